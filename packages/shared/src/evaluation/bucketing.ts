@@ -1,0 +1,31 @@
+import { murmur3, murmur3WithPrefix } from '../hashing/murmur3.js';
+import { TOTAL_WEIGHT } from '../schema/flag.js';
+
+const TWO_POW_32 = 2 ** 32;
+
+/** Maps an unsigned 32-bit hash onto a bucket 0..99999 (DESIGN section 4, flagd's "fractional"). */
+export function bucketOfHash(hash: number): number {
+  // hash * 100000 < 2^53 and the division is by a power of two, so this is exact.
+  return Math.floor((hash * TOTAL_WEIGHT) / TWO_POW_32);
+}
+
+/** The bucket 0..99999 of `unit` for a flag salted with `salt`. */
+export function bucketOf(salt: string, unit: string): number {
+  return bucketOfHash(murmur3(salt + unit));
+}
+
+/** `bucketOf(salt, unit)` with the salt hashed once up front, for compiled flags. */
+export function createBucketer(salt: string): (unit: string) => number {
+  const hash = murmur3WithPrefix(salt);
+  return (unit) => bucketOfHash(hash(unit));
+}
+
+/**
+ * The bucketing unit of a context: the attribute as a string when it is a string or a finite number,
+ * otherwise `undefined` (missing, boolean, array and object values count as missing).
+ */
+export function unitOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}

@@ -1,0 +1,110 @@
+import type { Flag, FlagType, Serve } from '../schema/flag.js';
+import type { Segment } from '../schema/segment.js';
+import { createBucketer } from './bucketing.js';
+import { type ContextLike, compileClauses, type Matcher, type SegmentLookup } from './clauses.js';
+
+/** What a rule or the fallthrough serves, prepared for evaluation. */
+export interface CompiledServe {
+  /** Variant index served to everyone, or -1 for a rollout. */
+  readonly fixed: number;
+  readonly bucketBy: string;
+  /** Cumulative weights: the first index whose threshold is greater than the bucket is served. */
+  readonly thresholds: readonly number[];
+  readonly indices: readonly number[];
+}
+
+export interface CompiledRule {
+  readonly id: string | undefined;
+  readonly matches: Matcher;
+  readonly serve: CompiledServe;
+}
+
+/** A flag prepared once per change: sets, regexes, parsed operands and the salt's hash state. */
+export interface CompiledFlag {
+  readonly flag: Flag;
+  readonly key: string;
+  readonly type: FlagType;
+  readonly enabled: boolean;
+  readonly variantNames: readonly string[];
+  readonly values: readonly unknown[];
+  readonly offIndex: number;
+  readonly prerequisites: readonly { flag: string; variant: string }[] | null;
+  /** userId → variant index, or null when the flag targets nobody. */
+  readonly targets: ReadonlyMap<string, number> | null;
+  readonly rules: readonly CompiledRule[];
+  readonly fallthrough: CompiledServe;
+  readonly bucket: (unit: string) => number;
+}
+
+export interface CompiledSegment {
+  readonly segment: Segment;
+  contains(context: ContextLike): boolean;
+}
+
+function compileServe(serve: Serve, indexOf: ReadonlyMap<string, number>): CompiledServe {
+  if ('variant' in serve) {
+    return { fixed: indexOf.get(serve.variant) ?? -1, bucketBy: 'userId', thresholds: [], indices: [] };
+  }
+  let cumulative = 0;
+  const thresholds: number[] = [];
+  const indices: number[] = [];
+  for (const v of serve.rollout.variants) {
+    cumulative += v.weight;
+    thresholds.push(cumulative);
+    indices.push(indexOf.get(v.variant) ?? -1);
+  }
+  return { fixed: -1, bucketBy: serve.rollout.bucketBy ?? 'userId', thresholds, indices };
+}
+
+/** Prepares one flag. The flag must have passed `flagSchema`; nothing here validates it again. */
+export function compileFlag(flag: Flag): CompiledFlag {
+  const variantNames = Object.keys(flag.variants);
+  const indexOf = new Map(variantNames.map((name, i) => [name, i]));
+  let targets: Map<string, number> | null = null;
+  for (const target of flag.targets ?? []) {
+    const index = indexOf.get(target.variant) ?? -1;
+    for (const userId of target.values) {
+      targets ??= new Map();
+      if (!targets.has(userId)) targets.set(userId, index);
+    }
+  }
+  return {
+    flag,
+    key: flag.key,
+    type: flag.type,
+    enabled: flag.enabled,
+    variantNames,
+    values: variantNames.map((name) => flag.variants[name]),
+    offIndex: indexOf.get(flag.offVariant) ?? -1,
+    prerequisites: flag.prerequisites?.length ? flag.prerequisites : null,
+    targets,
+    rules: (flag.rules ?? []).map((rule) => ({
+      id: rule.id,
+      matches: compileClauses(rule.clauses),
+      serve: compileServe(rule.serve, indexOf),
+    })),
+    fallthrough: compileServe(flag.fallthrough, indexOf),
+    bucket: createBucketer(flag.salt ?? flag.key),
+  };
+}
+
+const NO_SEGMENTS: SegmentLookup = () => undefined;
+
+/** Prepares one segment: `excluded` beats `included`, which beats the rules. */
+export function compileSegment(segment: Segment): CompiledSegment {
+  const included = new Set(segment.included);
+  const excluded = new Set(segment.excluded);
+  const rules = segment.rules.map((rule) => compileClauses(rule.clauses));
+  return {
+    segment,
+    contains(context) {
+      const userId = context.userId;
+      if (typeof userId === 'string') {
+        if (excluded.has(userId)) return false;
+        if (included.has(userId)) return true;
+      }
+      for (const rule of rules) if (rule(context, NO_SEGMENTS)) return true;
+      return false;
+    },
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * Dates for the `before`/`after` clause operators: epoch milliseconds, or an ISO-8601 date or
+ * date-time string. Other strings that `Date.parse` happens to accept are refused, and a date-time
+ * without an offset reads as UTC, so a rule means the same on every machine and in every time zone.
+ */
+
+const ISO_8601 = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Epoch milliseconds, or `null` when `input` is not a finite number or an ISO-8601 string. */
+export function parseDate(input: unknown): number | null {
+  if (typeof input === 'number') return Number.isFinite(input) ? input : null;
+  if (typeof input !== 'string') return null;
+  const m = ISO_8601.exec(input);
+  if (!m) return null;
+  const [, date, time, zone] = m;
+  const ms = Date.parse(time === undefined ? `${date}T00:00:00Z` : `${date}T${time}${zone ?? 'Z'}`);
+  return Number.isNaN(ms) ? null : ms;
+}

@@ -1,0 +1,257 @@
+import type { Context } from '../schema/context.js';
+import type { ErrorCode, EvaluationResult, Reason, ReasonKind } from '../schema/evaluation.js';
+import type { Flag } from '../schema/flag.js';
+import type { Segment } from '../schema/segment.js';
+import { unitOf } from './bucketing.js';
+import type { ContextLike, SegmentLookup } from './clauses.js';
+import {
+  type CompiledFlag,
+  type CompiledSegment,
+  type CompiledServe,
+  compileFlag,
+  compileSegment,
+} from './compile.js';
+
+/** The flags and segments `evaluate` reads. Treated as immutable: replace objects, do not mutate. */
+export interface RulesetLike {
+  readonly flags: Readonly<Record<string, Flag>>;
+  readonly segments: Readonly<Record<string, Segment>>;
+}
+
+/** A context, or just a user id (`"u-1"` is `{ userId: "u-1" }`). */
+export type ContextOrUserId = Context | ContextLike | string;
+
+/**
+ * A compiled ruleset that evaluates flags. Compiling happens once per change (`replace`, `setFlag`,
+ * ...); evaluating does no allocation beyond the result object, and `isEnabled` none at all.
+ */
+export interface Evaluator {
+  /** Full result with value, variant and reason. Never throws. */
+  evaluate<T = unknown>(key: string, context: ContextOrUserId, defaultValue?: T): EvaluationResult<T>;
+  /** True when a boolean flag serves `on`. False for a missing flag or a flag of another type. */
+  isEnabled(key: string, context: ContextOrUserId): boolean;
+  /** The served value, or `defaultValue` when the flag is missing. */
+  variation<T = unknown>(key: string, context: ContextOrUserId, defaultValue: T): T;
+  /** The flag document behind a key, if any. */
+  getFlag(key: string): Flag | undefined;
+  flagKeys(): string[];
+  replace(ruleset: RulesetLike): void;
+  setFlag(flag: Flag): void;
+  deleteFlag(key: string): void;
+  setSegment(segment: Segment): void;
+  deleteSegment(key: string): void;
+}
+
+const NOT_FOUND = -2;
+
+/**
+ * The evaluation order of DESIGN section 5. `decide` returns the served variant index and leaves the
+ * reason in the fields below, so that the hot path builds no objects; `evaluate` turns them into a
+ * result only when the caller asks for one.
+ */
+class RulesetEvaluator implements Evaluator {
+  private flags = new Map<string, CompiledFlag>();
+  private segments = new Map<string, CompiledSegment>();
+  private readonly lookupSegment: SegmentLookup = (key) => this.segments.get(key);
+  /** Reused for `isEnabled(key, userId)` so that a string id costs no allocation. */
+  private readonly idContext: { userId: string } = { userId: '' };
+  private readonly emptyContext: ContextLike = Object.freeze({});
+
+  private kind: ReasonKind = 'FALLTHROUGH';
+  private ruleIndex = -1;
+  private ruleId: string | undefined;
+  private prerequisiteKey = '';
+  private errorCode: ErrorCode | null = null;
+  private inRollout = false;
+
+  constructor(ruleset: RulesetLike) {
+    this.replace(ruleset);
+  }
+
+  replace(ruleset: RulesetLike): void {
+    const flags = new Map<string, CompiledFlag>();
+    for (const flag of Object.values(ruleset.flags)) flags.set(flag.key, compileFlag(flag));
+    const segments = new Map<string, CompiledSegment>();
+    for (const segment of Object.values(ruleset.segments)) segments.set(segment.key, compileSegment(segment));
+    this.flags = flags;
+    this.segments = segments;
+  }
+
+  setFlag(flag: Flag): void {
+    this.flags.set(flag.key, compileFlag(flag));
+  }
+
+  deleteFlag(key: string): void {
+    this.flags.delete(key);
+  }
+
+  setSegment(segment: Segment): void {
+    this.segments.set(segment.key, compileSegment(segment));
+  }
+
+  deleteSegment(key: string): void {
+    this.segments.delete(key);
+  }
+
+  getFlag(key: string): Flag | undefined {
+    return this.flags.get(key)?.flag;
+  }
+
+  flagKeys(): string[] {
+    return [...this.flags.keys()];
+  }
+
+  isEnabled(key: string, context: ContextOrUserId): boolean {
+    const flag = this.flags.get(key);
+    if (flag === undefined || flag.type !== 'boolean') return false;
+    return flag.values[this.decide(flag, this.toContext(context), null)] === true;
+  }
+
+  variation<T>(key: string, context: ContextOrUserId, defaultValue: T): T {
+    const flag = this.flags.get(key);
+    if (flag === undefined) return defaultValue;
+    return flag.values[this.decide(flag, this.toContext(context), null)] as T;
+  }
+
+  evaluate<T>(key: string, context: ContextOrUserId, defaultValue?: T): EvaluationResult<T> {
+    const flag = this.flags.get(key);
+    const index = flag === undefined ? NOT_FOUND : this.decide(flag, this.toContext(context), null);
+    if (flag === undefined || index < 0) {
+      return {
+        value: defaultValue as T,
+        variant: null,
+        reason: { kind: 'ERROR', errorCode: flag === undefined ? 'FLAG_NOT_FOUND' : 'MALFORMED_FLAG' },
+      };
+    }
+    return {
+      value: flag.values[index] as T,
+      variant: flag.variantNames[index] ?? null,
+      reason: this.reason(),
+    };
+  }
+
+  private toContext(context: ContextOrUserId): ContextLike {
+    if (typeof context === 'string') {
+      this.idContext.userId = context;
+      return this.idContext;
+    }
+    // Evaluation never throws into the host app, even for a context that is not an object.
+    return typeof context === 'object' && context !== null ? context : this.emptyContext;
+  }
+
+  private reason(): Reason {
+    const reason: Reason = { kind: this.kind };
+    if (this.kind === 'RULE_MATCH') {
+      if (this.ruleId !== undefined) reason.ruleId = this.ruleId;
+      reason.ruleIndex = this.ruleIndex;
+    }
+    if (this.kind === 'PREREQUISITE_FAILED') reason.prerequisiteKey = this.prerequisiteKey;
+    if (this.errorCode !== null) reason.errorCode = this.errorCode;
+    if (this.inRollout) reason.inRollout = true;
+    return reason;
+  }
+
+  private decide(flag: CompiledFlag, context: ContextLike, chain: string[] | null): number {
+    this.errorCode = null;
+    this.inRollout = false;
+    if (!flag.enabled) {
+      this.kind = 'OFF';
+      return flag.offIndex;
+    }
+    if (flag.prerequisites !== null) {
+      const failed = this.checkPrerequisites(flag, context, chain ?? [flag.key]);
+      if (failed >= 0) return failed;
+      // The prerequisites' own evaluations left their reason fields behind.
+      this.errorCode = null;
+      this.inRollout = false;
+    }
+    if (flag.targets !== null) {
+      const userId = context.userId;
+      const target = typeof userId === 'string' ? flag.targets.get(userId) : undefined;
+      if (target !== undefined) {
+        this.kind = 'TARGET_MATCH';
+        return target;
+      }
+    }
+    const rules = flag.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i] as (typeof rules)[number];
+      if (rule.matches(context, this.lookupSegment)) {
+        this.kind = 'RULE_MATCH';
+        this.ruleIndex = i;
+        this.ruleId = rule.id;
+        return this.serve(flag, rule.serve, context);
+      }
+    }
+    this.kind = 'FALLTHROUGH';
+    return this.serve(flag, flag.fallthrough, context);
+  }
+
+  /** Returns the off variant index when a prerequisite fails (reason set), or -1 when all pass. */
+  private checkPrerequisites(flag: CompiledFlag, context: ContextLike, chain: string[]): number {
+    for (const prerequisite of flag.prerequisites ?? []) {
+      const required = this.flags.get(prerequisite.flag);
+      if (chain.includes(prerequisite.flag)) return this.fail(flag, 'MALFORMED_FLAG');
+      if (required !== undefined) {
+        chain.push(prerequisite.flag);
+        const index = this.decide(required, context, chain);
+        chain.pop();
+        // A cycle anywhere below makes this flag malformed too, as in LaunchDarkly.
+        if (this.errorCode === 'MALFORMED_FLAG') return this.fail(flag, 'MALFORMED_FLAG');
+        if (required.enabled && required.variantNames[index] === prerequisite.variant) continue;
+      }
+      this.errorCode = null;
+      this.inRollout = false;
+      this.kind = 'PREREQUISITE_FAILED';
+      this.prerequisiteKey = prerequisite.flag;
+      return flag.offIndex;
+    }
+    return -1;
+  }
+
+  private fail(flag: CompiledFlag, code: ErrorCode): number {
+    this.kind = 'ERROR';
+    this.errorCode = code;
+    this.inRollout = false;
+    return flag.offIndex;
+  }
+
+  private serve(flag: CompiledFlag, serve: CompiledServe, context: ContextLike): number {
+    if (serve.fixed >= 0) return serve.fixed;
+    const unit = unitOf(context[serve.bucketBy]);
+    if (unit === undefined) return this.fail(flag, 'TARGETING_KEY_MISSING');
+    const bucket = flag.bucket(unit);
+    const thresholds = serve.thresholds;
+    this.inRollout = true;
+    for (let i = 0; i < thresholds.length; i++) {
+      if (bucket < (thresholds[i] as number)) return serve.indices[i] as number;
+    }
+    // Unreachable for weights that sum to 100000; kept so a malformed rollout still serves something.
+    return flag.offIndex;
+  }
+}
+
+/** Compiles `ruleset` into an {@link Evaluator}. Recompile (or use its setters) when flags change. */
+export function createEvaluator(ruleset: RulesetLike): Evaluator {
+  return new RulesetEvaluator(ruleset);
+}
+
+const compiledRulesets = new WeakMap<RulesetLike, Evaluator>();
+
+/**
+ * Evaluates one flag for one context (DESIGN section 5). The ruleset is compiled on first use and the
+ * compiled form is kept as long as the ruleset object lives, so treat it as immutable. Never throws.
+ */
+export function evaluate<T = unknown>(
+  key: string,
+  context: ContextOrUserId,
+  ruleset: RulesetLike,
+  defaultValue?: T,
+): EvaluationResult<T> {
+  let evaluator = compiledRulesets.get(ruleset);
+  if (evaluator === undefined) {
+    evaluator = createEvaluator(ruleset);
+    compiledRulesets.set(ruleset, evaluator);
+  }
+  return evaluator.evaluate(key, context, defaultValue);
+}

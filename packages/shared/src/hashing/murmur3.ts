@@ -1,0 +1,148 @@
+/**
+ * MurmurHash3 x86_32 over the UTF-8 bytes of a JavaScript string, without allocating a byte buffer.
+ *
+ * Bucketing hashes `salt + unit` for every evaluation. The salt is fixed per flag, so its bytes are
+ * hashed once into a {@link Murmur3State}; each evaluation then only hashes the unit's bytes on top of
+ * it. The `murmurhash` package (TextEncoder + byte loop) stays the test oracle for this code.
+ */
+
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
+
+/** The hash state after some prefix: full blocks mixed into `h`, 0–3 pending bytes in `k`. */
+export interface Murmur3State {
+  readonly h: number;
+  readonly k: number;
+  readonly pending: number;
+  readonly length: number;
+}
+
+function mixBlock(h: number, block: number): number {
+  let k = Math.imul(block, C1);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, C2);
+  const x = h ^ k;
+  return (Math.imul((x << 13) | (x >>> 19), 5) + 0xe6546b64) | 0;
+}
+
+function finish(h: number, k: number, pending: number, length: number): number {
+  if (pending > 0) {
+    let t = Math.imul(k, C1);
+    t = (t << 15) | (t >>> 17);
+    h ^= Math.imul(t, C2);
+  }
+  h ^= length;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * Hashes `input` on top of `state` and returns the final unsigned 32-bit hash. Characters are encoded
+ * to UTF-8 on the fly; a lone surrogate encodes as U+FFFD, as TextEncoder does.
+ */
+function hashFrom(state: Murmur3State, input: string): number {
+  let h = state.h;
+  let k = state.k;
+  let pending = state.pending;
+  let length = state.length;
+  const n = input.length;
+  let i = 0;
+
+  while (i < n) {
+    // Fast path: four ASCII characters form one whole block.
+    if (pending === 0 && i + 4 <= n) {
+      const a = input.charCodeAt(i);
+      const b = input.charCodeAt(i + 1);
+      const c = input.charCodeAt(i + 2);
+      const d = input.charCodeAt(i + 3);
+      if ((a | b | c | d) < 0x80) {
+        h = mixBlock(h, a | (b << 8) | (c << 16) | (d << 24));
+        length += 4;
+        i += 4;
+        continue;
+      }
+    }
+
+    let code = input.charCodeAt(i++);
+    let bytes: number;
+    let count: number;
+    if (code < 0x80) {
+      bytes = code;
+      count = 1;
+    } else if (code < 0x800) {
+      bytes = 0xc0 | (code >> 6) | ((0x80 | (code & 0x3f)) << 8);
+      count = 2;
+    } else {
+      if (code >= 0xd800 && code <= 0xdfff) {
+        const next = i < n ? input.charCodeAt(i) : 0;
+        if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          i++;
+          code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+        } else {
+          code = 0xfffd;
+        }
+      }
+      if (code < 0x10000) {
+        bytes = 0xe0 | (code >> 12) | ((0x80 | ((code >> 6) & 0x3f)) << 8) | ((0x80 | (code & 0x3f)) << 16);
+        count = 3;
+      } else {
+        bytes =
+          0xf0 |
+          (code >> 18) |
+          ((0x80 | ((code >> 12) & 0x3f)) << 8) |
+          ((0x80 | ((code >> 6) & 0x3f)) << 16) |
+          ((0x80 | (code & 0x3f)) << 24);
+        count = 4;
+      }
+    }
+
+    for (let j = 0; j < count; j++) {
+      k |= ((bytes >>> (8 * j)) & 0xff) << (8 * pending);
+      length++;
+      if (++pending === 4) {
+        h = mixBlock(h, k);
+        k = 0;
+        pending = 0;
+      }
+    }
+  }
+  return finish(h, k, pending, length);
+}
+
+/** Unsigned 32-bit MurmurHash3 (x86_32) of the UTF-8 bytes of `input`. */
+export function murmur3(input: string, seed = 0): number {
+  return hashFrom({ h: seed | 0, k: 0, pending: 0, length: 0 }, input);
+}
+
+/**
+ * Hashes `prefix` once and returns a function that hashes `prefix + suffix` for any suffix, with the
+ * same result as `murmur3(prefix + suffix, seed)` but without re-hashing the prefix or concatenating.
+ */
+export function murmur3WithPrefix(prefix: string, seed = 0): (suffix: string) => number {
+  const state = prefixState(prefix, seed);
+  return (suffix) => hashFrom(state, suffix);
+}
+
+function prefixState(prefix: string, seed: number): Murmur3State {
+  // Runs once per flag salt, so TextEncoder's allocation does not matter here; it also acts as an
+  // independent UTF-8 encoder next to the hand-written one in hashFrom.
+  let h = seed | 0;
+  let k = 0;
+  let pending = 0;
+  let length = 0;
+  const bytes = new TextEncoder().encode(prefix);
+  for (const byte of bytes) {
+    k |= byte << (8 * pending);
+    length++;
+    if (++pending === 4) {
+      h = mixBlock(h, k);
+      k = 0;
+      pending = 0;
+    }
+  }
+  return { h, k, pending, length };
+}

@@ -1,0 +1,68 @@
+export { bucketOf, bucketOfHash, createBucketer, unitOf } from './evaluation/bucketing.js';
+export { parseDate } from './evaluation/dates.js';
+export {
+  type ContextOrUserId,
+  createEvaluator,
+  type Evaluator,
+  evaluate,
+  type RulesetLike,
+} from './evaluation/evaluate.js';
+export { compareSemver, parseSemver, type SemVer } from './evaluation/semver.js';
+export { murmur3, murmur3WithPrefix } from './hashing/murmur3.js';
+export {
+  type Clause,
+  clauseSchema,
+  MAX_REGEX_LENGTH,
+  OPERATORS,
+  type Operator,
+  operatorSchema,
+} from './schema/clause.js';
+export {
+  type AttributeValue,
+  attributeValueSchema,
+  type Context,
+  contextSchema,
+} from './schema/context.js';
+export {
+  ERROR_CODES,
+  type ErrorCode,
+  type EvaluationResult,
+  errorCodeSchema,
+  evaluationResultSchema,
+  REASON_KINDS,
+  type Reason,
+  type ReasonKind,
+  reasonKindSchema,
+  reasonSchema,
+} from './schema/evaluation.js';
+export {
+  FLAG_TYPES,
+  type Flag,
+  type FlagInput,
+  type FlagType,
+  flagInputSchema,
+  flagSchema,
+  flagTypeSchema,
+  type Prerequisite,
+  prerequisiteSchema,
+  type Rollout,
+  type Rule,
+  rolloutSchema,
+  ruleSchema,
+  type Serve,
+  serveSchema,
+  type Target,
+  TOTAL_WEIGHT,
+  targetSchema,
+  weightedVariantSchema,
+} from './schema/flag.js';
+export { KEY_PATTERN, keySchema, variantNameSchema } from './schema/keys.js';
+export { type Ruleset, rulesetSchema } from './schema/ruleset.js';
+export {
+  type Segment,
+  type SegmentInput,
+  type SegmentRule,
+  segmentInputSchema,
+  segmentRuleSchema,
+  segmentSchema,
+} from './schema/segment.js';

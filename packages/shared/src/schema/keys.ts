@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** Flag and segment keys: letters, digits, `.`, `_` and `-`, starting with a letter or digit. */
+export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export const keySchema = z
+  .string()
+  .regex(
+    KEY_PATTERN,
+    'must be 1-128 characters of letters, digits, ".", "_" or "-", starting with a letter or digit',
+  );
+
+export const variantNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 characters of letters, digits, ".", "_" or "-"');
+
+export const attributeNameSchema = z.string().min(1, 'must not be empty').max(256);

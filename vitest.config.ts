@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run against each package's TypeScript source through the "source" export condition,
+// so no build step is needed before testing.
+const conditions = ['source', 'import', 'module', 'node', 'default'];
+const project = (name: string, environment = 'node') => ({
+  extends: true as const,
+  test: { name, environment, include: [`packages/${name}/test/**/*.test.{ts,tsx}`] },
+});
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['source'] } },
+  test: {
+    projects: [project('shared'), project('server'), project('sdk-node'), project('sdk-react')],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
