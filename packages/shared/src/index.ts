@@ -10,6 +10,36 @@ export {
 export { compareSemver, parseSemver, type SemVer } from './evaluation/semver.js';
 export { murmur3, murmur3WithPrefix } from './hashing/murmur3.js';
 export {
+  addHistogram,
+  emptyHistogram,
+  histogramQuantile,
+  latencyBucketIndex,
+  MetricsAccumulator,
+  type MetricsAccumulatorOptions,
+} from './metrics/accumulator.js';
+export {
+  clientStreamDeleteSchema,
+  type EvaluatedFlags,
+  type EvaluateRequest,
+  type EvaluateResponse,
+  type EventsBatch,
+  evaluatedFlagsSchema,
+  evaluateRequestSchema,
+  evaluateResponseSchema,
+  eventsBatchSchema,
+  type FlagVariantMetrics,
+  flagVariantMetricsSchema,
+  LATENCY_BUCKETS_MS,
+  type LatencyHistogram,
+  latencyHistogramSchema,
+  type RulesetResponse,
+  rulesetResponseSchema,
+  type StreamDelete,
+  type StreamPatch,
+  streamDeleteSchema,
+  streamPatchSchema,
+} from './protocol/sdk.js';
+export {
   type Clause,
   clauseSchema,
   MAX_REGEX_LENGTH,

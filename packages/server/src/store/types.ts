@@ -1,0 +1,122 @@
+import type { Flag, Segment } from '@switchyard/shared';
+
+/**
+ * The storage contract of the flag server. Two implementations pass one contract suite:
+ * `FileStore` (embedded, the default) and `RedisStore` (for several server instances).
+ *
+ * Every change goes through one compare-and-set call, which atomically checks the expected version,
+ * writes the document, appends its history and an audit entry, bumps the environment's revision and
+ * announces the change to every subscriber (on every instance, for Redis). Services above the store
+ * (ramp, enable, restore, ...) are read + compare-and-set, so the store stays small.
+ */
+export interface FlagStore {
+  /** Environments, in creation order. */
+  listEnvironments(): Promise<Environment[]>;
+  getEnvironment(key: string): Promise<Environment | undefined>;
+  /** Creates an environment; returns false when one with that key exists already. */
+  createEnvironment(environment: Environment, audit: AuditInput): Promise<boolean>;
+
+  listFlags(environment: string): Promise<Flag[]>;
+  getFlag(environment: string, key: string): Promise<Flag | undefined>;
+  /** Every stored version of a flag, newest first; kept after the flag is deleted. */
+  flagHistory(environment: string, key: string): Promise<Flag[]>;
+  /**
+   * Writes `next` (or deletes, when `next` is null) if the flag's current version is `expectedVersion`
+   * (null: the flag must not exist). `next.version` is set by the caller.
+   */
+  compareAndSetFlag(
+    environment: string,
+    key: string,
+    expectedVersion: number | null,
+    next: Flag | null,
+    audit: AuditInput,
+  ): Promise<WriteResult<Flag>>;
+
+  listSegments(environment: string): Promise<Segment[]>;
+  getSegment(environment: string, key: string): Promise<Segment | undefined>;
+  compareAndSetSegment(
+    environment: string,
+    key: string,
+    expectedVersion: number | null,
+    next: Segment | null,
+    audit: AuditInput,
+  ): Promise<WriteResult<Segment>>;
+
+  /** All flags and segments of an environment with its current revision, read consistently. */
+  getRuleset(environment: string): Promise<{ revision: number; flags: Flag[]; segments: Segment[] }>;
+  /**
+   * The changes after `revision`, oldest first, or null when the store no longer holds them all
+   * (it keeps at least the last 1,000 per environment). A caller then sends the whole ruleset.
+   */
+  changesSince(environment: string, revision: number): Promise<StoreChange[] | null>;
+  /** Called for every change made through any instance, in revision order per environment. */
+  subscribe(listener: (change: StoreChange) => void): () => void;
+
+  /** Newest first, filtered, at most `limit` (default 100). */
+  listAudit(query: { environment?: string; flag?: string; limit?: number }): Promise<AuditEntry[]>;
+
+  createApiKey(key: ApiKeyRecord, audit: AuditInput): Promise<void>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  findApiKeyByHash(secretHash: string): Promise<ApiKeyRecord | undefined>;
+  /** Returns false when no such key exists. */
+  revokeApiKey(id: string, audit: AuditInput): Promise<boolean>;
+
+  /** Throws with a readable message when the store cannot serve reads and writes right now. */
+  checkReady(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Environment {
+  key: string;
+  name: string;
+  createdAt: string;
+}
+
+export type WriteResult<T> =
+  | { ok: true; revision: number; value: T | null }
+  | { ok: false; current: T | undefined };
+
+/** One change to an environment, as announced to subscribers and replayed to reconnecting streams. */
+export type StoreChange =
+  | { environment: string; revision: number; kind: 'flag'; key: string; data: Flag | null }
+  | { environment: string; revision: number; kind: 'segment'; key: string; data: Segment | null };
+
+export interface Actor {
+  keyId: string;
+  name: string;
+}
+
+/** What the caller tells the store about a change, for the audit log. */
+export interface AuditInput {
+  actor: Actor;
+  /** e.g. "flag.update", "flag.rollout", "flag.disable", "key.create". */
+  action: string;
+  /** Extra facts worth keeping, such as a guarded rollout's evidence. */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: Actor;
+  action: string;
+  environment: string | null;
+  resource: { kind: 'flag' | 'segment' | 'environment' | 'apiKey'; key: string };
+  before: unknown;
+  after: unknown;
+  details?: Record<string, unknown>;
+}
+
+export type ApiKeyKind = 'admin' | 'server' | 'client';
+
+export interface ApiKeyRecord {
+  id: string;
+  kind: ApiKeyKind;
+  name: string;
+  /** Required for server and client keys; admin keys span all environments. */
+  environment: string | null;
+  /** SHA-256 of the secret, hex. The secret itself is never stored. */
+  secretHash: string;
+  createdAt: string;
+  revokedAt: string | null;
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { contextSchema } from '../schema/context.js';
+import { evaluationResultSchema } from '../schema/evaluation.js';
+import { flagSchema } from '../schema/flag.js';
+import { keySchema, variantNameSchema } from '../schema/keys.js';
+import { rulesetSchema } from '../schema/ruleset.js';
+import { segmentSchema } from '../schema/segment.js';
+
+/**
+ * The SDK-facing wire protocol (DESIGN section 6). Server and SDKs both parse with these schemas;
+ * nothing that crosses the wire is cast from JSON.
+ */
+
+/** `GET /sdk/v1/ruleset` body, and the data of a server stream's `put` event. */
+export const rulesetResponseSchema = rulesetSchema.required({ revision: true });
+export type RulesetResponse = z.infer<typeof rulesetResponseSchema>;
+
+/** Server stream (`GET /sdk/v1/stream`) `patch` event data: one flag or segment, new or changed. */
+export const streamPatchSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('flag'), data: flagSchema }),
+  z.strictObject({ kind: z.literal('segment'), data: segmentSchema }),
+]);
+export type StreamPatch = z.infer<typeof streamPatchSchema>;
+
+/** Server stream `delete` event data. `version` is the last version the deleted document had. */
+export const streamDeleteSchema = z.strictObject({
+  kind: z.enum(['flag', 'segment']),
+  key: keySchema,
+  version: z.number().int().min(0),
+});
+export type StreamDelete = z.infer<typeof streamDeleteSchema>;
+
+/** `POST /sdk/v1/evaluate` body. */
+export const evaluateRequestSchema = z.strictObject({ context: contextSchema });
+export type EvaluateRequest = z.infer<typeof evaluateRequestSchema>;
+
+/** Values evaluated on the server for one context: rules, targets and segments never leave it. */
+export const evaluatedFlagsSchema = z.record(z.string(), evaluationResultSchema);
+export type EvaluatedFlags = z.infer<typeof evaluatedFlagsSchema>;
+
+/** `POST /sdk/v1/evaluate` response, and the data of a client stream's `put` and `patch` events. */
+export const evaluateResponseSchema = z.strictObject({
+  revision: z.number().int().min(0).optional(),
+  flags: evaluatedFlagsSchema,
+});
+export type EvaluateResponse = z.infer<typeof evaluateResponseSchema>;
+
+/** Client stream `delete` event data: flags that no longer exist. */
+export const clientStreamDeleteSchema = z.strictObject({ keys: z.array(keySchema) });
+
+/**
+ * Upper bounds (milliseconds) of the latency histogram buckets SDKs report; one more bucket counts
+ * everything slower. Fixed, so that histograms from many SDKs and minutes add up.
+ */
+export const LATENCY_BUCKETS_MS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] as const;
+
+export const latencyHistogramSchema = z.strictObject({
+  counts: z.array(z.number().int().min(0)).length(LATENCY_BUCKETS_MS.length + 1),
+  sumMs: z.number().min(0),
+});
+export type LatencyHistogram = z.infer<typeof latencyHistogramSchema>;
+
+/** What an SDK saw of one flag variant since its last flush. */
+export const flagVariantMetricsSchema = z.strictObject({
+  flag: keySchema,
+  /** null for evaluations that served the caller's default (flag missing, not ready). */
+  variant: variantNameSchema.nullable(),
+  evaluations: z.number().int().min(0).default(0),
+  /** Distinct contexts that saw this variant, as far as the SDK could tell in its window. */
+  exposures: z.number().int().min(0).default(0),
+  /** Failures the application reported while this variant was served (`recordError`). */
+  errors: z.number().int().min(0).default(0),
+  latency: latencyHistogramSchema.optional(),
+});
+export type FlagVariantMetrics = z.infer<typeof flagVariantMetricsSchema>;
+
+/** `POST /sdk/v1/events` body. */
+export const eventsBatchSchema = z.strictObject({
+  metrics: z.array(flagVariantMetricsSchema).max(10_000),
+});
+export type EventsBatch = z.infer<typeof eventsBatchSchema>;
