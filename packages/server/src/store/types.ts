@@ -1,4 +1,4 @@
-import type { Flag, Segment } from '@switchyard/shared';
+import type { Flag, FlagVariantMetrics, Segment } from '@switchyard/shared';
 
 /**
  * The storage contract of the flag server. Two implementations pass one contract suite:
@@ -61,6 +61,14 @@ export interface FlagStore {
   /** Returns false when no such key exists. */
   revokeApiKey(id: string, audit: AuditInput): Promise<boolean>;
 
+  /**
+   * Adds SDK-reported metrics into the per-minute aggregate of each flag variant (`minute` is epoch
+   * minutes). Counters and histograms add up; nothing is overwritten.
+   */
+  addMetrics(environment: string, minute: number, metrics: FlagVariantMetrics[]): Promise<void>;
+  /** Per-minute aggregates of one flag, `fromMinute` to `toMinute` inclusive, oldest first. */
+  readMetrics(environment: string, flag: string, fromMinute: number, toMinute: number): Promise<MinuteMetrics[]>;
+
   /** Throws with a readable message when the store cannot serve reads and writes right now. */
   checkReady(): Promise<void>;
   close(): Promise<void>;
@@ -119,4 +127,9 @@ export interface ApiKeyRecord {
   secretHash: string;
   createdAt: string;
   revokedAt: string | null;
+}
+
+/** One flag variant's metrics over one minute. */
+export interface MinuteMetrics extends FlagVariantMetrics {
+  minute: number;
 }
