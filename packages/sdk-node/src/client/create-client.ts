@@ -1,0 +1,207 @@
+import type { ContextOrUserId, RulesetResponse } from '@switchyard/shared';
+import { type CacheFile, createCacheFile } from '../cache/cache-file.js';
+import { Backoff } from '../delivery/backoff.js';
+import type { Delivery, DeliverySink } from '../delivery/delivery.js';
+import { createHttpTransport } from '../delivery/http-transport.js';
+import { startPolling } from '../delivery/polling.js';
+import { startStreaming } from '../delivery/streaming.js';
+import type { SwitchyardError } from '../errors.js';
+import { FlagReader } from '../evaluation/flag-reader.js';
+import { EvaluationCounter } from '../metrics/evaluation-counter.js';
+import { createEventsSender, type EventsSender } from '../metrics/events-sender.js';
+import { createRulesetStore } from '../ruleset/ruleset-store.js';
+import { SDK_VERSION } from '../version.js';
+import type { ClientEvents, SwitchyardClient, UntypedClient } from './client.js';
+import { SafeEmitter } from './emitter.js';
+import type { FlagTypes } from './flag-types.js';
+import { holdOpen } from './hold-open.js';
+import { type ClientOptions, resolveOptions } from './options.js';
+import { StatusTracker } from './status-tracker.js';
+
+/** Flag/variant pairs and distinct flags kept between metric flushes. */
+const MAX_METRIC_PAIRS = 10_000;
+
+/**
+ * Creates a client that evaluates flags locally over a ruleset kept current by the flag server's
+ * stream (or by polling). Returns at once; `await client.ready()` to wait for the first ruleset.
+ *
+ * Throws a TypeError for options that cannot work (no `sdkKey`, a bad `url`, a malformed
+ * `bootstrap`); nothing else it does ever throws into the application.
+ */
+export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardClient<F> {
+  const opts = resolveOptions(options);
+  const { logger } = opts;
+  const emitter = new SafeEmitter<ClientEvents>(logger);
+  const store = createRulesetStore();
+  const counter = new EvaluationCounter((key) => store.getFlag(key)?.type ?? null, {
+    maxFlags: MAX_METRIC_PAIRS,
+    maxExposuresPerVariant: opts.sendEvents ? 10_000 : 0,
+  });
+  const reader = new FlagReader(store, counter);
+  const status = new StatusTracker(store, opts.stream ? 'stream' : 'poll', (s) => emitter.emit('status', s));
+  store.onChange((keys) => {
+    counter.refresh(keys);
+    emitter.emit('change', keys);
+  });
+  if (opts.bootstrap !== null) store.replace(opts.bootstrap, 'bootstrap');
+
+  const transport = createHttpTransport(opts.url, opts.sdkKey, `switchyard-sdk-node/${SDK_VERSION}`);
+  const reportError = (error: SwitchyardError, log: 'warn' | 'error' | 'debug', emit: boolean): void => {
+    status.lastError = error;
+    logger[log](error.message);
+    if (emit) emitter.emit('error', error);
+  };
+
+  let closed = false;
+  let settleReady: () => void = () => {};
+  const readySettled = new Promise<void>((resolve) => {
+    settleReady = resolve;
+  });
+  const deadline = Date.now() + opts.timeoutMs;
+  const readyTimer = setTimeout(() => {
+    useCacheIfNoServerData();
+    settleReady();
+  }, opts.timeoutMs);
+  readyTimer.unref();
+
+  const cache: CacheFile | null =
+    opts.cacheFile === null ? null : createCacheFile(opts.cacheFile, (e) => reportError(e, 'warn', false));
+  const cached: Promise<RulesetResponse | null> = cache?.read() ?? Promise.resolve(null);
+  let cacheConsulted = false;
+  /** On a cold start with the server unreachable, the cache file beats bootstrap and defaults. */
+  function useCacheIfNoServerData(): void {
+    if (cache === null || cacheConsulted) return;
+    cacheConsulted = true;
+    void cached.then((ruleset) => {
+      if (ruleset === null || store.source === 'server' || closed) return;
+      logger.warn(
+        `serving the cached ruleset (revision ${ruleset.revision}) until the server can be reached`,
+      );
+      store.replace(ruleset, 'cache');
+      status.changed();
+    });
+  }
+  function writeCache(): void {
+    if (cache !== null && store.source === 'server') cache.write(() => store.snapshot());
+  }
+
+  function markValid(): void {
+    status.updatedAt = new Date();
+    if (status.state !== 'valid' && status.state !== 'unauthorized' && !closed) {
+      if (status.state === 'interrupted') logger.info('connection to the flag server restored');
+      status.state = 'valid';
+    }
+    status.changed();
+    settleReady();
+  }
+
+  const sink: DeliverySink = {
+    put(ruleset) {
+      store.replace(ruleset, 'server');
+      writeCache();
+      markValid();
+    },
+    patch(patch, revision) {
+      store.patch(patch, revision);
+      writeCache();
+      if (store.source === 'server') markValid();
+    },
+    remove(change, revision) {
+      store.remove(change, revision);
+      writeCache();
+      if (store.source === 'server') markValid();
+    },
+    confirmed() {
+      if (store.source === 'server') markValid();
+    },
+    interrupted(error) {
+      // One warning and one 'error' event per outage; retries in between are logged at debug level.
+      const newOutage =
+        status.state === 'valid' || (status.state === 'initializing' && status.lastError === null);
+      const malformed = error.code === 'MALFORMED_DATA';
+      reportError(error, malformed ? 'error' : newOutage ? 'warn' : 'debug', malformed || newOutage);
+      if (status.state === 'valid') status.state = 'interrupted';
+      status.changed();
+      if (store.source !== 'server') useCacheIfNoServerData();
+    },
+    unauthorized(error) {
+      status.state = 'unauthorized';
+      reportError(error, 'error', true);
+      status.changed();
+      if (store.source !== 'server') useCacheIfNoServerData();
+      settleReady();
+    },
+    switchedToPolling(reason) {
+      logger.warn(`${reason}; polling every ${opts.pollIntervalMs} ms instead`);
+      status.mode = 'poll';
+      status.changed();
+    },
+  };
+
+  const poll = (): Delivery =>
+    startPolling({ transport, sink, intervalMs: opts.pollIntervalMs, timeoutMs: opts.timeoutMs });
+  let delivery: Delivery = opts.stream
+    ? startStreaming({
+        transport,
+        sink,
+        logger,
+        timeoutMs: opts.timeoutMs,
+        heartbeatTimeoutMs: opts.heartbeatTimeoutMs,
+        backoff: new Backoff(opts.reconnectDelayMs, opts.maxReconnectDelayMs),
+        onRefused(httpStatus) {
+          if (closed) return;
+          sink.switchedToPolling(`the server does not stream (HTTP ${httpStatus})`);
+          delivery = poll();
+        },
+      })
+    : poll();
+
+  const events: EventsSender | null = opts.sendEvents
+    ? createEventsSender({
+        transport,
+        counter,
+        logger,
+        flushIntervalMs: opts.flushIntervalMs,
+        timeoutMs: opts.timeoutMs,
+        maxPairs: MAX_METRIC_PAIRS,
+        onError: (e) => reportError(e, 'error', true),
+      })
+    : null;
+
+  let closing: Promise<void> | null = null;
+  async function shutDown(): Promise<void> {
+    closed = true;
+    clearTimeout(readyTimer);
+    delivery.stop();
+    status.state = 'closed';
+    status.changed();
+    settleReady();
+    await events?.close();
+    await cache?.settled();
+    transport.close();
+  }
+
+  const client: UntypedClient = {
+    ready: () => holdOpen(readySettled, deadline - Date.now()).then(() => status.snapshot()),
+    isEnabled: (key: string, context: ContextOrUserId) => reader.isEnabled(key, context),
+    variation: (key: string, context: ContextOrUserId, defaultValue: unknown) =>
+      reader.variation(key, context, defaultValue),
+    evaluate: (key: string, context: ContextOrUserId, defaultValue?: unknown) =>
+      reader.evaluate(key, context, defaultValue),
+    allFlags: (context) => reader.allFlags(context),
+    on: (event, listener) => emitter.on(event, listener),
+    off: (event, listener) => emitter.off(event, listener),
+    status: () => status.snapshot(),
+    recordError(key: string, context: ContextOrUserId) {
+      events?.recordError(key, reader.servedVariant(key, context));
+    },
+    recordLatency(key: string, context: ContextOrUserId, ms: number) {
+      events?.recordLatency(key, reader.servedVariant(key, context), ms);
+    },
+    close() {
+      closing ??= holdOpen(shutDown(), opts.timeoutMs * 2);
+      return closing;
+    },
+  };
+  return client as unknown as SwitchyardClient<F>;
+}

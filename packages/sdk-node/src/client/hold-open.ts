@@ -1,0 +1,9 @@
+/**
+ * Keeps the process alive while the application awaits `promise`, for at most `ms`. The SDK's own
+ * sockets and timers are unref'd so that it never holds a process open by itself; but a script whose
+ * last act is `await flags.ready()` or `await flags.close()` must not exit before that settles.
+ */
+export function holdOpen<T>(promise: Promise<T>, ms: number): Promise<T> {
+  const timer = setTimeout(() => {}, Math.max(0, ms));
+  return promise.finally(() => clearTimeout(timer));
+}

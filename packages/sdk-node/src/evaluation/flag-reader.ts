@@ -1,0 +1,79 @@
+import type { ContextOrUserId, EvaluatedFlags, EvaluationResult, FlagType } from '@switchyard/shared';
+import type { EvaluationCounter, VariantTally } from '../metrics/evaluation-counter.js';
+import type { RulesetStore } from '../ruleset/ruleset-store.js';
+import { fitsType } from './type-check.js';
+
+/**
+ * The evaluation surface of every client: the shared engine plus what an SDK adds on top of it
+ * (NOT_READY before any ruleset, TYPE_MISMATCH, counting evaluations for metrics). `isEnabled` is the
+ * hot path and stays thin: one slot lookup, one engine call, one count.
+ */
+export class FlagReader {
+  constructor(
+    private readonly store: RulesetStore,
+    private readonly counter: EvaluationCounter,
+  ) {}
+
+  isEnabled(key: string, context: ContextOrUserId): boolean {
+    const slot = this.counter.slots.get(key) ?? this.counter.slot(key);
+    if (slot.type === 'boolean') {
+      const on = this.store.evaluator.isEnabled(key, context);
+      this.count(on ? slot.on : slot.off, context);
+      return on;
+    }
+    this.count(slot.none, context);
+    return false;
+  }
+
+  variation(key: string, context: ContextOrUserId, defaultValue: unknown): unknown {
+    return this.evaluate(key, context, defaultValue).value;
+  }
+
+  evaluate(key: string, context: ContextOrUserId, defaultValue?: unknown): EvaluationResult {
+    const slot = this.counter.slots.get(key) ?? this.counter.slot(key);
+    if (this.store.source === null) {
+      this.count(slot.none, context);
+      return failure(defaultValue, 'NOT_READY');
+    }
+    const result = this.store.evaluator.evaluate(key, context, defaultValue);
+    if (result.variant !== null && !fitsType(slot.type, defaultValue)) {
+      this.count(slot.none, context);
+      return failure(defaultValue, 'TYPE_MISMATCH');
+    }
+    this.count(slot.tally(result.variant), context);
+    return result;
+  }
+
+  allFlags(context: ContextOrUserId): EvaluatedFlags {
+    const evaluator = this.store.evaluator;
+    const all: EvaluatedFlags = {};
+    for (const key of evaluator.flagKeys()) all[key] = evaluator.evaluate(key, context, null);
+    return all;
+  }
+
+  /** The variant `context` is served now (null when none), without counting an evaluation. */
+  servedVariant(key: string, context: ContextOrUserId): string | null {
+    if (this.store.source === null) return null;
+    return this.store.evaluator.evaluate(key, context).variant;
+  }
+
+  flagType(key: string): FlagType | null {
+    return this.store.getFlag(key)?.type ?? null;
+  }
+
+  private count(tally: VariantTally, context: ContextOrUserId): void {
+    tally.evaluations++;
+    const userId = typeof context === 'string' ? context : context?.userId;
+    if (
+      typeof userId === 'string' &&
+      tally.seen.size < this.counter.maxExposures &&
+      !tally.seen.has(userId)
+    ) {
+      tally.seen.add(userId);
+    }
+  }
+}
+
+function failure(value: unknown, errorCode: 'NOT_READY' | 'TYPE_MISMATCH'): EvaluationResult {
+  return { value, variant: null, reason: { kind: 'ERROR', errorCode } };
+}
