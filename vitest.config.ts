@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests run against each package's TypeScript source through the "source" export condition,
+// Tests run against each package's TypeScript source through the "@switchyard/source" export condition,
 // so no build step is needed before testing.
-const conditions = ['source', 'import', 'module', 'node', 'default'];
+const conditions = ['@switchyard/source', 'import', 'module', 'node', 'default'];
 const project = (name: string, environment = 'node') => ({
   extends: true as const,
   test: { name, environment, include: [`packages/${name}/test/**/*.test.{ts,tsx}`] },
@@ -10,7 +10,7 @@ const project = (name: string, environment = 'node') => ({
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['source'] } },
+  ssr: { resolve: { conditions, externalConditions: ['@switchyard/source'] } },
   test: {
     projects: [project('shared'), project('server'), project('sdk-node'), project('sdk-react')],
     testTimeout: 20_000,

@@ -87,6 +87,7 @@ export {
   weightedVariantSchema,
 } from './schema/flag.js';
 export { KEY_PATTERN, keySchema, variantNameSchema } from './schema/keys.js';
+export { type FieldProblem, validationProblems } from './schema/problems.js';
 export { type Ruleset, rulesetSchema } from './schema/ruleset.js';
 export {
   type Segment,

@@ -1,0 +1,109 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ServerConfig } from './config/config.js';
+import { MetricsIngest } from './delivery/metrics-ingest.js';
+import { RulesetCache } from './delivery/ruleset-cache.js';
+import { registerAuth } from './http/auth.js';
+import type { DeliveryContext } from './http/context.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { createServerMetrics, registerRequestMetrics } from './http/metrics.js';
+import { registerOpenApi } from './http/openapi.js';
+import { auditRoutes } from './http/routes/admin/audit.js';
+import { environmentRoutes } from './http/routes/admin/environments.js';
+import { flagMetricsRoutes } from './http/routes/admin/flag-metrics.js';
+import { flagRoutes } from './http/routes/admin/flags.js';
+import { keyRoutes } from './http/routes/admin/keys.js';
+import { segmentRoutes } from './http/routes/admin/segments.js';
+import { operationsRoutes } from './http/routes/ops/health.js';
+import { clientSdkRoutes } from './http/routes/sdk/client-sdk.js';
+import { serverSdkRoutes } from './http/routes/sdk/server-sdk.js';
+import { guardStore } from './http/store-guard.js';
+import { createFlagService } from './services/flags.js';
+import { createSegmentService } from './services/segments.js';
+import type { FlagStore } from './store/types.js';
+import { SERVER_VERSION } from './version.js';
+
+/** Request bodies above this size are refused with 413; a flag with large target lists fits easily. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Query parameters that carry secrets and must never reach a log line. */
+const SECRET_QUERY = /([?&](?:key|token)=)[^&]*/gi;
+
+export interface AppOptions {
+  config: ServerConfig;
+  store: FlagStore;
+}
+
+/** Builds the Fastify app over a store: routes, auth, errors, metrics, docs. Does not listen. */
+export async function createApp({ config, store: rawStore }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Streams never end by themselves; on close, end them so SDKs reconnect elsewhere.
+    forceCloseConnections: true,
+    requestIdHeader: 'x-request-id',
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization'],
+      serializers: {
+        req: (req: { method: string; url: string; id: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.replace(SECRET_QUERY, '$1[redacted]'),
+        }),
+      },
+    },
+  });
+  const metrics = createServerMetrics();
+  const store = guardStore(rawStore, metrics, app.log);
+  const ctx: DeliveryContext = {
+    config,
+    store,
+    flags: createFlagService(store),
+    segments: createSegmentService(store),
+    metrics,
+    cache: new RulesetCache(rawStore, app.log),
+    ingest: new MetricsIngest(store, app.log),
+  };
+
+  // JSON only: a text/plain body is a 415, not a string that fails validation later.
+  app.removeContentTypeParser('text/plain');
+  registerErrorHandler(app);
+  registerRequestMetrics(app, metrics);
+  registerAuth(app, store);
+  registerOpenApi(app, SERVER_VERSION);
+  operationsRoutes(app, ctx, metrics);
+
+  await app.register(
+    async (api) => {
+      environmentRoutes(api, ctx);
+      flagRoutes(api, ctx);
+      segmentRoutes(api, ctx);
+      auditRoutes(api, ctx);
+      keyRoutes(api, ctx);
+      flagMetricsRoutes(api, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+  serverSdkRoutes(app, ctx);
+  await app.register(async (sdk) => clientSdkRoutes(sdk, ctx));
+
+  const unsubscribe = rawStore.subscribe((change) => {
+    metrics.flagChanges.inc({ environment: change.environment, kind: change.kind });
+  });
+  // After a Redis outage the store has replayed what it could; environments it could not replay reload.
+  const stopWatching = rawStore.onConnectionChange?.((event) => {
+    if (event.type === 'lost')
+      app.log.warn({ reason: event.error }, 'store connection lost; serving from memory');
+    if (event.type === 'reconnected') {
+      app.log.info('store reconnected');
+      ctx.cache.resync().catch((err: unknown) => app.log.error({ err }, 'resync after reconnect failed'));
+    }
+    if (event.type === 'resync-needed') ctx.cache.invalidate(event.environment);
+  });
+  app.addHook('onClose', async () => {
+    stopWatching?.();
+    unsubscribe();
+    ctx.cache.close();
+    await ctx.ingest.close();
+  });
+  return app;
+}

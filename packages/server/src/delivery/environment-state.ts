@@ -1,0 +1,87 @@
+import {
+  createEvaluator,
+  type Evaluator,
+  type Flag,
+  type RulesetResponse,
+  type Segment,
+} from '@switchyard/shared';
+import type { StoreChange } from '../store/types.js';
+
+/** How many recent changes an instance keeps per environment to replay to reconnecting streams. */
+export const REPLAY_WINDOW = 1000;
+
+/** A change as streams send it: a deletion carries the last version the document had. */
+export type DeliveredChange = StoreChange & { version: number };
+
+/**
+ * One environment's ruleset as this instance serves it: documents, a compiled evaluator for remote
+ * evaluation, and the last changes for `Last-Event-ID` replay. Changes apply strictly in revision
+ * order; the owner reloads the whole state when it sees a gap.
+ */
+export class EnvironmentState {
+  readonly flags = new Map<string, Flag>();
+  readonly segments = new Map<string, Segment>();
+  readonly evaluator: Evaluator;
+  private recent: DeliveredChange[] = [];
+  private snapshot: RulesetResponse | null = null;
+
+  constructor(
+    readonly environment: string,
+    public revision: number,
+    flags: Flag[],
+    segments: Segment[],
+  ) {
+    for (const f of flags) this.flags.set(f.key, f);
+    for (const s of segments) this.segments.set(s.key, s);
+    this.evaluator = createEvaluator({
+      flags: Object.fromEntries(this.flags),
+      segments: Object.fromEntries(this.segments),
+    });
+  }
+
+  /** Applies the next change; returns null (and changes nothing) unless it is exactly revision + 1. */
+  apply(change: StoreChange): DeliveredChange | null {
+    if (change.revision !== this.revision + 1) return null;
+    const previous = change.kind === 'flag' ? this.flags.get(change.key) : this.segments.get(change.key);
+    const delivered: DeliveredChange = { ...change, version: change.data?.version ?? previous?.version ?? 0 };
+    if (change.kind === 'flag') {
+      if (change.data === null) {
+        this.flags.delete(change.key);
+        this.evaluator.deleteFlag(change.key);
+      } else {
+        this.flags.set(change.key, change.data);
+        this.evaluator.setFlag(change.data);
+      }
+    } else if (change.data === null) {
+      this.segments.delete(change.key);
+      this.evaluator.deleteSegment(change.key);
+    } else {
+      this.segments.set(change.key, change.data);
+      this.evaluator.setSegment(change.data);
+    }
+    this.revision = change.revision;
+    this.snapshot = null;
+    this.recent.push(delivered);
+    if (this.recent.length > REPLAY_WINDOW) this.recent = this.recent.slice(-REPLAY_WINDOW);
+    return delivered;
+  }
+
+  /** The changes after `revision`, or null when they are no longer all here (send a full ruleset). */
+  changesSince(revision: number): DeliveredChange[] | null {
+    if (revision === this.revision) return [];
+    if (revision > this.revision) return null;
+    const first = this.recent[0];
+    if (first === undefined || first.revision > revision + 1) return null;
+    return this.recent.filter((c) => c.revision > revision);
+  }
+
+  /** The whole ruleset as SDKs receive it; built once per revision. */
+  ruleset(): RulesetResponse {
+    this.snapshot ??= {
+      revision: this.revision,
+      flags: Object.fromEntries(this.flags),
+      segments: Object.fromEntries(this.segments),
+    };
+    return this.snapshot;
+  }
+}

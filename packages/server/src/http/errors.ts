@@ -1,0 +1,60 @@
+import { validationProblems } from '@switchyard/shared';
+import type { z } from 'zod';
+
+/**
+ * Every error the server answers with: a stable code, its HTTP status and a default message. Every
+ * 4xx/5xx body is `{ "error": { "code", "message", "details"? } }`. docs/errors.md lists them all,
+ * and a test keeps that table and this registry in step.
+ */
+export const ERRORS = {
+  SY_ERR_VALIDATION: { status: 400, message: 'The request is not valid' },
+  SY_ERR_BAD_JSON: { status: 400, message: 'The request body is not valid JSON' },
+  SY_ERR_NOT_BOOLEAN: { status: 400, message: 'This operation needs a boolean flag' },
+  SY_ERR_UNAUTHORIZED: { status: 401, message: 'A valid API key is required (Authorization: Bearer <key>)' },
+  SY_ERR_FORBIDDEN: { status: 403, message: 'This API key may not do that' },
+  SY_ERR_NOT_FOUND: { status: 404, message: 'No such route' },
+  SY_ERR_ENVIRONMENT_NOT_FOUND: { status: 404, message: 'No such environment' },
+  SY_ERR_FLAG_NOT_FOUND: { status: 404, message: 'No such flag' },
+  SY_ERR_SEGMENT_NOT_FOUND: { status: 404, message: 'No such segment' },
+  SY_ERR_VERSION_NOT_FOUND: { status: 404, message: 'No such version in the history' },
+  SY_ERR_KEY_NOT_FOUND: { status: 404, message: 'No such API key' },
+  SY_ERR_METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
+  SY_ERR_CONFLICT: { status: 409, message: 'The resource was changed by someone else' },
+  SY_ERR_ALREADY_EXISTS: { status: 409, message: 'The resource exists already' },
+  SY_ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  SY_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send JSON (Content-Type: application/json)' },
+  SY_ERR_TOO_MANY_CONNECTIONS: { status: 429, message: 'Too many open streams' },
+  SY_ERR_INTERNAL: { status: 500, message: 'Internal error' },
+  SY_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The store is unavailable; the change was not made' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** The one error type routes throw; the error handler renders it. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message ?? ERRORS[code].message);
+    this.status = ERRORS[code].status;
+  }
+}
+
+/** Parses `value` with `schema` or throws a 400 whose message names the first offending field. */
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+  prefix: (string | number)[] = [],
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = validationProblems(result.error, prefix);
+  const first = problems[0];
+  const message = first ? `Invalid ${what}: ${first.path}: ${first.message}` : `Invalid ${what}`;
+  throw new ApiError('SY_ERR_VALIDATION', message, problems);
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The server's Prometheus metrics, one registry per app (no process-wide singleton). */
+export interface ServerMetrics {
+  readonly registry: Registry;
+  readonly flagChanges: Counter<'environment' | 'kind'>;
+  readonly storeLatency: Histogram<'operation'>;
+  readonly streamConnections: Gauge<'stream'>;
+}
+
+export function createServerMetrics(): ServerMetrics {
+  const registry = new Registry();
+  return {
+    registry,
+    flagChanges: new Counter({
+      name: 'switchyard_changes_total',
+      help: 'Flag and segment changes applied, by environment and kind',
+      labelNames: ['environment', 'kind'],
+      registers: [registry],
+    }),
+    storeLatency: new Histogram({
+      name: 'switchyard_store_duration_seconds',
+      help: 'Latency of store operations',
+      labelNames: ['operation'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    streamConnections: new Gauge({
+      name: 'switchyard_stream_connections',
+      help: 'Open SSE connections, by stream',
+      labelNames: ['stream'],
+      registers: [registry],
+    }),
+  };
+}
+
+/** Request counts by route and status and latency histograms by route, recorded on every response. */
+export function registerRequestMetrics(app: FastifyInstance, metrics: ServerMetrics): void {
+  const requests = new Counter({
+    name: 'switchyard_http_requests_total',
+    help: 'HTTP requests by route, method and status',
+    labelNames: ['route', 'method', 'status'],
+    registers: [metrics.registry],
+  });
+  const latency = new Histogram({
+    name: 'switchyard_http_request_duration_seconds',
+    help: 'HTTP request latency by route and method',
+    labelNames: ['route', 'method'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [metrics.registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern, never the raw URL, so label values stay few and hold no ids or keys.
+    const route = request.routeOptions.url ?? 'unmatched';
+    requests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    latency.observe({ route, method: request.method }, reply.elapsedTime / 1000);
+  });
+}

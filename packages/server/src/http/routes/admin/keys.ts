@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { createApiKey, createKeySchema, publicKey } from '../../../services/api-keys.js';
+import { actorOf, assertGlobalAdmin } from '../../auth.js';
+import type { AppContext } from '../../context.js';
+import { ApiError, parseOrThrow } from '../../errors.js';
+import { adminRoute } from '../../route-config.js';
+
+/** API keys: the secret is returned once, at creation; the store keeps only its SHA-256. */
+export function keyRoutes(app: FastifyInstance, { store }: AppContext): void {
+  app.post(
+    '/keys',
+    {
+      config: adminRoute({
+        tag: 'keys',
+        summary: 'Create an API key; the secret is in this response only',
+        body: createKeySchema,
+      }),
+    },
+    async (request, reply) => {
+      assertGlobalAdmin(request);
+      const input = parseOrThrow(createKeySchema, request.body, 'key');
+      return reply.status(201).send(await createApiKey(store, input, actorOf(request)));
+    },
+  );
+
+  app.get(
+    '/keys',
+    { config: adminRoute({ tag: 'keys', summary: 'List API keys (never their secrets)' }) },
+    async (request) => {
+      assertGlobalAdmin(request);
+      return { keys: (await store.listApiKeys()).map(publicKey) };
+    },
+  );
+
+  app.delete(
+    '/keys/:id',
+    { config: adminRoute({ tag: 'keys', summary: 'Revoke an API key, at once' }) },
+    async (request, reply) => {
+      assertGlobalAdmin(request);
+      const { id } = request.params as { id: string };
+      if (!(await store.revokeApiKey(id, { actor: actorOf(request), action: 'key.revoke' }))) {
+        throw new ApiError('SY_ERR_KEY_NOT_FOUND', `No API key "${id}"`);
+      }
+      return reply.status(204).send();
+    },
+  );
+}

@@ -1,0 +1,138 @@
+import cors from '@fastify/cors';
+import {
+  type Context,
+  contextSchema,
+  type EvaluatedFlags,
+  evaluateRequestSchema,
+  evaluateResponseSchema,
+  eventsBatchSchema,
+} from '@switchyard/shared';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { EnvironmentState } from '../../../delivery/environment-state.js';
+import { openSse } from '../../../delivery/sse.js';
+import type { DeliveryContext } from '../../context.js';
+import { ApiError, parseOrThrow } from '../../errors.js';
+import { withKey } from '../../route-config.js';
+import { sdkEnvironment } from '../../sdk-environment.js';
+
+/** Every flag of the environment evaluated for one context; rules, targets and segments stay here. */
+export function evaluateAll(state: EnvironmentState, context: Context): EvaluatedFlags {
+  const flags: EvaluatedFlags = {};
+  for (const key of state.flags.keys()) flags[key] = state.evaluator.evaluate(key, context, null);
+  return flags;
+}
+
+const streamQuerySchema = z.object({
+  context: z.string().max(16_384).optional(),
+  key: z.string().optional(),
+});
+
+/** The context of a client stream: base64url JSON in the query, as EventSource cannot send a body. */
+function contextFromQuery(encoded: string | undefined): Context {
+  if (encoded === undefined) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+  } catch {
+    throw new ApiError('SY_ERR_VALIDATION', 'Invalid query: context: expected base64url-encoded JSON', [
+      { path: 'context', message: 'expected base64url-encoded JSON' },
+    ]);
+  }
+  return parseOrThrow(contextSchema, json, 'context', ['context']);
+}
+
+/** What browsers read: values evaluated on the server for one context, and their live changes. */
+export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): Promise<void> {
+  const { cache, config, metrics, ingest } = ctx;
+  const origins = config.corsOrigins;
+  await app.register(cors, {
+    origin: origins.includes('*') ? true : [...origins],
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['authorization', 'content-type', 'last-event-id'],
+    maxAge: 600,
+  });
+
+  app.post(
+    '/sdk/v1/evaluate',
+    {
+      config: withKey(['client'], {
+        tag: 'sdk',
+        summary: 'Every flag evaluated for a context (client key): values, variants and reasons only',
+        body: evaluateRequestSchema,
+        response: evaluateResponseSchema,
+      }),
+    },
+    async (request) => {
+      const { context } = parseOrThrow(evaluateRequestSchema, request.body, 'request');
+      const state = await cache.get(sdkEnvironment(request));
+      return { revision: state.revision, flags: evaluateAll(state, context) };
+    },
+  );
+
+  app.get(
+    '/sdk/v1/evaluate/stream',
+    {
+      config: {
+        ...withKey(['client'], {
+          tag: 'sdk',
+          summary:
+            'SSE for one context: `put` with all values, then `patch` with the values that changed and `delete` with removed keys. ' +
+            'The context is base64url JSON in `?context=`; the client key may be sent as `?key=` because EventSource cannot send headers',
+          query: streamQuerySchema,
+        }),
+        auth: { kinds: ['client'], queryParam: 'key' },
+      },
+    },
+    async (request, reply) => {
+      const query = parseOrThrow(streamQuerySchema, request.query, 'query');
+      const context = contextFromQuery(query.context);
+      const environment = sdkEnvironment(request);
+      let last = evaluateAll(await cache.get(environment), context);
+      const origin = request.headers.origin;
+      const allowed = origin !== undefined && (origins.includes('*') || origins.includes(origin));
+      const connection = openSse(
+        request,
+        reply,
+        config.heartbeatMs,
+        allowed ? { 'access-control-allow-origin': origin } : {},
+      );
+      metrics.streamConnections.inc({ stream: 'client' });
+      connection.onClose(() => metrics.streamConnections.dec({ stream: 'client' }));
+      connection.send('put', { revision: (await cache.get(environment)).revision, flags: last }, undefined);
+
+      const stop = cache.listen(environment, (event) => {
+        const state = event.type === 'reload' ? event.state : undefined;
+        void (state ? Promise.resolve(state) : cache.get(environment)).then((current) => {
+          const next = evaluateAll(current, context);
+          const changed: EvaluatedFlags = {};
+          for (const [key, result] of Object.entries(next)) {
+            if (JSON.stringify(result) !== JSON.stringify(last[key])) changed[key] = result;
+          }
+          const removed = Object.keys(last).filter((key) => !(key in next));
+          last = next;
+          if (Object.keys(changed).length > 0)
+            connection.send('patch', { revision: current.revision, flags: changed }, current.revision);
+          if (removed.length > 0) connection.send('delete', { keys: removed }, current.revision);
+        });
+      });
+      connection.onClose(stop);
+    },
+  );
+
+  app.post(
+    '/sdk/v1/events',
+    {
+      config: withKey(['server', 'client'], {
+        tag: 'sdk',
+        summary: 'Batched evaluation counts, exposures, errors and latencies per flag variant',
+        body: eventsBatchSchema,
+      }),
+    },
+    async (request, reply) => {
+      const batch = parseOrThrow(eventsBatchSchema, request.body, 'events');
+      const dropped = ingest.add(sdkEnvironment(request), batch.metrics);
+      return reply.status(202).send({ accepted: batch.metrics.length - dropped, dropped });
+    },
+  );
+}

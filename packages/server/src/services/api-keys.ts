@@ -1,0 +1,101 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ApiError } from '../http/errors.js';
+import type { Actor, ApiKeyKind, ApiKeyRecord, FlagStore } from '../store/types.js';
+import { requireEnvironment } from './flags.js';
+
+export const createKeySchema = z.strictObject({
+  kind: z.enum(['admin', 'server', 'client']),
+  environment: z.string().min(1).optional(),
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+});
+
+/** SHA-256 of a secret, hex: all the store ever holds of it. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** A new secret such as `sy_server_…`; the prefix tells people which kind of key they hold. */
+export function generateSecret(kind: ApiKeyKind): string {
+  return `sy_${kind}_${randomBytes(24).toString('base64url')}`;
+}
+
+/** An API key as listed: never the secret, never its hash. */
+export type PublicApiKey = Omit<ApiKeyRecord, 'secretHash'>;
+
+export function publicKey({ secretHash: _, ...rest }: ApiKeyRecord): PublicApiKey {
+  return rest;
+}
+
+export async function createApiKey(
+  store: FlagStore,
+  input: z.infer<typeof createKeySchema>,
+  actor: Actor,
+): Promise<PublicApiKey & { secret: string }> {
+  if (input.kind !== 'admin' && input.environment === undefined) {
+    throw new ApiError(
+      'SY_ERR_VALIDATION',
+      `Invalid key: environment: a ${input.kind} key belongs to one environment`,
+      [{ path: 'environment', message: `required for ${input.kind} keys` }],
+    );
+  }
+  if (input.environment !== undefined) await requireEnvironment(store, input.environment);
+  const secret = generateSecret(input.kind);
+  const record: ApiKeyRecord = {
+    id: randomUUID(),
+    kind: input.kind,
+    name: input.name,
+    environment: input.environment ?? null,
+    secretHash: hashSecret(secret),
+    createdAt: new Date().toISOString(),
+    revokedAt: null,
+  };
+  await store.createApiKey(record, { actor, action: 'key.create' });
+  return { ...publicKey(record), secret };
+}
+
+const SYSTEM: Actor = { keyId: 'system', name: 'server start' };
+
+/**
+ * Makes sure an admin can get in. A token from the environment is registered if it is new. Without
+ * one, the first start generates a token and returns it so it can be printed once; later starts
+ * return null (the token is stored only as a hash).
+ */
+export async function bootstrapAdminToken(
+  store: FlagStore,
+  configured: string | undefined,
+): Promise<{ token: string; generated: boolean } | null> {
+  if (configured !== undefined) {
+    if ((await store.findApiKeyByHash(hashSecret(configured))) === undefined) {
+      await registerAdmin(store, configured, 'SWITCHYARD_ADMIN_TOKEN');
+    }
+    return { token: configured, generated: false };
+  }
+  const keys = await store.listApiKeys();
+  if (keys.some((k) => k.kind === 'admin' && k.revokedAt === null)) return null;
+  const token = generateSecret('admin');
+  await registerAdmin(store, token, 'first admin');
+  return { token, generated: true };
+}
+
+/** A new admin token, for `switchyard-server new-admin-token` when the first one is lost. */
+export async function newAdminToken(store: FlagStore, name: string): Promise<string> {
+  const token = generateSecret('admin');
+  await registerAdmin(store, token, name);
+  return token;
+}
+
+async function registerAdmin(store: FlagStore, token: string, name: string): Promise<void> {
+  await store.createApiKey(
+    {
+      id: randomUUID(),
+      kind: 'admin',
+      name,
+      environment: null,
+      secretHash: hashSecret(token),
+      createdAt: new Date().toISOString(),
+      revokedAt: null,
+    },
+    { actor: SYSTEM, action: 'key.create' },
+  );
+}

@@ -1,0 +1,154 @@
+import { type Flag, flagInputSchema, type Rollout, TOTAL_WEIGHT } from '@switchyard/shared';
+import { ApiError } from '../http/errors.js';
+import type { Actor, FlagStore } from '../store/types.js';
+import { parseDocumentBody } from './document-body.js';
+import { type Change, type Precondition, type VersionedWrite, writeVersioned } from './versioned-write.js';
+
+/** Flag changes as product managers and tools make them; every one is a versioned, audited write. */
+export interface FlagService {
+  put(env: string, key: string, body: unknown, precondition: Precondition, actor: Actor): Promise<FlagWrite>;
+  remove(env: string, key: string, precondition: Precondition, actor: Actor): Promise<void>;
+  ramp(
+    env: string,
+    key: string,
+    percentage: number,
+    precondition: Precondition,
+    actor: Actor,
+  ): Promise<FlagWrite>;
+  setEnabled(
+    env: string,
+    key: string,
+    enabled: boolean,
+    precondition: Precondition,
+    actor: Actor,
+  ): Promise<FlagWrite>;
+  restore(
+    env: string,
+    key: string,
+    version: number,
+    precondition: Precondition,
+    actor: Actor,
+  ): Promise<FlagWrite>;
+}
+
+export interface FlagWrite {
+  flag: Flag;
+  created: boolean;
+  changed: boolean;
+}
+
+/** A flag document without its version, as the change functions produce it. */
+type Draft = Omit<Flag, 'version'>;
+
+export function withoutVersion(flag: Flag): Draft {
+  const { version: _, ...rest } = flag;
+  return rest;
+}
+
+/**
+ * Sets the `on` weight of a boolean flag's fallthrough rollout to `percentage`, the rest to `off`,
+ * keeping the variants' order so that every user who was in stays in (DESIGN section 2). A fixed
+ * fallthrough becomes a rollout.
+ */
+export function rampFallthrough(flag: Draft, percentage: number): Draft {
+  const on = Math.round(percentage * 1000);
+  const weights: Record<string, number> = { on, off: TOTAL_WEIGHT - on };
+  const current = 'rollout' in flag.fallthrough ? flag.fallthrough.rollout : undefined;
+  const variants =
+    current?.variants.map((v) => ({ variant: v.variant, weight: weights[v.variant] ?? 0 })) ?? [];
+  for (const name of ['on', 'off']) {
+    if (!variants.some((v) => v.variant === name))
+      variants.push({ variant: name, weight: weights[name] ?? 0 });
+  }
+  const rollout: Rollout = current?.bucketBy ? { bucketBy: current.bucketBy, variants } : { variants };
+  return { ...flag, fallthrough: { rollout } };
+}
+
+/** The percentage of a boolean flag: its fallthrough's `on` weight / 1000, or 0/100 for a fixed variant. */
+export function percentageOf(flag: Pick<Flag, 'fallthrough'>): number {
+  const serve = flag.fallthrough;
+  if ('variant' in serve) return serve.variant === 'on' ? 100 : 0;
+  return (serve.rollout.variants.find((v) => v.variant === 'on')?.weight ?? 0) / 1000;
+}
+
+export function createFlagService(store: FlagStore): FlagService {
+  const target = (env: string, key: string): VersionedWrite<Flag> => ({
+    read: () => store.getFlag(env, key),
+    lastVersion: async () => (await store.flagHistory(env, key))[0]?.version ?? 0,
+    compareAndSet: (expected, next, audit) => store.compareAndSetFlag(env, key, expected, next, audit),
+    notFound: 'SY_ERR_FLAG_NOT_FOUND',
+  });
+
+  async function write(
+    env: string,
+    key: string,
+    precondition: Precondition,
+    actor: Actor,
+    action: string,
+    change: Change<Flag>,
+  ): Promise<FlagWrite> {
+    await requireEnvironment(store, env);
+    const result = await writeVersioned(target(env, key), precondition, { actor, action }, change);
+    if (result.value === null) throw new ApiError('SY_ERR_FLAG_NOT_FOUND');
+    return { flag: result.value, created: result.previous === undefined, changed: result.changed };
+  }
+
+  const existing = (current: Flag | undefined): Flag => {
+    if (current === undefined) throw new ApiError('SY_ERR_FLAG_NOT_FOUND');
+    return current;
+  };
+  const booleanFlag = (current: Flag | undefined): Flag => {
+    const flag = existing(current);
+    if (flag.type !== 'boolean') {
+      throw new ApiError(
+        'SY_ERR_NOT_BOOLEAN',
+        `"${flag.key}" is a ${flag.type} flag; only boolean flags have a percentage`,
+      );
+    }
+    return flag;
+  };
+
+  return {
+    async put(env, key, body, precondition, actor) {
+      const input = parseDocumentBody(flagInputSchema, key, body, 'flag');
+      return write(env, key, precondition, actor, 'flag.put', () => input);
+    },
+
+    async remove(env, key, precondition, actor) {
+      await requireEnvironment(store, env);
+      await writeVersioned(target(env, key), precondition, { actor, action: 'flag.delete' }, (current) => {
+        existing(current);
+        return null;
+      });
+    },
+
+    ramp(env, key, percentage, precondition, actor) {
+      return write(env, key, precondition, actor, 'flag.rollout', (current) => {
+        const flag = booleanFlag(current);
+        if ('rollout' in flag.fallthrough && percentageOf(flag) === percentage) return undefined;
+        return rampFallthrough(withoutVersion(flag), percentage);
+      });
+    },
+
+    setEnabled(env, key, enabled, precondition, actor) {
+      return write(env, key, precondition, actor, enabled ? 'flag.enable' : 'flag.disable', (current) => {
+        const flag = existing(current);
+        return flag.enabled === enabled ? undefined : { ...withoutVersion(flag), enabled };
+      });
+    },
+
+    async restore(env, key, version, precondition, actor) {
+      await requireEnvironment(store, env);
+      const old = (await store.flagHistory(env, key)).find((f) => f.version === version);
+      if (old === undefined)
+        throw new ApiError('SY_ERR_VERSION_NOT_FOUND', `"${key}" has no version ${version}`);
+      return write(env, key, precondition, actor, 'flag.restore', () => withoutVersion(old));
+    },
+  };
+}
+
+export async function requireEnvironment(store: FlagStore, env: string): Promise<void> {
+  if ((await store.getEnvironment(env)) === undefined) {
+    throw new ApiError('SY_ERR_ENVIRONMENT_NOT_FOUND', `No environment "${env}"`);
+  }
+}

@@ -1,0 +1,59 @@
+import { ApiError, type ErrorCode } from '../http/errors.js';
+import type { AuditInput, WriteResult } from '../store/types.js';
+
+/** What a caller expects of the current version: a number from If-Match, or anything. */
+export type Precondition = number | undefined;
+
+interface Versioned {
+  version: number;
+}
+
+export interface VersionedWrite<T extends Versioned> {
+  read(): Promise<T | undefined>;
+  /** Last version ever stored under this key (kept after a delete), so versions never repeat. */
+  lastVersion(): Promise<number>;
+  compareAndSet(expected: number | null, next: T | null, audit: AuditInput): Promise<WriteResult<T>>;
+  notFound: ErrorCode;
+}
+
+/** What a change computes from the current document: the next one, null to delete, or undefined for no change. */
+export type Change<T> = (current: T | undefined) => Omit<T, 'version'> | null | undefined;
+
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Read, change, compare-and-set. With an If-Match version a stale read is a 409 carrying the current
+ * version; without one the change is re-applied to the newer document, so no update is ever lost.
+ */
+export async function writeVersioned<T extends Versioned>(
+  target: VersionedWrite<T>,
+  precondition: Precondition,
+  audit: AuditInput,
+  change: Change<T>,
+): Promise<{ value: T | null; previous: T | undefined; changed: boolean }> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const current = await target.read();
+    if (precondition !== undefined && current?.version !== precondition) throw conflict(current);
+    const next = change(current);
+    if (next === undefined) return { value: current ?? null, previous: current, changed: false };
+    if (next === null && current === undefined) throw new ApiError(target.notFound);
+    const version = Math.max(current?.version ?? 0, await target.lastVersion()) + 1;
+    const document = next === null ? null : ({ ...next, version } as T);
+    const result = await target.compareAndSet(current?.version ?? null, document, audit);
+    if (result.ok) return { value: document, previous: current, changed: true };
+    if (precondition !== undefined) throw conflict(result.current);
+  }
+  throw new ApiError('SY_ERR_CONFLICT', 'The resource is changing too fast; try again');
+}
+
+function conflict(current: Versioned | undefined): ApiError {
+  const currentVersion = current?.version ?? null;
+  return new ApiError(
+    'SY_ERR_CONFLICT',
+    currentVersion === null
+      ? 'The resource does not exist (any more)'
+      : `The resource is at version ${currentVersion}; reload it and apply your change again`,
+    { currentVersion },
+    currentVersion === null ? undefined : { etag: `"${currentVersion}"` },
+  );
+}
