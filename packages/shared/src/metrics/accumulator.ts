@@ -1,9 +1,5 @@
-import {
-  type EventsBatch,
-  type FlagVariantMetrics,
-  LATENCY_BUCKETS_MS,
-  type LatencyHistogram,
-} from '../protocol/sdk.js';
+import type { EventsBatch, FlagVariantMetrics, LatencyHistogram } from '../protocol/sdk.js';
+import { LATENCY_BUCKETS_MS } from './latency-buckets.js';
 
 /** The histogram bucket a latency falls into (the last one counts everything slower). */
 export function latencyBucketIndex(ms: number): number {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LATENCY_BUCKETS_MS } from '../metrics/latency-buckets.js';
 import { contextSchema } from '../schema/context.js';
 import { evaluationResultSchema } from '../schema/evaluation.js';
 import { flagSchema } from '../schema/flag.js';
@@ -48,11 +49,7 @@ export type EvaluateResponse = z.infer<typeof evaluateResponseSchema>;
 /** Client stream `delete` event data: flags that no longer exist. */
 export const clientStreamDeleteSchema = z.strictObject({ keys: z.array(keySchema) });
 
-/**
- * Upper bounds (milliseconds) of the latency histogram buckets SDKs report; one more bucket counts
- * everything slower. Fixed, so that histograms from many SDKs and minutes add up.
- */
-export const LATENCY_BUCKETS_MS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] as const;
+export { LATENCY_BUCKETS_MS };
 
 export const latencyHistogramSchema = z.strictObject({
   counts: z.array(z.number().int().min(0)).length(LATENCY_BUCKETS_MS.length + 1),
