@@ -67,12 +67,36 @@ export interface FlagStore {
    */
   addMetrics(environment: string, minute: number, metrics: FlagVariantMetrics[]): Promise<void>;
   /** Per-minute aggregates of one flag, `fromMinute` to `toMinute` inclusive, oldest first. */
-  readMetrics(environment: string, flag: string, fromMinute: number, toMinute: number): Promise<MinuteMetrics[]>;
+  readMetrics(
+    environment: string,
+    flag: string,
+    fromMinute: number,
+    toMinute: number,
+  ): Promise<MinuteMetrics[]>;
 
   /** Throws with a readable message when the store cannot serve reads and writes right now. */
   checkReady(): Promise<void>;
   close(): Promise<void>;
+
+  /**
+   * Connection changes of a store that talks to a server (Redis). Absent on the file store, which has
+   * no connection to lose. Returns a function that stops listening.
+   */
+  onConnectionChange?(listener: (event: StoreConnectionEvent) => void): () => void;
 }
+
+/**
+ * - `lost`: a connection dropped; reads and writes may fail and subscribers may miss changes until
+ *   `reconnected`. Report not-ready meanwhile.
+ * - `reconnected`: every connection is back and the changes missed meanwhile have been delivered to
+ *   `subscribe` listeners (in order), except for environments reported by `resync-needed`.
+ * - `resync-needed`: changes of `environment` were missed and are no longer held (more than the
+ *   change log keeps, or the data went back in time): reload its whole ruleset.
+ */
+export type StoreConnectionEvent =
+  | { type: 'lost'; error: string }
+  | { type: 'reconnected' }
+  | { type: 'resync-needed'; environment: string };
 
 export interface Environment {
   key: string;

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditEntry, AuditInput } from './types.js';
+
+export const DEFAULT_AUDIT_LIMIT = 100;
+
+/** Everything of an audit entry but the document states, which the store fills in as it writes. */
+export type AuditStub = Omit<AuditEntry, 'before' | 'after'>;
+
+export function auditStub(
+  input: AuditInput,
+  environment: string | null,
+  resource: AuditEntry['resource'],
+): AuditStub {
+  const stub: AuditStub = {
+    id: randomUUID(),
+    at: new Date().toISOString(),
+    actor: { keyId: input.actor.keyId, name: input.actor.name },
+    action: input.action,
+    environment,
+    resource,
+  };
+  if (input.details !== undefined) stub.details = input.details;
+  return stub;
+}
+
+export interface AuditQuery {
+  environment?: string;
+  flag?: string;
+  limit?: number;
+}
+
+export function auditLimit(query: AuditQuery): number {
+  return Math.max(0, Math.floor(query.limit ?? DEFAULT_AUDIT_LIMIT));
+}
+
+export function matchesAuditQuery(entry: AuditEntry, query: AuditQuery): boolean {
+  if (query.environment !== undefined && entry.environment !== query.environment) return false;
+  if (query.flag !== undefined && !(entry.resource.kind === 'flag' && entry.resource.key === query.flag)) {
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Merges lists that are each newest first into one newest-first list of at most `limit` entries.
+ * Within one list the stored order wins; across lists the timestamp decides.
+ */
+export function mergeNewestFirst(lists: AuditEntry[][], limit: number): AuditEntry[] {
+  const heads = lists.map(() => 0);
+  const merged: AuditEntry[] = [];
+  while (merged.length < limit) {
+    let best = -1;
+    for (let i = 0; i < lists.length; i++) {
+      const candidate = lists[i]?.[heads[i] ?? 0];
+      if (candidate === undefined) continue;
+      const current = best === -1 ? undefined : lists[best]?.[heads[best] ?? 0];
+      if (current === undefined || candidate.at > current.at) best = i;
+    }
+    if (best === -1) break;
+    const entry = lists[best]?.[heads[best] ?? 0];
+    if (entry === undefined) break;
+    merged.push(entry);
+    heads[best] = (heads[best] ?? 0) + 1;
+  }
+  return merged;
+}

@@ -1,0 +1,235 @@
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type FlagVariantMetrics, flagVariantMetricsSchema } from '@switchyard/shared';
+import { z } from 'zod';
+import { MINUTES_PER_DAY } from '../limits.js';
+import { addVariantMetrics, compareMinuteMetrics, emptyVariantMetrics } from '../metrics-math.js';
+import { parseJson } from '../records.js';
+import type { MinuteMetrics } from '../types.js';
+import { type AppendLog, openAppendLog } from './append-log.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { createSerialQueue } from './serial-queue.js';
+
+/**
+ * Per-minute SDK metrics of the file store, kept apart from flag data so that counting never waits
+ * on, or delays, a flag write. Batches are added in memory and written at most every
+ * `flushIntervalMs` as one journal line (so a crash loses at most that long of metrics); every
+ * `compactEvery` lines the days touched are rewritten as `day-<n>.json` and the journal is emptied.
+ */
+export interface MetricsFile {
+  add(environment: string, minute: number, metrics: FlagVariantMetrics[]): void;
+  read(environment: string, flag: string, fromMinute: number, toMinute: number): MinuteMetrics[];
+  /** Writes what was added since the last flush; resolves once it is on disk. */
+  flush(): Promise<void>;
+  /** The last flush failure, cleared by the next successful flush. */
+  readonly error: Error | undefined;
+  close(): Promise<void>;
+}
+
+export interface MetricsFileOptions {
+  dir: string;
+  flushIntervalMs: number;
+  retentionMinutes: number;
+  compactEvery: number;
+}
+
+const entrySchema = z.strictObject({
+  environment: z.string(),
+  minute: z.number().int().min(0),
+  metrics: z.array(flagVariantMetricsSchema),
+});
+type Entry = z.infer<typeof entrySchema>;
+
+const journalRecordSchema = z.strictObject({ entries: z.array(entrySchema) });
+const dayFileSchema = z.strictObject({
+  format: z.literal(1),
+  day: z.number().int().min(0),
+  /** The journal sequence this day includes up to. */
+  seq: z.number().int().min(0),
+  entries: z.array(entrySchema),
+});
+
+const JOURNAL = 'journal.ndjson';
+const dayFileName = (day: number) => `day-${day}.json`;
+const DAY_FILE = /^day-(\d+)\.json$/;
+const dayOf = (minute: number) => Math.floor(minute / MINUTES_PER_DAY);
+const variantId = (variant: string | null) => variant ?? '';
+
+/** environment → flag → minute → variant → sums */
+type Aggregates = Map<string, Map<string, Map<number, Map<string, FlagVariantMetrics>>>>;
+
+function addInto(data: Aggregates, environment: string, minute: number, metrics: FlagVariantMetrics[]): void {
+  let flags = data.get(environment);
+  if (flags === undefined) {
+    flags = new Map();
+    data.set(environment, flags);
+  }
+  for (const m of metrics) {
+    let minutes = flags.get(m.flag);
+    if (minutes === undefined) {
+      minutes = new Map();
+      flags.set(m.flag, minutes);
+    }
+    let variants = minutes.get(minute);
+    if (variants === undefined) {
+      variants = new Map();
+      minutes.set(minute, variants);
+    }
+    let sum = variants.get(variantId(m.variant));
+    if (sum === undefined) {
+      sum = emptyVariantMetrics(m.flag, m.variant);
+      variants.set(variantId(m.variant), sum);
+    }
+    addVariantMetrics(sum, m);
+  }
+}
+
+/** Every (environment, minute) of `day`, as stored in its day file. */
+function entriesOfDay(data: Aggregates, day: number): Entry[] {
+  const byMinute = new Map<string, Entry>();
+  for (const [environment, flags] of data) {
+    for (const minutes of flags.values()) {
+      for (const [minute, variants] of minutes) {
+        if (dayOf(minute) !== day) continue;
+        const id = `${environment}|${minute}`;
+        let entry = byMinute.get(id);
+        if (entry === undefined) {
+          entry = { environment, minute, metrics: [] };
+          byMinute.set(id, entry);
+        }
+        entry.metrics.push(...variants.values());
+      }
+    }
+  }
+  return [...byMinute.values()];
+}
+
+function prune(data: Aggregates, oldestMinute: number): void {
+  for (const [environment, flags] of data) {
+    for (const [flag, minutes] of flags) {
+      for (const minute of minutes.keys()) if (minute < oldestMinute) minutes.delete(minute);
+      if (minutes.size === 0) flags.delete(flag);
+    }
+    if (flags.size === 0) data.delete(environment);
+  }
+}
+
+export async function openMetricsFile(options: MetricsFileOptions): Promise<MetricsFile> {
+  const dir = join(options.dir, 'metrics');
+  await mkdir(dir, { recursive: true });
+  const oldestMinute = () => Math.floor(Date.now() / 60_000) - options.retentionMinutes;
+
+  const data: Aggregates = new Map();
+  const daySeq = new Map<number, number>();
+  for (const name of await readdir(dir)) {
+    const match = DAY_FILE.exec(name);
+    if (!match) continue;
+    const day = Number(match[1]);
+    if (day < dayOf(oldestMinute())) {
+      await rm(join(dir, name), { force: true });
+      continue;
+    }
+    const file = parseJson(dayFileSchema, await readFile(join(dir, name), 'utf8'), join(dir, name));
+    for (const e of file.entries) addInto(data, e.environment, e.minute, e.metrics);
+    daySeq.set(day, file.seq);
+  }
+
+  const afterSeq = Math.max(0, ...daySeq.values());
+  const opened = await openAppendLog(join(dir, JOURNAL), journalRecordSchema, afterSeq);
+  const log: AppendLog<z.infer<typeof journalRecordSchema>> = opened.log;
+  /** Days with journal entries not yet in their day file. */
+  const touchedDays = new Set<number>();
+  for (const { seq, record } of opened.records) {
+    for (const e of record.entries) {
+      const day = dayOf(e.minute);
+      if (seq <= (daySeq.get(day) ?? 0)) continue;
+      addInto(data, e.environment, e.minute, e.metrics);
+      touchedDays.add(day);
+    }
+  }
+  prune(data, oldestMinute());
+
+  let pending: Aggregates = new Map();
+  let error: Error | undefined;
+  const queue = createSerialQueue();
+
+  const compact = async () => {
+    const oldest = oldestMinute();
+    prune(data, oldest);
+    for (const day of touchedDays) {
+      if (day < dayOf(oldest)) continue;
+      const file = { format: 1 as const, day, seq: log.lastSeq, entries: entriesOfDay(data, day) };
+      await writeFileAtomic(join(dir, dayFileName(day)), JSON.stringify(file));
+    }
+    await log.reset();
+    touchedDays.clear();
+    for (const name of await readdir(dir)) {
+      const match = DAY_FILE.exec(name);
+      if (match && Number(match[1]) < dayOf(oldest)) await rm(join(dir, name), { force: true });
+    }
+  };
+
+  const flush = () =>
+    queue.run(async () => {
+      if (pending.size === 0) return;
+      const batch = pending;
+      pending = new Map();
+      const entries: Entry[] = [];
+      for (const [environment, flags] of batch) {
+        const byMinute = new Map<number, FlagVariantMetrics[]>();
+        for (const minutes of flags.values()) {
+          for (const [minute, variants] of minutes) {
+            byMinute.set(minute, [...(byMinute.get(minute) ?? []), ...variants.values()]);
+          }
+        }
+        for (const [minute, metrics] of byMinute) entries.push({ environment, minute, metrics });
+      }
+      try {
+        await log.append({ entries });
+        error = undefined;
+      } catch (err) {
+        // Keep the batch for the next flush rather than losing it.
+        for (const e of entries) addInto(pending, e.environment, e.minute, e.metrics);
+        error = err as Error;
+        throw err;
+      }
+      for (const e of entries) touchedDays.add(dayOf(e.minute));
+      if (log.length >= options.compactEvery) await compact();
+    });
+
+  const timer = setInterval(() => {
+    flush().catch(() => undefined);
+  }, options.flushIntervalMs);
+  timer.unref();
+
+  return {
+    add(environment, minute, metrics) {
+      const checked = z.array(flagVariantMetricsSchema).parse(metrics);
+      if (!Number.isInteger(minute) || minute < 0)
+        throw new Error(`minute must be a whole epoch minute, not ${minute}`);
+      addInto(data, environment, minute, checked);
+      addInto(pending, environment, minute, checked);
+    },
+    read(environment, flag, fromMinute, toMinute) {
+      const out: MinuteMetrics[] = [];
+      const minutes = data.get(environment)?.get(flag);
+      for (const [minute, variants] of minutes ?? []) {
+        if (minute < fromMinute || minute > toMinute) continue;
+        for (const m of variants.values()) out.push({ ...structuredClone(m), minute });
+      }
+      return out.sort(compareMinuteMetrics);
+    },
+    flush,
+    get error() {
+      return error;
+    },
+    async close() {
+      clearInterval(timer);
+      try {
+        await flush();
+      } finally {
+        await log.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { flagSchema, segmentSchema } from '@switchyard/shared';
+import { z } from 'zod';
+import { apiKeyRecordSchema, auditEntrySchema, environmentSchema, storeChangeSchema } from '../records.js';
+
+/**
+ * The file store's on-disk records. One journal record is one acknowledged write and carries every
+ * effect of it (document, history, revision, change-log entry, audit entry), so it is atomic as a unit.
+ */
+export const journalRecordSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('environment'), environment: environmentSchema, audit: auditEntrySchema }),
+  z.strictObject({ type: z.literal('change'), change: storeChangeSchema, audit: auditEntrySchema }),
+  z.strictObject({ type: z.literal('apiKey'), key: apiKeyRecordSchema, audit: auditEntrySchema }),
+]);
+export type JournalRecord = z.infer<typeof journalRecordSchema>;
+
+const environmentSnapshotSchema = z.strictObject({
+  environment: environmentSchema,
+  revision: z.number().int().min(0),
+  flags: z.array(flagSchema),
+  segments: z.array(segmentSchema),
+  /** Oldest first per flag. */
+  flagHistory: z.array(z.strictObject({ key: z.string(), versions: z.array(flagSchema) })),
+  /** Oldest first. */
+  changes: z.array(storeChangeSchema),
+  /** Oldest first. */
+  audit: z.array(auditEntrySchema),
+});
+
+/** `state.json`: the whole store as of journal sequence `seq`. */
+export const snapshotSchema = z.strictObject({
+  format: z.literal(1),
+  seq: z.number().int().min(0),
+  environments: z.array(environmentSnapshotSchema),
+  apiKeys: z.array(apiKeyRecordSchema),
+  apiKeyAudit: z.array(auditEntrySchema),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;

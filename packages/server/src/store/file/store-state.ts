@@ -1,0 +1,129 @@
+import type { Flag, Segment } from '@switchyard/shared';
+import { AUDIT_KEPT, CHANGES_KEPT, HISTORY_KEPT } from '../limits.js';
+import type { ApiKeyRecord, AuditEntry, Environment, StoreChange } from '../types.js';
+import type { JournalRecord, Snapshot } from './state-records.js';
+
+/**
+ * The file store's whole state in memory. It changes only through `applyRecord`, after the record is
+ * durable in the journal, so memory never holds what the disk does not. Objects inside are never
+ * mutated after they are stored and never handed out (the store clones on the way out).
+ */
+export interface EnvironmentState {
+  environment: Environment;
+  revision: number;
+  flags: Map<string, Flag>;
+  segments: Map<string, Segment>;
+  /** Oldest first. */
+  flagHistory: Map<string, Flag[]>;
+  /** Oldest first, the last CHANGES_KEPT. */
+  changes: StoreChange[];
+  /** Oldest first, the last AUDIT_KEPT. */
+  audit: AuditEntry[];
+}
+
+export interface StoreState {
+  /** In creation order. */
+  environments: Map<string, EnvironmentState>;
+  apiKeys: Map<string, ApiKeyRecord>;
+  /** Oldest first: API-key events, which are not tied to an environment's revision. */
+  apiKeyAudit: AuditEntry[];
+}
+
+export function emptyState(): StoreState {
+  return { environments: new Map(), apiKeys: new Map(), apiKeyAudit: [] };
+}
+
+function pushCapped<T>(list: T[], item: T, cap: number): void {
+  list.push(item);
+  if (list.length > cap) list.splice(0, list.length - cap);
+}
+
+/** Applies one journal record; throws when it does not follow from the state (a corrupt journal). */
+export function applyRecord(state: StoreState, record: JournalRecord): void {
+  switch (record.type) {
+    case 'environment': {
+      if (state.environments.has(record.environment.key)) {
+        throw new Error(`journal creates environment "${record.environment.key}" twice`);
+      }
+      const env: EnvironmentState = {
+        environment: record.environment,
+        revision: 0,
+        flags: new Map(),
+        segments: new Map(),
+        flagHistory: new Map(),
+        changes: [],
+        audit: [],
+      };
+      pushCapped(env.audit, record.audit, AUDIT_KEPT);
+      state.environments.set(record.environment.key, env);
+      return;
+    }
+    case 'change': {
+      const { change } = record;
+      const env = state.environments.get(change.environment);
+      if (env === undefined) throw new Error(`journal changes unknown environment "${change.environment}"`);
+      if (change.revision !== env.revision + 1) {
+        throw new Error(
+          `journal jumps from revision ${env.revision} to ${change.revision} in environment "${change.environment}"`,
+        );
+      }
+      if (change.kind === 'flag') {
+        if (change.data === null) env.flags.delete(change.key);
+        else {
+          env.flags.set(change.key, change.data);
+          let history = env.flagHistory.get(change.key);
+          if (history === undefined) {
+            history = [];
+            env.flagHistory.set(change.key, history);
+          }
+          pushCapped(history, change.data, HISTORY_KEPT);
+        }
+      } else if (change.data === null) env.segments.delete(change.key);
+      else env.segments.set(change.key, change.data);
+      env.revision = change.revision;
+      pushCapped(env.changes, change, CHANGES_KEPT);
+      pushCapped(env.audit, record.audit, AUDIT_KEPT);
+      return;
+    }
+    case 'apiKey':
+      state.apiKeys.set(record.key.id, record.key);
+      pushCapped(state.apiKeyAudit, record.audit, AUDIT_KEPT);
+      return;
+  }
+}
+
+export function toSnapshot(state: StoreState, seq: number): Snapshot {
+  return {
+    format: 1,
+    seq,
+    environments: [...state.environments.values()].map((env) => ({
+      environment: env.environment,
+      revision: env.revision,
+      flags: [...env.flags.values()],
+      segments: [...env.segments.values()],
+      flagHistory: [...env.flagHistory].map(([key, versions]) => ({ key, versions })),
+      changes: env.changes,
+      audit: env.audit,
+    })),
+    apiKeys: [...state.apiKeys.values()],
+    apiKeyAudit: state.apiKeyAudit,
+  };
+}
+
+export function fromSnapshot(snapshot: Snapshot): StoreState {
+  const state = emptyState();
+  for (const env of snapshot.environments) {
+    state.environments.set(env.environment.key, {
+      environment: env.environment,
+      revision: env.revision,
+      flags: new Map(env.flags.map((f) => [f.key, f])),
+      segments: new Map(env.segments.map((s) => [s.key, s])),
+      flagHistory: new Map(env.flagHistory.map((h) => [h.key, h.versions])),
+      changes: env.changes,
+      audit: env.audit,
+    });
+  }
+  for (const key of snapshot.apiKeys) state.apiKeys.set(key.id, key);
+  state.apiKeyAudit = snapshot.apiKeyAudit;
+  return state;
+}

@@ -1,0 +1,15 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFileStore } from '../../../src/store/file/file-store.js';
+import { describeStoreContract } from '../contract.js';
+
+describeStoreContract('FileStore', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'switchyard-file-store-'));
+  return {
+    open: () => createFileStore({ dir }),
+    // One process may open a data directory once: concurrent writers share the one store.
+    openWriters: async (_count, current) => [current],
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+});

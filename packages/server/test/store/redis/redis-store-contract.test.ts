@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
+import { createRedisStore } from '../../../src/store/redis/redis-store.js';
+import { startRedis, type TestRedis } from '../../support/redis.js';
+import { describeStoreContract } from '../contract.js';
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+describeStoreContract('RedisStore', async () => {
+  // A fresh key prefix per test is fresh, empty storage on the shared server.
+  const keyPrefix = `test-${randomUUID()}:`;
+  const open = () => createRedisStore({ url: redis.url, keyPrefix });
+  return {
+    open,
+    openWriters: (count) => Promise.all(Array.from({ length: count }, open)),
+  };
+});

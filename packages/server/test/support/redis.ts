@@ -1,0 +1,169 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A private redis-server for one test file: its own port and temp directory, append-only file on so
+ * that a restart keeps the data. Tests never assume a Redis is already running.
+ */
+export interface TestRedis {
+  /** `redis://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+  /** Stops the server and removes its directory. */
+  stop(): Promise<void>;
+  /** Stops the server, runs `whileDown` (if given), and starts it again on the same port and data. */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
+}
+
+export interface TestRedisOptions {
+  /** Starts a one-node Redis Cluster that serves every slot. */
+  cluster?: boolean;
+}
+
+const START_TIMEOUT_MS = 10_000;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Sends one command over a plain socket and returns the raw reply (enough for PING and setup). */
+function rawCommand(port: number, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    let reply = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('no reply'));
+    }, 1_000);
+    socket.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      if (reply.endsWith('\r\n')) {
+        clearTimeout(timer);
+        socket.end();
+        resolve(reply);
+      }
+    });
+    socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`);
+  });
+}
+
+async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  exited: () => string | undefined,
+): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    const exit = exited();
+    if (exit !== undefined) throw new Error(`redis-server exited while waiting for ${what}: ${exit}`);
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`redis-server: no ${what} within ${START_TIMEOUT_MS} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function startRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
+  const dir = await mkdtemp(join(tmpdir(), 'switchyard-redis-'));
+  const port = await freePort();
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
+    ...(options.cluster
+      ? ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf')]
+      : []),
+  ];
+
+  let child: ChildProcess | undefined;
+  let exitInfo: string | undefined;
+  const killOnExit = () => child?.kill('SIGKILL');
+
+  const start = async () => {
+    let stderr = '';
+    exitInfo = undefined;
+    const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = proc;
+    proc.stdout?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    proc.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    proc.once('error', (err) => {
+      exitInfo = `${err.message} (is redis-server installed? apt-get install redis-server)`;
+    });
+    proc.once('exit', (code, signal) => {
+      exitInfo = `code ${code}, signal ${signal}: ${stderr.trim()}`;
+    });
+    process.once('exit', killOnExit);
+    await until(
+      'PING',
+      async () => (await rawCommand(port, ['PING'])).startsWith('+PONG'),
+      () => exitInfo,
+    );
+    if (options.cluster) {
+      // Idempotent: after a restart the node remembers its slots from nodes.conf.
+      const info = await rawCommand(port, ['CLUSTER', 'INFO']);
+      if (!info.includes('cluster_state:ok'))
+        await rawCommand(port, ['CLUSTER', 'ADDSLOTSRANGE', '0', '16383']);
+      await until(
+        'cluster_state:ok',
+        async () => (await rawCommand(port, ['CLUSTER', 'INFO'])).includes('cluster_state:ok'),
+        () => exitInfo,
+      );
+    }
+  };
+
+  const halt = async () => {
+    const proc = child;
+    if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+    process.off('exit', killOnExit);
+  };
+
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      await halt();
+      await rm(dir, { recursive: true, force: true });
+    },
+    async restart(whileDown) {
+      await halt();
+      await whileDown?.();
+      await start();
+    },
+  };
+}
