@@ -32,19 +32,45 @@ function secretOf(request: FastifyRequest, auth: RouteAuth): string | undefined 
   return undefined;
 }
 
+/** How many resolved keys are remembered for when the store cannot be reached. */
+const REMEMBERED_KEYS = 10_000;
+
+/**
+ * Looks keys up in the store on every request, so a revoked key stops working at once on every
+ * instance. While the store is unreachable, keys seen before still work from memory, so SDKs keep
+ * their rulesets and streams; a key never seen gets the store's 503.
+ */
+function createKeyResolver(store: FlagStore): (secretHash: string) => Promise<ApiKeyRecord | undefined> {
+  const remembered = new Map<string, ApiKeyRecord | undefined>();
+  return async (secretHash) => {
+    try {
+      const key = await store.findApiKeyByHash(secretHash);
+      remembered.delete(secretHash);
+      if (remembered.size >= REMEMBERED_KEYS) remembered.delete(remembered.keys().next().value as string);
+      remembered.set(secretHash, key);
+      return key;
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'SY_ERR_STORE_UNAVAILABLE' && remembered.has(secretHash)) {
+        return remembered.get(secretHash);
+      }
+      throw err;
+    }
+  };
+}
+
 /**
  * Resolves `Authorization: Bearer <secret>` for routes that declare `config.auth`: no or unknown
- * key → 401; a key of another kind → 403. Keys are looked up on every request, so a revoked key
- * stops working at once on every instance.
+ * key → 401; a key of another kind → 403.
  */
 export function registerAuth(app: FastifyInstance, store: FlagStore): void {
+  const resolveKey = createKeyResolver(store);
   app.decorateRequest('apiKey', null);
   app.addHook('onRequest', async (request) => {
     const auth = request.routeOptions.config.auth;
     if (auth === undefined) return;
     const secret = secretOf(request, auth);
     if (secret === undefined) throw new ApiError('SY_ERR_UNAUTHORIZED');
-    const key = await store.findApiKeyByHash(hashSecret(secret));
+    const key = await resolveKey(hashSecret(secret));
     if (key === undefined || key.revokedAt !== null) {
       throw new ApiError('SY_ERR_UNAUTHORIZED', 'Unknown or revoked API key');
     }
