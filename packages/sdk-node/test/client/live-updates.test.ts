@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, type SwitchyardClient } from '../../src/index.js';
 import { fastOptions, nextEvent } from '../support/client-harness.js';
-import type { FlagServer } from '../support/flag-server.js';
+import { type FlagServer, startFlagServer } from '../support/flag-server.js';
 import { booleanFlag } from '../support/flags.js';
-import { startStandInFlagServer as startFlagServer } from '../support/stand-in-server.js';
 
 describe('a client connected to a real flag server', () => {
   let server: FlagServer;

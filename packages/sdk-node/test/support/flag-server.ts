@@ -17,6 +17,13 @@ export interface FlagServerOptions {
   heartbeatMs?: number;
 }
 
+export interface VariantTotals {
+  variant: string | null;
+  evaluations: number;
+  exposures: number;
+  errors: number;
+}
+
 export interface FlagServer {
   readonly url: string;
   /** A server key of the production environment. */
@@ -25,6 +32,8 @@ export interface FlagServer {
   deleteFlag(key: string): Promise<void>;
   rollout(key: string, percentage: number): Promise<void>;
   disable(key: string): Promise<void>;
+  /** What SDKs reported for `key`, summed per variant, from the admin metrics endpoint. */
+  metrics(key: string): Promise<VariantTotals[]>;
   /** Creates another key of `kind` for production and returns its secret. */
   createKey(kind: 'server' | 'client'): Promise<string>;
   /** Stops the server process part: streams are cut and the port stops listening. */
@@ -88,6 +97,10 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
     rollout: async (key, percentage) =>
       void (await admin('POST', `${flagPath(key)}/rollout`, { percentage })),
     disable: async (key) => void (await admin('POST', `${flagPath(key)}/disable`)),
+    async metrics(key) {
+      const body = await admin('GET', `${flagPath(key)}/metrics?minutes=5`);
+      return (body as { totals: VariantTotals[] }).totals;
+    },
     async stop() {
       await running?.close();
       running = null;

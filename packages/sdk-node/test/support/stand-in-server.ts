@@ -57,6 +57,11 @@ export interface StandInServer {
   close(): Promise<void>;
 }
 
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
 export async function startStandInServer(options: StandInOptions = {}): Promise<StandInServer> {
   const flags = new Map<string, Flag>();
   const segments = new Map<string, Segment>();
@@ -94,6 +99,8 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
   };
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    if (req.url === '/sdk/v1/stream') streamRequests.push(header(req, 'last-event-id'));
+    if (req.url === '/sdk/v1/ruleset') rulesetRequests.push(header(req, 'if-none-match'));
     if (req.headers.authorization !== `Bearer ${STAND_IN_KEY}`) {
       res
         .writeHead(401, { 'content-type': 'application/json' })
@@ -105,7 +112,6 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
       return;
     }
     if (req.method === 'GET' && req.url === '/sdk/v1/ruleset') {
-      rulesetRequests.push(req.headers['if-none-match']);
       const tag = `"${revision}"`;
       if (req.headers['if-none-match'] === tag) return void res.writeHead(304, { etag: tag }).end();
       res.writeHead(200, { 'content-type': 'application/json', etag: tag }).end(JSON.stringify(ruleset()));
@@ -133,8 +139,7 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
   }
 
   function stream(req: IncomingMessage, res: ServerResponse): void {
-    const lastEventId = req.headers['last-event-id'];
-    streamRequests.push(typeof lastEventId === 'string' ? lastEventId : undefined);
+    const lastEventId = header(req, 'last-event-id');
     if (options.streamStatus !== undefined) return void res.writeHead(options.streamStatus).end();
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
     res.write(':ok\n\n');
@@ -145,7 +150,7 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
     }, options.heartbeatMs ?? 15_000);
     res.on('close', () => clearInterval(heartbeat));
     if (options.silentStart) return;
-    const since = typeof lastEventId === 'string' ? Number(lastEventId) : Number.NaN;
+    const since = lastEventId === undefined ? Number.NaN : Number(lastEventId);
     const oldest = changes[0]?.revision ?? revision + 1;
     if (Number.isInteger(since) && since <= revision && since >= oldest - 1) {
       for (const c of changes) if (c.revision > since) res.write(changeEvent(c));
