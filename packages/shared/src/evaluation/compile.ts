@@ -2,6 +2,7 @@ import type { Flag, FlagType, Serve } from '../schema/flag.js';
 import type { Segment } from '../schema/segment.js';
 import { createBucketer } from './bucketing.js';
 import { type ContextLike, compileClauses, type Matcher, type SegmentLookup } from './clauses.js';
+import { planRuleSteps, type RuleStep } from './rule-steps.js';
 
 /** What a rule or the fallthrough serves, prepared for evaluation. */
 export interface CompiledServe {
@@ -32,6 +33,8 @@ export interface CompiledFlag {
   /** userId → variant index, or null when the flag targets nobody. */
   readonly targets: ReadonlyMap<string, number> | null;
   readonly rules: readonly CompiledRule[];
+  /** How to walk `rules` (see rule-steps.ts). */
+  readonly ruleSteps: readonly RuleStep[];
   readonly fallthrough: CompiledServe;
   readonly bucket: (unit: string) => number;
 }
@@ -83,6 +86,7 @@ export function compileFlag(flag: Flag): CompiledFlag {
       matches: compileClauses(rule.clauses),
       serve: compileServe(rule.serve, indexOf),
     })),
+    ruleSteps: planRuleSteps(flag.rules ?? []),
     fallthrough: compileServe(flag.fallthrough, indexOf),
     bucket: createBucketer(flag.salt ?? flag.key),
   };

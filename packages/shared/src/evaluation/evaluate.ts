@@ -6,11 +6,13 @@ import { unitOf } from './bucketing.js';
 import type { ContextLike, SegmentLookup } from './clauses.js';
 import {
   type CompiledFlag,
+  type CompiledRule,
   type CompiledSegment,
   type CompiledServe,
   compileFlag,
   compileSegment,
 } from './compile.js';
+import { lookupRule, type RuleStep } from './rule-steps.js';
 
 /** The flags and segments `evaluate` reads. Treated as immutable: replace objects, do not mutate. */
 export interface RulesetLike {
@@ -174,9 +176,17 @@ class RulesetEvaluator implements Evaluator {
       }
     }
     const rules = flag.rules;
-    for (let i = 0; i < rules.length; i++) {
-      const rule = rules[i] as (typeof rules)[number];
-      if (rule.matches(context, this.lookupSegment)) {
+    const steps = flag.ruleSteps;
+    for (let s = 0; s < steps.length; s++) {
+      const step = steps[s] as RuleStep;
+      const i =
+        step.lookup !== null
+          ? lookupRule(step, context)
+          : (rules[step.index] as CompiledRule).matches(context, this.lookupSegment)
+            ? step.index
+            : -1;
+      if (i >= 0) {
+        const rule = rules[i] as CompiledRule;
         this.kind = 'RULE_MATCH';
         this.ruleIndex = i;
         this.ruleId = rule.id;
