@@ -118,3 +118,29 @@ describe('GET /sdk/v1/stream', () => {
     for (const c of clients) c.close();
   });
 });
+
+describe('GET /api/v1/environments/:env/stream', () => {
+  it('streams the environment to admin keys, and refuses SDK keys', async () => {
+    const client = await openSseClient(`${t.url}/api/v1/environments/production/stream`, {
+      authorization: `Bearer ${t.server.adminToken}`,
+    });
+    expect((await client.next()).event).toBe('put');
+    await t.api('POST', `${flagPath('streamed')}/enable`);
+    expect((await client.next()).data.data).toMatchObject({ key: 'streamed', enabled: true });
+    client.close();
+    expect(
+      (
+        await openSseClient(`${t.url}/api/v1/environments/production/stream`, {
+          authorization: `Bearer ${serverKey}`,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await openSseClient(`${t.url}/api/v1/environments/nope/stream`, {
+          authorization: `Bearer ${t.server.adminToken}`,
+        })
+      ).status,
+    ).toBe(404);
+  });
+});

@@ -1,9 +1,12 @@
 import { rulesetResponseSchema } from '@switchyard/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeliveredChange } from '../../../delivery/environment-state.js';
 import { openSse, type SseConnection } from '../../../delivery/sse.js';
+import { assertEnvironmentAccess } from '../../auth.js';
 import type { DeliveryContext } from '../../context.js';
-import { withKey } from '../../route-config.js';
+import { ApiError } from '../../errors.js';
+import { envParam } from '../../request-parts.js';
+import { adminRoute, withKey } from '../../route-config.js';
 import { lastEventId, sdkEnvironment } from '../../sdk-environment.js';
 
 function sendChange(connection: SseConnection, change: DeliveredChange): void {
@@ -20,7 +23,7 @@ function sendChange(connection: SseConnection, change: DeliveredChange): void {
 
 /** What server-side SDKs read: the whole ruleset, and the stream of its changes. */
 export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): void {
-  const { cache, config, metrics } = ctx;
+  const { cache, config, metrics, store } = ctx;
 
   app.get(
     '/sdk/v1/ruleset',
@@ -41,6 +44,29 @@ export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): voi
     },
   );
 
+  const streamRuleset = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    environment: string,
+    label: string,
+  ) => {
+    const state = await cache.get(environment);
+    const connection = openSse(request, reply, config.heartbeatMs);
+    metrics.streamConnections.inc({ stream: label });
+    connection.onClose(() => metrics.streamConnections.dec({ stream: label }));
+
+    const since = lastEventId(request);
+    const missed = since === undefined ? null : state.changesSince(since);
+    if (missed === null) connection.send('put', state.ruleset(), state.revision);
+    else for (const change of missed) sendChange(connection, change);
+
+    const stop = cache.listen(environment, (event) => {
+      if (event.type === 'change') sendChange(connection, event.change);
+      else connection.send('put', event.state.ruleset(), event.state.revision);
+    });
+    connection.onClose(stop);
+  };
+
   app.get(
     '/sdk/v1/stream',
     {
@@ -50,23 +76,24 @@ export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): voi
           'SSE: `put` (whole ruleset), then `patch` and `delete` in revision order; ids are revisions; Last-Event-ID replays what was missed',
       }),
     },
+    (request, reply) => streamRuleset(request, reply, sdkEnvironment(request), 'server'),
+  );
+
+  // The same stream for tools with an admin key (the console follows changes made elsewhere with it).
+  app.get(
+    '/api/v1/environments/:env/stream',
+    {
+      config: adminRoute({
+        tag: 'environments',
+        summary: 'SSE of every change in the environment, as server SDKs get it (for consoles and tools)',
+      }),
+    },
     async (request, reply) => {
-      const environment = sdkEnvironment(request);
-      const state = await cache.get(environment);
-      const connection = openSse(request, reply, config.heartbeatMs);
-      metrics.streamConnections.inc({ stream: 'server' });
-      connection.onClose(() => metrics.streamConnections.dec({ stream: 'server' }));
-
-      const since = lastEventId(request);
-      const missed = since === undefined ? null : state.changesSince(since);
-      if (missed === null) connection.send('put', state.ruleset(), state.revision);
-      else for (const change of missed) sendChange(connection, change);
-
-      const stop = cache.listen(environment, (event) => {
-        if (event.type === 'change') sendChange(connection, event.change);
-        else connection.send('put', event.state.ruleset(), event.state.revision);
-      });
-      connection.onClose(stop);
+      const environment = envParam(request);
+      assertEnvironmentAccess(request, environment);
+      if ((await store.getEnvironment(environment)) === undefined)
+        throw new ApiError('SY_ERR_ENVIRONMENT_NOT_FOUND');
+      return streamRuleset(request, reply, environment, 'admin');
     },
   );
 }
