@@ -1,0 +1,18 @@
+export type { Context, EvaluationResult, Reason } from '@switchyard/shared';
+export {
+  type BrowserClient,
+  type BrowserClientOptions,
+  createBrowserClient,
+  type FlagBootstrap,
+} from './client/browser-client.js';
+export type { EventSourceConstructor, EventSourceLike } from './client/evaluation-stream.js';
+export type { FlagDetail } from './client/flag-detail.js';
+export type { FlagStore, FlagsStatus } from './client/flag-store.js';
+export type { ReconnectOptions } from './client/reconnect-delay.js';
+export type { FetchLike } from './client/sdk-api.js';
+export { Feature, type FeatureProps } from './react/feature.js';
+export { FlagProvider, type FlagProviderProps } from './react/flag-provider.js';
+export { useFlagsClient } from './react/flags-context.js';
+export { useFlag, useFlagDetail, useVariation } from './react/use-flag-detail.js';
+export { type FlagReader, useFlags } from './react/use-flags.js';
+export { useFlagsStatus } from './react/use-flags-status.js';
