@@ -20,6 +20,8 @@ import { StatusTracker } from './status-tracker.js';
 
 /** Flag/variant pairs and distinct flags kept between metric flushes. */
 const MAX_METRIC_PAIRS = 10_000;
+/** How often noted exposures are de-duplicated; with MAX_PENDING_EXPOSURES, about 130 000 a second. */
+const SETTLE_INTERVAL_MS = 250;
 
 /**
  * Creates a client that evaluates flags locally over a ruleset kept current by the flag server's
@@ -156,6 +158,10 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
       })
     : poll();
 
+  // Exposures are de-duplicated here, off the request path (see EvaluationCounter).
+  const settleTimer = setInterval(() => counter.settle(), SETTLE_INTERVAL_MS);
+  settleTimer.unref();
+
   const events: EventsSender | null = opts.sendEvents
     ? createEventsSender({
         transport,
@@ -172,6 +178,7 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
   async function shutDown(): Promise<void> {
     closed = true;
     clearTimeout(readyTimer);
+    clearInterval(settleTimer);
     delivery.stop();
     status.state = 'closed';
     status.changed();

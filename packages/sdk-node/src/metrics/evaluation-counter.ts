@@ -45,19 +45,30 @@ export interface EvaluationCounterOptions {
 }
 
 /**
+ * Exposures waiting to be de-duplicated. Past this many between two `settle()` calls, further ones
+ * are not recorded (evaluation counts stay exact; exposure counts become a lower bound, which they
+ * already are once a variant has seen `maxExposuresPerVariant` distinct users).
+ */
+export const MAX_PENDING_EXPOSURES = 32_768;
+
+/**
  * The evaluation-counting front of the shared `MetricsAccumulator`. The accumulator keys each record
- * by a freshly built string, which costs more than the evaluation itself; this counter instead keeps a
- * slot per flag key, so counting an evaluation is a map lookup the caller already made, an increment
- * and a set check. `drain()` hands the counts over in the accumulator's own format.
+ * by a freshly built string and de-duplicates user ids in a set, which together cost more than the
+ * evaluation itself (about 100 ns against 30 ns). This counter keeps a slot per flag key, so counting
+ * an evaluation is one map lookup and an increment; user ids are only appended to a bounded list,
+ * and de-duplicated into exposure counts by `settle()`, which the client runs off the request path.
+ * `drain()` hands the counts over in the accumulator's own format.
  */
 export class EvaluationCounter {
   readonly slots = new Map<string, FlagSlot>();
   readonly maxExposures: number;
   private readonly maxFlags: number;
   /** Shared by every key past `maxFlags`; never drained. */
-  private readonly overflow = new FlagSlot('', null);
+  private readonly overflow = new FlagSlot('\u0000overflow', null);
   /** Evaluations of keys past `maxFlags`, since the counter was made. */
   dropped = 0;
+  private pendingTallies: VariantTally[] = [];
+  private pendingIds: string[] = [];
 
   constructor(
     private readonly typeOf: (key: string) => FlagType | null,
@@ -66,6 +77,13 @@ export class EvaluationCounter {
     this.maxFlags = options.maxFlags ?? 10_000;
     this.maxExposures = options.maxExposuresPerVariant ?? 10_000;
   }
+
+  /**
+   * The slot last returned by `slot()`. Callers compare its key before the map lookup: a service
+   * often evaluates the same flag many times in a row, and comparing one (usually identical) string
+   * is cheaper than hashing it.
+   */
+  last: FlagSlot = new FlagSlot('', null);
 
   /** The slot of `key`, made on first use. */
   slot(key: string): FlagSlot {
@@ -79,7 +97,30 @@ export class EvaluationCounter {
       slot = new FlagSlot(key, this.typeOf(key));
       this.slots.set(key, slot);
     }
+    this.last = slot;
     return slot;
+  }
+
+  /** Notes that `userId` was served `tally`'s variant; counted as an exposure by `settle()`. */
+  expose(tally: VariantTally, userId: string): void {
+    const ids = this.pendingIds;
+    if (ids.length < MAX_PENDING_EXPOSURES && this.maxExposures > 0) {
+      ids.push(userId);
+      this.pendingTallies.push(tally);
+    }
+  }
+
+  /** De-duplicates the user ids noted since the last call into each variant's exposures. */
+  settle(): void {
+    const tallies = this.pendingTallies;
+    const ids = this.pendingIds;
+    if (ids.length === 0) return;
+    this.pendingTallies = [];
+    this.pendingIds = [];
+    for (let i = 0; i < ids.length; i++) {
+      const tally = tallies[i] as VariantTally;
+      if (tally.seen.size < this.maxExposures) tally.seen.add(ids[i] as string);
+    }
   }
 
   /** Re-reads the type of flags that changed, so `isEnabled` keeps reading variants right. */
@@ -92,6 +133,9 @@ export class EvaluationCounter {
 
   /** Everything counted since the last drain; the counts restart from zero. */
   drain(): FlagVariantMetrics[] {
+    this.settle();
+    // The last slot may be forgotten below; the next evaluation looks it up again.
+    this.last = new FlagSlot('', null);
     const metrics: FlagVariantMetrics[] = [];
     const take = (flag: string, tally: VariantTally): number => {
       const evaluations = tally.evaluations;
