@@ -122,7 +122,6 @@ export function createBrowserClient(options: BrowserClientOptions): BrowserClien
     const context = store.getContext();
     const controller = new AbortController();
     abort = controller;
-    // Once the stream delivered a full set, it is the fresher source: a late evaluate response is stale.
     let streamed = false;
     if (streaming) {
       stream = openEvaluationStream(
@@ -155,9 +154,10 @@ export function createBrowserClient(options: BrowserClientOptions): BrowserClien
       );
     }
     const outcome = await fetchEvaluation(server, context, controller.signal);
-    if (current !== connection) return;
+    // Once the stream delivered a full set it is the fresher source, whatever this answer says.
+    if (current !== connection || streamed) return;
     if (outcome.ok) {
-      if (!streamed) store.replace(outcome.response.flags);
+      store.replace(outcome.response.flags);
       return;
     }
     store.fail(outcome.error);
