@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import type { Context } from '@switchyard/shared';
+import { type Context, evaluateResponseSchema } from '@switchyard/shared';
 import { act, waitFor } from '@testing-library/react';
 import { hydrateRoot, type Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
@@ -91,7 +91,7 @@ describe('server rendering', () => {
     expect(html).toContain('class="dark"');
 
     const release = server.hold();
-    const bootstrapInPage = JSON.parse(payload) as FlagBootstrap;
+    const bootstrapInPage = evaluateResponseSchema.parse(JSON.parse(payload));
     const { problems, markup } = await hydrate(html, {
       ...optionsFor(server),
       context,
