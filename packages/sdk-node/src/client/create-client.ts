@@ -87,7 +87,9 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
     if (cache !== null && store.source === 'server') cache.write(() => store.snapshot());
   }
 
+  let inOutage = false;
   function markValid(): void {
+    inOutage = false;
     status.updatedAt = new Date();
     if (status.state !== 'valid' && status.state !== 'unauthorized' && !closed) {
       if (status.state === 'interrupted') logger.info('connection to the flag server restored');
@@ -118,8 +120,8 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
     },
     interrupted(error) {
       // One warning and one 'error' event per outage; retries in between are logged at debug level.
-      const newOutage =
-        status.state === 'valid' || (status.state === 'initializing' && status.lastError === null);
+      const newOutage = !inOutage;
+      inOutage = true;
       const malformed = error.code === 'MALFORMED_DATA';
       reportError(error, malformed ? 'error' : newOutage ? 'warn' : 'debug', malformed || newOutage);
       if (status.state === 'valid') status.state = 'interrupted';
