@@ -28,3 +28,17 @@ export function consoleLogger(level: LogLevel = 'warn'): Logger {
     error: write('error', console.error),
   };
 }
+
+/** `logger` with every method guarded: a logger that throws must not take the SDK down with it. */
+export function guardLogger(logger: Logger): Logger {
+  const guard =
+    (method: keyof Logger) =>
+    (message: string): void => {
+      try {
+        logger[method](message);
+      } catch {
+        // Nowhere left to report it.
+      }
+    };
+  return { debug: guard('debug'), info: guard('info'), warn: guard('warn'), error: guard('error') };
+}

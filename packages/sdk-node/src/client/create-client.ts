@@ -60,21 +60,19 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
     settleReady = resolve;
   });
   const deadline = Date.now() + opts.timeoutMs;
-  const readyTimer = setTimeout(() => {
-    useCacheIfNoServerData();
-    settleReady();
-  }, opts.timeoutMs);
+  const readyTimer = setTimeout(() => void useCacheIfNoServerData().then(settleReady), opts.timeoutMs);
   readyTimer.unref();
 
   const cache: CacheFile | null =
     opts.cacheFile === null ? null : createCacheFile(opts.cacheFile, (e) => reportError(e, 'warn', false));
   const cached: Promise<RulesetResponse | null> = cache?.read() ?? Promise.resolve(null);
-  let cacheConsulted = false;
-  /** On a cold start with the server unreachable, the cache file beats bootstrap and defaults. */
-  function useCacheIfNoServerData(): void {
-    if (cache === null || cacheConsulted) return;
-    cacheConsulted = true;
-    void cached.then((ruleset) => {
+  let cacheApplied: Promise<void> | null = null;
+  /**
+   * On a cold start with the server unreachable, the cache file beats bootstrap and defaults.
+   * Settles once the cache has been applied, or found missing or unusable.
+   */
+  function useCacheIfNoServerData(): Promise<void> {
+    cacheApplied ??= cached.then((ruleset) => {
       if (ruleset === null || store.source === 'server' || closed) return;
       logger.warn(
         `serving the cached ruleset (revision ${ruleset.revision}) until the server can be reached`,
@@ -82,6 +80,7 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
       store.replace(ruleset, 'cache');
       status.changed();
     });
+    return cacheApplied;
   }
   function writeCache(): void {
     if (cache !== null && store.source === 'server') cache.write(() => store.snapshot());
@@ -126,14 +125,14 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
       reportError(error, malformed ? 'error' : newOutage ? 'warn' : 'debug', malformed || newOutage);
       if (status.state === 'valid') status.state = 'interrupted';
       status.changed();
-      if (store.source !== 'server') useCacheIfNoServerData();
+      if (store.source !== 'server') void useCacheIfNoServerData();
     },
     unauthorized(error) {
       status.state = 'unauthorized';
       reportError(error, 'error', true);
       status.changed();
-      if (store.source !== 'server') useCacheIfNoServerData();
-      settleReady();
+      if (store.source === 'server') settleReady();
+      else void useCacheIfNoServerData().then(settleReady);
     },
     switchedToPolling(reason) {
       logger.warn(`${reason}; polling every ${opts.pollIntervalMs} ms instead`);

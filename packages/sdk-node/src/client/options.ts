@@ -1,5 +1,5 @@
 import { type Flag, type Ruleset, rulesetSchema, type Segment } from '@switchyard/shared';
-import { consoleLogger, type Logger } from '../logger.js';
+import { consoleLogger, guardLogger, type Logger } from '../logger.js';
 
 /** A ruleset to serve until the server's arrives: the body of `GET /sdk/v1/ruleset`, segments optional. */
 export interface BootstrapRuleset {
@@ -93,7 +93,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     sendEvents: options.sendEvents ?? true,
     bootstrap: options.bootstrap === undefined ? null : parseBootstrap(options.bootstrap),
     cacheFile: options.cacheFile ?? null,
-    logger: options.logger ?? consoleLogger('warn'),
+    logger: guardLogger(options.logger ?? consoleLogger('warn')),
   };
 }
 

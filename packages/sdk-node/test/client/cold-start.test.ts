@@ -107,6 +107,30 @@ describe('starting while the flag server is down', () => {
     expect(logger.lines.some((l) => l.includes('serving the cached ruleset'))).toBe(true);
   });
 
+  it('carries on with a logger that throws', async () => {
+    await server.stop();
+    const explode = () => {
+      throw new Error('logger bug');
+    };
+    const logger = { debug: explode, info: explode, warn: explode, error: explode };
+    const client = track(
+      createClient(
+        fastOptions(server.url, server.sdkKey, {
+          logger,
+          timeoutMs: 300,
+          bootstrap: { flags: { 'new-checkout': onForEveryone } },
+        }),
+      ),
+    );
+    expect((await client.ready()).lastError?.code).toBe('NETWORK');
+    expect(client.isEnabled('new-checkout', 'user-1')).toBe(true);
+    const changed = nextEvent(client, 'change');
+    server.putFlag(booleanFlag('new-checkout', 0));
+    await server.start();
+    await changed;
+    expect(client.isEnabled('new-checkout', 'user-1')).toBe(false);
+  });
+
   it('prefers the server to the cache file when the server is up', async () => {
     const cacheFile = join(dir, 'flags.json');
     writeFileSync(

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type SwitchyardClient, type SwitchyardError } from '../../src/index.js';
-import { fastOptions, nextEvent, recordingLogger } from '../support/client-harness.js';
+import { eventually, fastOptions, nextEvent, recordingLogger } from '../support/client-harness.js';
 import { booleanFlag } from '../support/flags.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
 
@@ -41,6 +41,17 @@ describe('losing the flag server', () => {
     // One outage, one error event and one warning, however many reconnect attempts it took.
     expect(errors.map((e) => e.code)).toEqual(['NETWORK']);
     expect(logger.lines.filter((l) => l.startsWith('warn')).length).toBe(1);
+  });
+
+  it('keeps retrying a server that answers the stream with 503, saying so once', async () => {
+    server = await startStandInServer({ streamStatus: 503 });
+    const errors: SwitchyardError[] = [];
+    client = createClient(fastOptions(server.url, server.sdkKey, { timeoutMs: 300 }));
+    client.on('error', (e) => errors.push(e));
+    expect((await client.ready()).state).toBe('initializing');
+    await eventually(() => server.streamRequests.length >= 3, 5_000, 'three attempts');
+    expect(client.status().lastError).toMatchObject({ code: 'HTTP_STATUS', status: 503 });
+    expect(errors).toHaveLength(1);
   });
 
   it('reconnects a stream that falls silent for longer than the heartbeat timeout', async () => {
