@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,7 +13,11 @@ export function installedVersion(packageName: string): string {
 
 export function machineLine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  return `node ${process.version}, ${cpus().length} × ${cpu}, ${process.platform}/${process.arch}`;
+  // Other work on the machine skews every number; the load average at start makes that visible.
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  return `node ${process.version}, ${cpus().length} × ${cpu}, ${process.platform}/${process.arch}, load ${load}`;
 }
 
 export function formatRate(perSecond: number): string {
