@@ -17,9 +17,9 @@ const BENCHMARKS = [
 const BENCH_DIR = join(ROOT, 'bench');
 
 // Benchmarks run the workspace's TypeScript sources directly: tsx compiles them on load, and the
-// "source" condition resolves @switchyard/* to src/ (as the tests do), so nothing needs building.
+// "@switchyard/source" condition resolves @switchyard/* to src/ (as the tests do), so nothing needs building.
 // NODE_ENV=production is how these SDKs run in a deployed service (GrowthBook skips debug logging).
-const NODE_ARGS = ['--conditions=source', '--import', 'tsx', '--expose-gc'];
+const NODE_ARGS = ['--conditions=@switchyard/source', '--import', 'tsx', '--expose-gc'];
 const ENV = { ...process.env, NODE_ENV: 'production' };
 
 const requested = process.argv.slice(2).filter((arg) => arg !== '--');
