@@ -97,7 +97,14 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
     '--loglevel',
     'warning',
     ...(options.cluster
-      ? ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf')]
+      ? [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-announce-ip',
+          '127.0.0.1',
+          '--cluster-config-file',
+          join(dir, 'nodes.conf'),
+        ]
       : []),
   ];
 

@@ -50,17 +50,21 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     }
   };
 
-  /** Delivers the changes of `environment` after the last delivered one, up to `upTo` at least. */
-  const fillGap = async (environment: string, upTo: StoreChange | undefined) => {
-    const last = delivered.get(environment) ?? 0;
+  /**
+   * Delivers the changes of `environment` after the last delivered one, through `upTo` (a change just
+   * received) or `revision` (where the environment stands now).
+   */
+  const fillGap = async (environment: string, upTo: StoreChange | undefined, revision: number) => {
     let missed: StoreChange[] | null;
     try {
-      missed = await options.changesSince(environment, last);
+      missed = await options.changesSince(environment, delivered.get(environment) ?? 0);
     } catch {
       missed = null;
     }
     if (missed === null) {
+      // Listeners reload the whole environment; from here on the feed continues after `revision`.
       options.onResyncNeeded(environment);
+      delivered.set(environment, revision);
       if (upTo !== undefined) deliver(upTo);
       return;
     }
@@ -72,7 +76,7 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     const last = delivered.get(change.environment) ?? 0;
     if (change.revision <= last) return;
     if (change.revision === last + 1) deliver(change);
-    else await fillGap(change.environment, change);
+    else await fillGap(change.environment, change, change.revision - 1);
   };
 
   subscriber.on('message', (from: string, message: string) => {
@@ -105,7 +109,7 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
         await subscriber.subscribe(channel);
         for (const [environment, revision] of await options.revisions()) {
           const last = delivered.get(environment) ?? 0;
-          if (revision > last) await fillGap(environment, undefined);
+          if (revision > last) await fillGap(environment, undefined, revision);
           else if (revision < last) {
             // The data went back in time (a restored or emptied Redis): nothing to replay, reload.
             delivered.set(environment, revision);

@@ -1,5 +1,5 @@
 import type { Flag, Segment } from '@switchyard/shared';
-import type { ChainableCommander, Cluster, Redis } from 'ioredis';
+import { type ChainableCommander, type Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import { type AuditQuery, auditLimit, auditStub, matchesAuditQuery, mergeNewestFirst } from '../audit-log.js';
 import { checkedDocument, type DocumentKind, FLAG_KIND, SEGMENT_KIND } from '../document-kinds.js';
@@ -95,7 +95,11 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Flag
   if (options.client === undefined && options.url === undefined)
     throw new Error('createRedisStore needs a url or a client');
   const client = options.client ?? createRedisClient(parseRedisUrl(options.url ?? ''));
-  const subscriber = client.duplicate();
+  // The change feed subscribes itself after each reconnect, to know when to catch up (and so that a
+  // refused subscription is retried instead of becoming an unhandled rejection inside ioredis).
+  // Cluster's subscriber connection resubscribes on its own and swallows failures.
+  const subscriber =
+    client instanceof Redis ? client.duplicate({ autoResubscribe: false }) : client.duplicate();
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
   try {
     await Promise.all([
