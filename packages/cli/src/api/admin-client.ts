@@ -1,0 +1,98 @@
+import { type Flag, flagSchema } from '@switchyard/shared';
+import { type ApiResult, type ConnectionSettings, createSend } from './http.js';
+import {
+  type ApiKey,
+  type AuditEntry,
+  apiKeyListSchema,
+  auditListSchema,
+  type CreatedKey,
+  createdKeySchema,
+  flagHistorySchema,
+  flagListSchema,
+  type KeyKind,
+  type ListedFlag,
+} from './schemas.js';
+
+/** The admin API (/api/v1) as the CLI uses it. Every method parses the response with its schema. */
+export interface AdminClient {
+  listFlags(env: string): Promise<ApiResult<{ flags: ListedFlag[] }>>;
+  getFlag(env: string, key: string): Promise<ApiResult<Flag>>;
+  ramp(env: string, key: string, percentage: number, ifVersion?: number): Promise<ApiResult<Flag>>;
+  setEnabled(env: string, key: string, enabled: boolean, ifVersion?: number): Promise<ApiResult<Flag>>;
+  /** Every version, newest first. */
+  history(env: string, key: string): Promise<ApiResult<{ versions: Flag[] }>>;
+  restore(env: string, key: string, version: number, ifVersion?: number): Promise<ApiResult<Flag>>;
+  createKey(input: { kind: KeyKind; name: string; environment?: string }): Promise<ApiResult<CreatedKey>>;
+  listKeys(): Promise<ApiResult<{ keys: ApiKey[] }>>;
+  audit(query: {
+    environment?: string;
+    flag?: string;
+    limit?: number;
+  }): Promise<ApiResult<{ entries: AuditEntry[] }>>;
+}
+
+const seg = encodeURIComponent;
+const flagPath = (env: string, key: string) => `/environments/${seg(env)}/flags/${seg(key)}`;
+
+export function createAdminClient(settings: ConnectionSettings): AdminClient {
+  const send = createSend(settings);
+  return {
+    listFlags: (env) =>
+      send({
+        method: 'GET',
+        path: `/environments/${seg(env)}/flags`,
+        schema: flagListSchema,
+        subject: { env },
+      }),
+    getFlag: (env, key) =>
+      send({ method: 'GET', path: flagPath(env, key), schema: flagSchema, subject: { env, flag: key } }),
+    ramp: (env, key, percentage, ifVersion) =>
+      send({
+        method: 'POST',
+        path: `${flagPath(env, key)}/rollout`,
+        body: { percentage },
+        ifVersion,
+        schema: flagSchema,
+        subject: { env, flag: key },
+      }),
+    setEnabled: (env, key, enabled, ifVersion) =>
+      send({
+        method: 'POST',
+        path: `${flagPath(env, key)}/${enabled ? 'enable' : 'disable'}`,
+        ifVersion,
+        schema: flagSchema,
+        subject: { env, flag: key },
+      }),
+    history: (env, key) =>
+      send({
+        method: 'GET',
+        path: `${flagPath(env, key)}/history`,
+        schema: flagHistorySchema,
+        subject: { env, flag: key },
+      }),
+    restore: (env, key, version, ifVersion) =>
+      send({
+        method: 'POST',
+        path: `${flagPath(env, key)}/restore`,
+        body: { version },
+        ifVersion,
+        schema: flagSchema,
+        subject: { env, flag: key, version },
+      }),
+    createKey: (input) => send({ method: 'POST', path: '/keys', body: input, schema: createdKeySchema }),
+    listKeys: () => send({ method: 'GET', path: '/keys', schema: apiKeyListSchema }),
+    audit: ({ environment, flag, limit }) => {
+      const query = new URLSearchParams();
+      if (environment !== undefined) query.set('environment', environment);
+      if (flag !== undefined) query.set('flag', flag);
+      if (limit !== undefined) query.set('limit', String(limit));
+      const search = query.size > 0 ? `?${query}` : '';
+      return send({
+        method: 'GET',
+        path: `/audit${search}`,
+        schema: auditListSchema,
+        subject: environment === undefined ? {} : { env: environment },
+      });
+    },
+  };
+}
