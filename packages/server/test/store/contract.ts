@@ -529,6 +529,24 @@ export function describeStoreContract(name: string, makeTarget: () => Promise<St
         expect(seen).toHaveLength(4);
       });
 
+      it('keeps delivering to other listeners when one throws, and the write still succeeds', async () => {
+        const seen: number[] = [];
+        store.subscribe(() => {
+          throw new Error('listener bug');
+        });
+        store.subscribe((c) => seen.push(c.revision));
+        const result = await store.compareAndSetFlag(
+          'production',
+          'a',
+          null,
+          booleanFlag('a', 1),
+          by(ada, 'flag.create'),
+        );
+        expect(result.ok).toBe(true);
+        await store.compareAndSetFlag('production', 'a', 1, booleanFlag('a', 2), by(ada, 'flag.update'));
+        await vi.waitFor(() => expect(seen).toEqual([1, 2]), { timeout: 5_000 });
+      });
+
       it('delivers concurrent writes in revision order', async () => {
         const seen: number[] = [];
         store.subscribe((c) => {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +78,72 @@ async function until(
   }
 }
 
+/** One redis-server process that can be stopped and started again with the same arguments. */
+function redisProcess(
+  args: string[],
+  port: number,
+  afterStart?: (exited: () => string | undefined) => Promise<void>,
+) {
+  let child: ChildProcess | undefined;
+  let exitInfo: string | undefined;
+  const killOnExit = () => child?.kill('SIGKILL');
+
+  const start = async () => {
+    let output = '';
+    exitInfo = undefined;
+    const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = proc;
+    proc.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    proc.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    proc.once('error', (err) => {
+      exitInfo = `${err.message} (is redis-server installed? apt-get install redis-server)`;
+    });
+    proc.once('exit', (code, signal) => {
+      exitInfo = `code ${code}, signal ${signal}: ${output.trim()}`;
+    });
+    process.once('exit', killOnExit);
+    await until(
+      'PING',
+      async () => (await rawCommand(port, ['PING'])).startsWith('+PONG'),
+      () => exitInfo,
+    );
+    await afterStart?.(() => exitInfo);
+  };
+
+  const halt = async () => {
+    const proc = child;
+    if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+    process.off('exit', killOnExit);
+  };
+
+  return { start, halt };
+}
+
+function handle(url: string, port: number, dir: string, proc: ReturnType<typeof redisProcess>): TestRedis {
+  return {
+    url,
+    port,
+    async stop() {
+      await proc.halt();
+      await rm(dir, { recursive: true, force: true });
+    },
+    async restart(whileDown) {
+      await proc.halt();
+      await whileDown?.();
+      await proc.start();
+    },
+  };
+}
+
 export async function startRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'switchyard-redis-'));
   const port = await freePort();
@@ -96,6 +162,7 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
     'no',
     '--loglevel',
     'warning',
+    // A one-node cluster that never met another node would tell clients an empty host.
     ...(options.cluster
       ? [
           '--cluster-enabled',
@@ -107,70 +174,41 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
         ]
       : []),
   ];
-
-  let child: ChildProcess | undefined;
-  let exitInfo: string | undefined;
-  const killOnExit = () => child?.kill('SIGKILL');
-
-  const start = async () => {
-    let stderr = '';
-    exitInfo = undefined;
-    const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child = proc;
-    proc.stdout?.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    proc.stderr?.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    proc.once('error', (err) => {
-      exitInfo = `${err.message} (is redis-server installed? apt-get install redis-server)`;
-    });
-    proc.once('exit', (code, signal) => {
-      exitInfo = `code ${code}, signal ${signal}: ${stderr.trim()}`;
-    });
-    process.once('exit', killOnExit);
+  const proc = redisProcess(args, port, async (exited) => {
+    if (!options.cluster) return;
+    // After a restart the node remembers its slots from nodes.conf; assigning them again is refused harmlessly.
+    await rawCommand(port, ['CLUSTER', 'ADDSLOTSRANGE', '0', '16383']);
     await until(
-      'PING',
-      async () => (await rawCommand(port, ['PING'])).startsWith('+PONG'),
-      () => exitInfo,
+      'cluster_state:ok',
+      async () => (await rawCommand(port, ['CLUSTER', 'INFO'])).includes('cluster_state:ok'),
+      exited,
     );
-    if (options.cluster) {
-      // Idempotent: after a restart the node remembers its slots from nodes.conf.
-      const info = await rawCommand(port, ['CLUSTER', 'INFO']);
-      if (!info.includes('cluster_state:ok'))
-        await rawCommand(port, ['CLUSTER', 'ADDSLOTSRANGE', '0', '16383']);
-      await until(
-        'cluster_state:ok',
-        async () => (await rawCommand(port, ['CLUSTER', 'INFO'])).includes('cluster_state:ok'),
-        () => exitInfo,
-      );
-    }
-  };
+  });
+  await proc.start();
+  return handle(`redis://127.0.0.1:${port}`, port, dir, proc);
+}
 
-  const halt = async () => {
-    const proc = child;
-    if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill('SIGTERM');
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-    process.off('exit', killOnExit);
-  };
-
-  await start();
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    async stop() {
-      await halt();
-      await rm(dir, { recursive: true, force: true });
-    },
-    async restart(whileDown) {
-      await halt();
-      await whileDown?.();
-      await start();
-    },
-  };
+/**
+ * A Sentinel watching `master` under the name `mymaster`; its `url` is the `redis+sentinel://` form
+ * a server is configured with.
+ */
+export async function startSentinel(master: TestRedis): Promise<TestRedis> {
+  const dir = await mkdtemp(join(tmpdir(), 'switchyard-sentinel-'));
+  const port = await freePort();
+  // Sentinel rewrites its config file as it learns, so it needs one of its own.
+  const config = join(dir, 'sentinel.conf');
+  await writeFile(
+    config,
+    [
+      `port ${port}`,
+      'bind 127.0.0.1',
+      `dir ${dir}`,
+      'loglevel warning',
+      `sentinel monitor mymaster 127.0.0.1 ${master.port} 1`,
+      '',
+    ].join('\n'),
+  );
+  const proc = redisProcess([config, '--sentinel'], port);
+  await proc.start();
+  return handle(`redis+sentinel://127.0.0.1:${port}/mymaster`, port, dir, proc);
 }

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createStoreFromUrl } from '../../../src/store/create-store-from-url.js';
 import { createFileStore } from '../../../src/store/file/file-store.js';
 import type { FlagStore } from '../../../src/store/types.js';
 import { booleanFlag } from '../contract.js';
@@ -163,5 +165,17 @@ describe('FileStore readiness', () => {
     await expect(store.checkReady()).resolves.toBeUndefined();
     await rm(dir, { recursive: true, force: true });
     await expect(store.checkReady()).rejects.toThrow(/cannot write/);
+  });
+});
+
+describe('createStoreFromUrl with a file: URL', () => {
+  it('opens the file store in that directory', async () => {
+    const store = await createStoreFromUrl(pathToFileURL(dir).href);
+    open.push(store);
+    await withEnvironment(store);
+    expect(await readdir(dir)).toEqual(expect.arrayContaining(['LOCK', 'journal.ndjson']));
+    await store.close();
+    const again = await openStore();
+    expect(await again.getEnvironment('production')).toBeDefined();
   });
 });
