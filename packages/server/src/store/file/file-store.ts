@@ -1,5 +1,5 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Flag, Segment } from '@switchyard/shared';
 import { type AuditQuery, auditLimit, auditStub, matchesAuditQuery, mergeNewestFirst } from '../audit-log.js';
 import {
@@ -50,6 +50,8 @@ export async function createFileStore(options: FileStoreOptions): Promise<FlagSt
   const { dir } = options;
   const compactEvery = options.compactEvery ?? 1_000;
   await mkdir(dir, { recursive: true });
+  // A directory created just now must itself survive a power loss, not only the files in it.
+  await fsyncDirectory(dirname(dir));
   const lock = await acquireDirLock(dir);
   try {
     await removeTempFiles(dir);
