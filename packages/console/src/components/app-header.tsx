@@ -1,0 +1,45 @@
+import { useId } from 'react';
+import { Link, useLocation } from 'wouter';
+import type { Environment } from '../api/schemas.js';
+import { useLiveEnvironment } from '../state/live-environment.js';
+import { useSession } from '../state/session.js';
+import { LiveStatus } from './live-status.js';
+
+/** Environment picker, sections, live status and sign-out, on every signed-in page. */
+export function AppHeader({ environments }: { environments: readonly Environment[] }) {
+  const id = useId();
+  const { env, status } = useLiveEnvironment();
+  const { signOut } = useSession();
+  const [location, navigate] = useLocation();
+  const section = location.split('/')[2] === 'segments' ? 'segments' : 'flags';
+
+  return (
+    <header className="app-header">
+      <Link href={`/${env}/flags`} className="brand">
+        Switchyard
+      </Link>
+      <div className="env-picker">
+        <label htmlFor={`${id}-env`}>Environment</label>
+        <select id={`${id}-env`} value={env} onChange={(e) => navigate(`/${e.target.value}/${section}`)}>
+          {environments.map((e) => (
+            <option key={e.key} value={e.key}>
+              {e.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <nav aria-label="Sections">
+        <Link href={`/${env}/flags`} aria-current={section === 'flags' ? 'page' : undefined}>
+          Flags
+        </Link>
+        <Link href={`/${env}/segments`} aria-current={section === 'segments' ? 'page' : undefined}>
+          Segments
+        </Link>
+      </nav>
+      <LiveStatus status={status} />
+      <button type="button" className="link" onClick={() => signOut()}>
+        Sign out
+      </button>
+    </header>
+  );
+}

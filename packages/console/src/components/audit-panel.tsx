@@ -1,0 +1,66 @@
+import { flagSchema } from '@switchyard/shared';
+import type { AuditEntry } from '../api/schemas.js';
+import { describeChanges } from '../state/flag-diff.js';
+import { RelativeTime } from './relative-time.js';
+
+const ACTIONS: Record<string, string> = {
+  'flag.put': 'edited',
+  'flag.rollout': 'ramped',
+  'flag.enable': 'turned on',
+  'flag.disable': 'turned off',
+  'flag.restore': 'restored',
+  'flag.delete': 'deleted',
+};
+
+function summary(entry: AuditEntry): string[] {
+  const before = flagSchema.safeParse(entry.before);
+  const after = flagSchema.safeParse(entry.after);
+  if (!after.success) return entry.after === null ? ['Deleted'] : [];
+  return describeChanges(before.success ? before.data : undefined, after.data);
+}
+
+interface AuditPanelProps {
+  entries: readonly AuditEntry[] | undefined;
+  error: string | null;
+}
+
+/** Who did what to the flag, and when, newest first. */
+export function AuditPanel({ entries, error }: AuditPanelProps) {
+  return (
+    <section className="card" aria-labelledby="audit-heading">
+      <h2 id="audit-heading">Audit log</h2>
+      {error !== null && <p className="notice error">Could not load the audit log: {error}</p>}
+      {entries === undefined ? (
+        <p className="muted">Loading…</p>
+      ) : entries.length === 0 ? (
+        <p className="muted">No entries.</p>
+      ) : (
+        <table className="table compact">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((entry) => (
+              <tr key={entry.id}>
+                <td>
+                  <RelativeTime at={entry.at} />
+                </td>
+                <td>{entry.actor.name}</td>
+                <td>
+                  <span className="action">{ACTIONS[entry.action] ?? entry.action}</span>
+                  {summary(entry).map((line) => (
+                    <div key={line}>{line}</div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

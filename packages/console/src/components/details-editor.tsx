@@ -1,0 +1,89 @@
+import type { Flag } from '@switchyard/shared';
+import { useId } from 'react';
+import { useFlagEditor } from '../state/use-flag-editor.js';
+import { EditorSection } from './editor-section.js';
+import { FieldProblems, invalidProps } from './field-problems.js';
+
+interface DetailsDraft {
+  description: string;
+  tags: string;
+}
+
+const toDraft = (flag: Flag): DetailsDraft => ({
+  description: flag.description ?? '',
+  tags: (flag.tags ?? []).join(', '),
+});
+
+/** Description and tags: what the flag is for, and how to find it. */
+export function DetailsEditor({ flag }: { flag: Flag }) {
+  const id = useId();
+  const editor = useFlagEditor<DetailsDraft>(flag, toDraft, (d) => d);
+  const draft = editor.draft;
+  return (
+    <EditorSection
+      title="Details"
+      what="this flag"
+      editing={draft !== null}
+      busy={editor.write.state.status === 'busy'}
+      stale={editor.stale}
+      baseVersion={editor.baseVersion}
+      currentVersion={flag.version}
+      problems={editor.problems}
+      writeState={editor.write.state}
+      onEdit={editor.start}
+      onSave={() => void editor.save()}
+      onCancel={editor.cancel}
+      onReload={() => void editor.reload()}
+      onDismiss={editor.write.reset}
+      view={
+        <dl className="facts">
+          <dt>Description</dt>
+          <dd>{flag.description || <span className="muted">none</span>}</dd>
+          <dt>Tags</dt>
+          <dd>
+            {(flag.tags ?? []).length > 0 ? flag.tags?.join(', ') : <span className="muted">none</span>}
+          </dd>
+          <dt>Type</dt>
+          <dd>{flag.type}</dd>
+          <dt>Variants</dt>
+          <dd>
+            {Object.entries(flag.variants)
+              .map(([name, value]) => `${name} = ${JSON.stringify(value)}`)
+              .join(', ')}
+          </dd>
+        </dl>
+      }
+      form={
+        draft !== null && (
+          <>
+            <div className="field wide">
+              <label htmlFor={`${id}-description`}>Description</label>
+              <textarea
+                id={`${id}-description`}
+                rows={2}
+                value={draft.description}
+                onChange={(e) => editor.change({ ...draft, description: e.target.value })}
+                {...invalidProps(editor.problems, 'description', `${id}-description-problems`)}
+              />
+              <FieldProblems
+                id={`${id}-description-problems`}
+                problems={editor.problems}
+                path="description"
+              />
+            </div>
+            <div className="field wide">
+              <label htmlFor={`${id}-tags`}>Tags (comma-separated)</label>
+              <input
+                id={`${id}-tags`}
+                value={draft.tags}
+                onChange={(e) => editor.change({ ...draft, tags: e.target.value })}
+                {...invalidProps(editor.problems, 'tags', `${id}-tags-problems`)}
+              />
+              <FieldProblems id={`${id}-tags-problems`} problems={editor.problems} path="tags" />
+            </div>
+          </>
+        )
+      }
+    />
+  );
+}

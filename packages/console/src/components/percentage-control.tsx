@@ -1,0 +1,76 @@
+import { type FormEvent, useId, useState } from 'react';
+import { formatPercent } from '../state/flag-facts.js';
+
+export const PRESET_STEPS = [1, 5, 10, 25, 50, 100] as const;
+
+interface PercentageControlProps {
+  percentage: number;
+  busy: boolean;
+  onRamp(percentage: number): void;
+}
+
+/** The reason typed text is not a percentage the server takes (0 to 100, up to 3 decimals), or null. */
+export function percentageProblem(text: string): string | null {
+  if (!/^\d{1,3}(\.\d+)?$/.test(text.trim())) return 'Enter a number from 0 to 100, such as 12.5';
+  const value = Number(text);
+  if (value > 100) return 'A percentage is at most 100';
+  if (Math.abs(value * 1000 - Math.round(value * 1000)) > 1e-6) return 'At most 3 decimals (0.001%)';
+  return null;
+}
+
+/** Ramp a boolean flag: preset steps, or an exact percentage down to 0.001. */
+export function PercentageControl({ percentage, busy, onRamp }: PercentageControlProps) {
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const inputId = useId();
+  const problemId = useId();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found = percentageProblem(text);
+    setProblem(found);
+    if (found === null) {
+      onRamp(Number(text));
+      setText('');
+    }
+  };
+
+  return (
+    <div className="percentage-control">
+      <p className="big-number" aria-live="polite">
+        <span className="visually-hidden">Serving on to </span>
+        <output data-testid="percentage">{formatPercent(percentage)}</output>
+        <span className="muted"> of users get on</span>
+      </p>
+      <fieldset disabled={busy}>
+        <legend>Ramp to</legend>
+        <div className="button-row">
+          {PRESET_STEPS.map((step) => (
+            <button key={step} type="button" aria-pressed={percentage === step} onClick={() => onRamp(step)}>
+              {step}%
+            </button>
+          ))}
+        </div>
+        <form className="inline-form" onSubmit={submit} noValidate>
+          <label htmlFor={inputId}>Exact percentage</label>
+          <input
+            id={inputId}
+            type="text"
+            inputMode="decimal"
+            placeholder="e.g. 12.5"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            aria-invalid={problem !== null}
+            aria-describedby={problem === null ? undefined : problemId}
+          />
+          <button type="submit">Set percentage</button>
+        </form>
+        {problem !== null && (
+          <p id={problemId} className="field-problems">
+            {problem}
+          </p>
+        )}
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+import type { FieldProblem, Flag } from '@switchyard/shared';
+import { useId } from 'react';
+import { type TargetDraft, targetsToDraft } from '../state/flag-draft.js';
+import { useFlagEditor } from '../state/use-flag-editor.js';
+import { EditorSection } from './editor-section.js';
+import { FieldProblems, invalidProps } from './field-problems.js';
+
+/** Individual users who get a given variant, whatever the rules and rollout say. */
+export function TargetsEditor({ flag }: { flag: Flag }) {
+  const editor = useFlagEditor<TargetDraft[]>(flag, targetsToDraft, (targets) => ({ targets }));
+  const variants = Object.keys(flag.variants);
+  const targets = flag.targets ?? [];
+
+  return (
+    <EditorSection
+      title="Targets"
+      what="this flag"
+      editing={editor.draft !== null}
+      busy={editor.write.state.status === 'busy'}
+      stale={editor.stale}
+      baseVersion={editor.baseVersion}
+      currentVersion={flag.version}
+      problems={editor.problems}
+      writeState={editor.write.state}
+      onEdit={editor.start}
+      onSave={() => void editor.save()}
+      onCancel={editor.cancel}
+      onReload={() => void editor.reload()}
+      onDismiss={editor.write.reset}
+      view={
+        targets.length === 0 ? (
+          <p className="muted">No individual targets.</p>
+        ) : (
+          <ul className="plain-list">
+            {targets.map((t) => (
+              <li key={`${t.variant}:${t.values.join(',')}`}>
+                <strong>{t.variant}</strong>: {t.values.length === 0 ? <em>nobody</em> : t.values.join(', ')}
+              </li>
+            ))}
+          </ul>
+        )
+      }
+      form={
+        editor.draft !== null && (
+          <>
+            {editor.draft.map((target, i) => (
+              <TargetRow
+                // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place
+                key={i}
+                index={i}
+                target={target}
+                variants={variants}
+                problems={editor.problems}
+                onChange={(next) => editor.change(editor.draft?.map((t, j) => (j === i ? next : t)) ?? [])}
+                onRemove={() => editor.change(editor.draft?.filter((_, j) => j !== i) ?? [])}
+              />
+            ))}
+            <button
+              type="button"
+              onClick={() =>
+                editor.change([...(editor.draft ?? []), { variant: variants[0] ?? '', valuesText: '' }])
+              }
+            >
+              Add target
+            </button>
+          </>
+        )
+      }
+    />
+  );
+}
+
+interface TargetRowProps {
+  index: number;
+  target: TargetDraft;
+  variants: readonly string[];
+  problems: readonly FieldProblem[];
+  onChange(target: TargetDraft): void;
+  onRemove(): void;
+}
+
+function TargetRow({ index, target, variants, problems, onChange, onRemove }: TargetRowProps) {
+  const id = useId();
+  const path = `targets.${index}`;
+  return (
+    <fieldset className="target">
+      <legend>Target {index + 1}</legend>
+      <div className="field">
+        <label htmlFor={`${id}-variant`}>Variant</label>
+        <select
+          id={`${id}-variant`}
+          value={target.variant}
+          onChange={(e) => onChange({ ...target, variant: e.target.value })}
+          {...invalidProps(problems, `${path}.variant`, `${id}-variant-problems`)}
+        >
+          {variants.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+        <FieldProblems id={`${id}-variant-problems`} problems={problems} path={`${path}.variant`} />
+      </div>
+      <div className="field wide">
+        <label htmlFor={`${id}-values`}>User ids (one per line)</label>
+        <textarea
+          id={`${id}-values`}
+          rows={3}
+          value={target.valuesText}
+          onChange={(e) => onChange({ ...target, valuesText: e.target.value })}
+          {...invalidProps(problems, `${path}.values`, `${id}-values-problems`)}
+        />
+        <FieldProblems id={`${id}-values-problems`} problems={problems} path={`${path}.values`} />
+      </div>
+      <button type="button" className="link" onClick={onRemove}>
+        Remove target {index + 1}
+      </button>
+    </fieldset>
+  );
+}

@@ -1,0 +1,142 @@
+import type { Flag } from '@switchyard/shared';
+import { useEffect } from 'react';
+import { Link } from 'wouter';
+import { AuditPanel } from '../components/audit-panel.js';
+import { DetailsEditor } from '../components/details-editor.js';
+import { HistoryPanel } from '../components/history-panel.js';
+import { KillSwitch } from '../components/kill-switch.js';
+import { MetricsChart } from '../components/metrics-chart.js';
+import { PercentageControl } from '../components/percentage-control.js';
+import { RulesEditor } from '../components/rules-editor.js';
+import { TargetsEditor } from '../components/targets-editor.js';
+import { WriteNotice } from '../components/write-notice.js';
+import { describeFallthrough, percentageOf } from '../state/flag-facts.js';
+import { useLiveEnvironment, useLiveFlag, useRuleset } from '../state/live-environment.js';
+import { useApi } from '../state/session.js';
+import { useReloadFlag } from '../state/use-reload-flag.js';
+import { useResource } from '../state/use-resource.js';
+import { useWrite } from '../state/use-write.js';
+
+const METRICS_MINUTES = 60;
+const METRICS_REFRESH_MS = 15_000;
+
+/** One flag: kill switch, percentage, evaluations, targeting, history and audit log, kept live. */
+export function FlagPage({ flagKey }: { flagKey: string }) {
+  const flag = useLiveFlag(flagKey);
+  const { ready } = useRuleset();
+  const { env } = useLiveEnvironment();
+
+  if (flag === undefined) {
+    return (
+      <main>
+        <p>
+          <Link href={`/${env}/flags`}>← Flags</Link>
+        </p>
+        <p className="muted">{ready ? `There is no flag "${flagKey}" in ${env}.` : 'Loading…'}</p>
+      </main>
+    );
+  }
+  return <FlagView flag={flag} />;
+}
+
+function FlagView({ flag }: { flag: Flag }) {
+  const api = useApi();
+  const { env, store } = useLiveEnvironment();
+  const reloadFlag = useReloadFlag(flag.key);
+  const write = useWrite();
+  const busy = write.state.status === 'busy';
+  const percentage = percentageOf(flag);
+
+  // History and audit follow the flag's version; metrics refresh on a timer.
+  const history = useResource(() => api.flagHistory(env, flag.key), [api, env, flag.key, flag.version]);
+  const audit = useResource(
+    () => api.audit({ environment: env, flag: flag.key, limit: 200 }),
+    [api, env, flag.key, flag.version],
+  );
+  const metrics = useResource(() => api.flagMetrics(env, flag.key, METRICS_MINUTES), [api, env, flag.key]);
+  const reloadMetrics = metrics.reload;
+  useEffect(() => {
+    const timer = setInterval(reloadMetrics, METRICS_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reloadMetrics]);
+
+  const apply = async (change: () => Promise<Flag>) => {
+    const saved = await write.run(change);
+    if (saved !== undefined) store.upsertFlag(saved);
+  };
+  const reload = async () => {
+    const reloaded = await write.run(async () => {
+      await reloadFlag();
+      return true;
+    });
+    if (reloaded) write.reset();
+  };
+
+  return (
+    <main className="flag-page">
+      <p>
+        <Link href={`/${env}/flags`}>← Flags</Link>
+      </p>
+      <div className="page-header">
+        <h1>{flag.key}</h1>
+        <span className="muted" data-testid="flag-version">
+          version {flag.version}
+        </span>
+      </div>
+      {flag.description && <p className="lead">{flag.description}</p>}
+      <WriteNotice
+        state={write.state}
+        what="this flag"
+        onReload={() => void reload()}
+        onDismiss={write.reset}
+      />
+
+      <div className="columns">
+        <div className="column">
+          <section className="card" aria-labelledby="switch-heading">
+            <h2 id="switch-heading">Kill switch</h2>
+            <KillSwitch
+              flag={flag}
+              environment={env}
+              busy={busy}
+              onSet={(enabled, version) => void apply(() => api.setEnabled(env, flag.key, enabled, version))}
+            />
+          </section>
+          <section className="card" aria-labelledby="rollout-heading">
+            <h2 id="rollout-heading">Rollout</h2>
+            {percentage === null ? (
+              <p>
+                Default: {describeFallthrough(flag)}. Percentages apply to boolean flags; edit the rules to
+                split a {flag.type} flag.
+              </p>
+            ) : (
+              <PercentageControl
+                percentage={percentage}
+                busy={busy}
+                onRamp={(p) => void apply(() => api.rampFlag(env, flag.key, p, flag.version))}
+              />
+            )}
+          </section>
+          <TargetsEditor flag={flag} />
+          <RulesEditor flag={flag} />
+          <DetailsEditor flag={flag} />
+        </div>
+        <div className="column">
+          <section className="card" aria-labelledby="metrics-heading">
+            <h2 id="metrics-heading">Evaluations, last {METRICS_MINUTES} minutes</h2>
+            <MetricsChart metrics={metrics.data} error={metrics.error} />
+          </section>
+          <HistoryPanel
+            flag={flag}
+            versions={history.data}
+            error={history.error}
+            audit={audit.data ?? []}
+            busy={busy}
+            onRestore={(version, seen) => void apply(() => api.restoreFlag(env, flag.key, version, seen))}
+          />
+          <AuditPanel entries={audit.data} error={audit.error} />
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,80 @@
+import { KEY_PATTERN } from '@switchyard/shared';
+import { type FormEvent, useId, useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import { useLiveEnvironment, useRuleset } from '../state/live-environment.js';
+
+/** The environment's segments: named groups of users that rules refer to. */
+export function SegmentListPage() {
+  const id = useId();
+  const { env } = useLiveEnvironment();
+  const { ready, segments } = useRuleset();
+  const [, navigate] = useLocation();
+  const [key, setKey] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const all = Object.values(segments).sort((a, b) => a.key.localeCompare(b.key));
+
+  const create = (event: FormEvent) => {
+    event.preventDefault();
+    const value = key.trim();
+    if (!KEY_PATTERN.test(value)) {
+      setProblem('Use 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit');
+    } else if (value in segments) {
+      setProblem('A segment with this key exists already');
+    } else {
+      navigate(`/${env}/segments/${encodeURIComponent(value)}?new`);
+    }
+  };
+
+  return (
+    <main>
+      <h1>Segments</h1>
+      <form className="inline-form" onSubmit={create} noValidate>
+        <label htmlFor={`${id}-key`}>New segment key</label>
+        <input
+          id={`${id}-key`}
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+          aria-invalid={problem !== null}
+          aria-describedby={problem === null ? undefined : `${id}-problem`}
+        />
+        <button type="submit">Create segment</button>
+      </form>
+      {problem !== null && (
+        <p id={`${id}-problem`} className="field-problems">
+          {problem}
+        </p>
+      )}
+      {!ready ? (
+        <p className="muted">Loading segments…</p>
+      ) : all.length === 0 ? (
+        <p className="muted">No segments yet.</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Segment</th>
+              <th scope="col">Included</th>
+              <th scope="col">Excluded</th>
+              <th scope="col">Rules</th>
+              <th scope="col">Version</th>
+            </tr>
+          </thead>
+          <tbody>
+            {all.map((segment) => (
+              <tr key={segment.key}>
+                <th scope="row">
+                  <Link href={`/${env}/segments/${encodeURIComponent(segment.key)}`}>{segment.key}</Link>
+                  {segment.description && <div className="muted">{segment.description}</div>}
+                </th>
+                <td>{segment.included.length}</td>
+                <td>{segment.excluded.length}</td>
+                <td>{segment.rules.length}</td>
+                <td>v{segment.version}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}
