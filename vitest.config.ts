@@ -12,7 +12,13 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@switchyard/source'] } },
   test: {
-    projects: [project('shared'), project('server'), project('sdk-node'), project('sdk-react')],
+    projects: [
+      project('shared'),
+      project('server'),
+      project('sdk-node'),
+      project('sdk-react'),
+      project('console'),
+    ],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

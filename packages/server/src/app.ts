@@ -12,6 +12,7 @@ import { environmentRoutes } from './http/routes/admin/environments.js';
 import { flagMetricsRoutes } from './http/routes/admin/flag-metrics.js';
 import { flagRoutes } from './http/routes/admin/flags.js';
 import { keyRoutes } from './http/routes/admin/keys.js';
+import { consoleRoutes } from './http/routes/console.js';
 import { segmentRoutes } from './http/routes/admin/segments.js';
 import { operationsRoutes } from './http/routes/ops/health.js';
 import { clientSdkRoutes } from './http/routes/sdk/client-sdk.js';
@@ -84,6 +85,7 @@ export async function createApp({ config, store: rawStore }: AppOptions): Promis
     { prefix: '/api/v1' },
   );
   serverSdkRoutes(app, ctx);
+  await consoleRoutes(app, config.consoleDir);
   await app.register(async (sdk) => clientSdkRoutes(sdk, ctx));
 
   const unsubscribe = rawStore.subscribe((change) => {

@@ -46,6 +46,7 @@ async function main(args: string[]): Promise<void> {
       '',
       `Switchyard is running at ${server.url}  (${storeLine})`,
       '',
+      `  Console:     ${server.url}/admin`,
       `  Admin API:   ${server.url}/api/v1`,
       `  API docs:    ${server.url}/docs`,
       ...tokenLines,

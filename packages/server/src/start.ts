@@ -19,6 +19,8 @@ export interface StartOptions {
   logLevel?: ServerConfig['logLevel'];
   corsOrigins?: string[];
   heartbeatMs?: number;
+  /** Directory of the built admin console served at /admin (default: packages/console/dist). */
+  consoleDir?: string;
   /** Create the demo flag `new-checkout` at 5% in production on first start. */
   demo?: boolean;
   /** Use this store instead of opening one from the options. */
@@ -55,6 +57,7 @@ export function resolveConfig(
     logLevel: pick(options.logLevel, config.logLevel),
     corsOrigins: pick(options.corsOrigins, config.corsOrigins),
     heartbeatMs: pick(options.heartbeatMs, config.heartbeatMs),
+    consoleDir: pick(options.consoleDir, config.consoleDir),
   });
 }
 

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -28,7 +30,12 @@ export const envSchema = z.object({
   CORS_ORIGINS: commaList.default([]),
   /** Seconds between SSE heartbeat comments. */
   HEARTBEAT_SECONDS: z.coerce.number().positive().max(300).default(15),
+  /** Directory of the built admin console, served at /admin. */
+  CONSOLE_DIR: z.string().min(1).optional(),
 });
+
+/** packages/console/dist, from packages/server/src/config or packages/server/dist/config alike. */
+export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../../console/dist', import.meta.url));
 
 export type ServerEnv = z.input<typeof envSchema>;
 
@@ -42,6 +49,7 @@ export interface ServerConfig {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly corsOrigins: readonly string[];
   readonly heartbeatMs: number;
+  readonly consoleDir: string;
 }
 
 /** Thrown for a bad setting; the message names every variable that is wrong. */
@@ -65,5 +73,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     heartbeatMs: e.HEARTBEAT_SECONDS * 1000,
+    consoleDir: resolve(e.CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR),
   });
 }
