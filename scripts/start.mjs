@@ -7,14 +7,27 @@ import { checkNode, installNodeModules, PNPM, ROOT, run, step } from './lib/setu
 
 checkNode();
 installNodeModules();
-step('Building the server');
-run(PNPM[0], [...PNPM.slice(1), '--filter', '@switchyard/server...', '--reporter=append-only', 'run', 'build']);
+step('Building the server and the admin console');
+run(PNPM[0], [
+  ...PNPM.slice(1),
+  '--filter',
+  '@switchyard/server...',
+  '--filter',
+  '@switchyard/console',
+  '--reporter=append-only',
+  'run',
+  'build',
+]);
 
 step('Starting Switchyard');
-const server = spawn(process.execPath, [join(ROOT, 'packages/server/dist/main.js'), ...process.argv.slice(2)], {
-  cwd: ROOT,
-  stdio: 'inherit',
-  env: { LOG_LEVEL: 'warn', ...process.env },
-});
+const server = spawn(
+  process.execPath,
+  [join(ROOT, 'packages/server/dist/main.js'), ...process.argv.slice(2)],
+  {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { LOG_LEVEL: 'warn', ...process.env },
+  },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
