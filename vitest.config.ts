@@ -17,6 +17,7 @@ export default defineConfig({
       project('server'),
       project('sdk-node'),
       project('sdk-react'),
+      project('cli'),
       project('console'),
     ],
     testTimeout: 20_000,
