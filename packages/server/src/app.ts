@@ -12,12 +12,15 @@ import { environmentRoutes } from './http/routes/admin/environments.js';
 import { flagMetricsRoutes } from './http/routes/admin/flag-metrics.js';
 import { flagRoutes } from './http/routes/admin/flags.js';
 import { keyRoutes } from './http/routes/admin/keys.js';
-import { consoleRoutes } from './http/routes/console.js';
+import { planRoutes } from './http/routes/admin/plans.js';
 import { segmentRoutes } from './http/routes/admin/segments.js';
+import { consoleRoutes } from './http/routes/console.js';
 import { operationsRoutes } from './http/routes/ops/health.js';
 import { clientSdkRoutes } from './http/routes/sdk/client-sdk.js';
 import { serverSdkRoutes } from './http/routes/sdk/server-sdk.js';
 import { guardStore } from './http/store-guard.js';
+import { PlanRunner } from './rollouts/plan-runner.js';
+import { createPlanService } from './rollouts/plan-service.js';
 import { createFlagService } from './services/flags.js';
 import { createSegmentService } from './services/segments.js';
 import type { FlagStore } from './store/types.js';
@@ -32,10 +35,26 @@ const SECRET_QUERY = /([?&](?:key|token)=)[^&]*/gi;
 export interface AppOptions {
   config: ServerConfig;
   store: FlagStore;
+  /** Time source of metrics and rollout plans (tests move it by hand). Default Date.now. */
+  now?: () => number;
+  /** How often rollout plans are checked; 0 turns the timer off (tests call `tickPlans`). Default 1000. */
+  planTickMs?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Checks every running rollout plan once, now. */
+    tickPlans(): Promise<void>;
+  }
 }
 
 /** Builds the Fastify app over a store: routes, auth, errors, metrics, docs. Does not listen. */
-export async function createApp({ config, store: rawStore }: AppOptions): Promise<FastifyInstance> {
+export async function createApp({
+  config,
+  store: rawStore,
+  now = Date.now,
+  planTickMs = 1000,
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
     // Streams never end by themselves; on close, end them so SDKs reconnect elsewhere.
@@ -55,15 +74,28 @@ export async function createApp({ config, store: rawStore }: AppOptions): Promis
   });
   const metrics = createServerMetrics();
   const store = guardStore(rawStore, metrics, app.log);
+  const flags = createFlagService(store);
   const ctx: DeliveryContext = {
     config,
     store,
-    flags: createFlagService(store),
+    flags,
     segments: createSegmentService(store),
     metrics,
     cache: new RulesetCache(rawStore, app.log),
-    ingest: new MetricsIngest(store, app.log),
+    ingest: new MetricsIngest(store, app.log, 1000, now),
+    now,
   };
+  const plans = createPlanService(store, flags, now);
+  const planRunner = new PlanRunner({
+    store,
+    flags,
+    plans,
+    ingest: ctx.ingest,
+    log: app.log,
+    now,
+    tickMs: planTickMs || 1000,
+  });
+  app.decorate('tickPlans', () => planRunner.tick());
 
   // JSON only: a text/plain body is a 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');
@@ -81,6 +113,7 @@ export async function createApp({ config, store: rawStore }: AppOptions): Promis
       auditRoutes(api, ctx);
       keyRoutes(api, ctx);
       flagMetricsRoutes(api, ctx);
+      planRoutes(api, plans);
     },
     { prefix: '/api/v1' },
   );
@@ -101,7 +134,9 @@ export async function createApp({ config, store: rawStore }: AppOptions): Promis
     }
     if (event.type === 'resync-needed') ctx.cache.invalidate(event.environment);
   });
+  if (planTickMs > 0) planRunner.start();
   app.addHook('onClose', async () => {
+    await planRunner.stop();
     stopWatching?.();
     unsubscribe();
     ctx.cache.close();

@@ -25,6 +25,10 @@ export interface StartOptions {
   demo?: boolean;
   /** Use this store instead of opening one from the options. */
   store?: FlagStore;
+  /** Time source for metrics and rollout plans (tests move it by hand). */
+  now?: () => number;
+  /** How often rollout plans are checked, in ms; 0: only when `tickPlans()` is called. */
+  planTickMs?: number;
 }
 
 export interface RunningServer {
@@ -75,7 +79,12 @@ export async function startServer(
     const firstStart = await seedEnvironments(store);
     if (firstStart && options.demo) await seedDemo(store);
     const admin = await bootstrapAdminToken(store, config.adminToken);
-    const app = await createApp({ config, store });
+    const app = await createApp({
+      config,
+      store,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.planTickMs !== undefined ? { planTickMs: options.planTickMs } : {}),
+    });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -87,6 +87,20 @@ export {
   weightedVariantSchema,
 } from './schema/flag.js';
 export { KEY_PATTERN, keySchema, variantNameSchema } from './schema/keys.js';
+export {
+  type Guards,
+  guardsSchema,
+  PLAN_STATES,
+  type Plan,
+  type PlanDecision,
+  type PlanInput,
+  type PlanState,
+  planDecisionSchema,
+  planInputSchema,
+  planSchema,
+  planStateSchema,
+  type VariantWindow,
+} from './schema/plan.js';
 export { type FieldProblem, validationProblems } from './schema/problems.js';
 export { type Ruleset, rulesetSchema } from './schema/ruleset.js';
 export {

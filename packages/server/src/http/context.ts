@@ -19,4 +19,6 @@ export interface DeliveryContext extends AppContext {
   readonly cache: RulesetCache;
   readonly metrics: ServerMetrics;
   readonly ingest: MetricsIngest;
+  /** The app's time source (injectable for tests of metrics and rollout plans). */
+  readonly now: () => number;
 }

@@ -18,6 +18,7 @@ export const ERRORS = {
   SY_ERR_SEGMENT_NOT_FOUND: { status: 404, message: 'No such segment' },
   SY_ERR_VERSION_NOT_FOUND: { status: 404, message: 'No such version in the history' },
   SY_ERR_KEY_NOT_FOUND: { status: 404, message: 'No such API key' },
+  SY_ERR_PLAN_NOT_FOUND: { status: 404, message: 'The flag has no rollout plan' },
   SY_ERR_METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
   SY_ERR_CONFLICT: { status: 409, message: 'The resource was changed by someone else' },
   SY_ERR_ALREADY_EXISTS: { status: 409, message: 'The resource exists already' },

@@ -8,12 +8,14 @@ import { type Change, type Precondition, type VersionedWrite, writeVersioned } f
 export interface FlagService {
   put(env: string, key: string, body: unknown, precondition: Precondition, actor: Actor): Promise<FlagWrite>;
   remove(env: string, key: string, precondition: Precondition, actor: Actor): Promise<void>;
+  /** `details` go into the audit entry (a guarded rollout's evidence, for one). */
   ramp(
     env: string,
     key: string,
     percentage: number,
     precondition: Precondition,
     actor: Actor,
+    details?: Record<string, unknown>,
   ): Promise<FlagWrite>;
   setEnabled(
     env: string,
@@ -21,6 +23,7 @@ export interface FlagService {
     enabled: boolean,
     precondition: Precondition,
     actor: Actor,
+    details?: Record<string, unknown>,
   ): Promise<FlagWrite>;
   restore(
     env: string,
@@ -29,6 +32,16 @@ export interface FlagService {
     precondition: Precondition,
     actor: Actor,
   ): Promise<FlagWrite>;
+  /** Hears every change made through this service (guarded rollouts pause on people's changes). */
+  onWrite(listener: (event: FlagWriteEvent) => void): () => void;
+}
+
+export interface FlagWriteEvent {
+  environment: string;
+  key: string;
+  actor: Actor;
+  action: string;
+  flag: Flag | null;
 }
 
 export interface FlagWrite {
@@ -79,6 +92,11 @@ export function createFlagService(store: FlagStore): FlagService {
     notFound: 'SY_ERR_FLAG_NOT_FOUND',
   });
 
+  const listeners = new Set<(event: FlagWriteEvent) => void>();
+  const announce = (event: FlagWriteEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+
   async function write(
     env: string,
     key: string,
@@ -86,10 +104,13 @@ export function createFlagService(store: FlagStore): FlagService {
     actor: Actor,
     action: string,
     change: Change<Flag>,
+    details?: Record<string, unknown>,
   ): Promise<FlagWrite> {
     await requireEnvironment(store, env);
-    const result = await writeVersioned(target(env, key), precondition, { actor, action }, change);
+    const audit = details === undefined ? { actor, action } : { actor, action, details };
+    const result = await writeVersioned(target(env, key), precondition, audit, change);
     if (result.value === null) throw new ApiError('SY_ERR_FLAG_NOT_FOUND');
+    if (result.changed) announce({ environment: env, key, actor, action, flag: result.value });
     return { flag: result.value, created: result.previous === undefined, changed: result.changed };
   }
 
@@ -120,21 +141,43 @@ export function createFlagService(store: FlagStore): FlagService {
         existing(current);
         return null;
       });
+      announce({ environment: env, key, actor, action: 'flag.delete', flag: null });
     },
 
-    ramp(env, key, percentage, precondition, actor) {
-      return write(env, key, precondition, actor, 'flag.rollout', (current) => {
-        const flag = booleanFlag(current);
-        if ('rollout' in flag.fallthrough && percentageOf(flag) === percentage) return undefined;
-        return rampFallthrough(withoutVersion(flag), percentage);
-      });
+    ramp(env, key, percentage, precondition, actor, details) {
+      return write(
+        env,
+        key,
+        precondition,
+        actor,
+        'flag.rollout',
+        (current) => {
+          const flag = booleanFlag(current);
+          if ('rollout' in flag.fallthrough && percentageOf(flag) === percentage) return undefined;
+          return rampFallthrough(withoutVersion(flag), percentage);
+        },
+        details,
+      );
     },
 
-    setEnabled(env, key, enabled, precondition, actor) {
-      return write(env, key, precondition, actor, enabled ? 'flag.enable' : 'flag.disable', (current) => {
-        const flag = existing(current);
-        return flag.enabled === enabled ? undefined : { ...withoutVersion(flag), enabled };
-      });
+    setEnabled(env, key, enabled, precondition, actor, details) {
+      return write(
+        env,
+        key,
+        precondition,
+        actor,
+        enabled ? 'flag.enable' : 'flag.disable',
+        (current) => {
+          const flag = existing(current);
+          return flag.enabled === enabled ? undefined : { ...withoutVersion(flag), enabled };
+        },
+        details,
+      );
+    },
+
+    onWrite(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
 
     async restore(env, key, version, precondition, actor) {

@@ -1,4 +1,4 @@
-import type { Flag, FlagVariantMetrics, Segment } from '@switchyard/shared';
+import type { Flag, FlagVariantMetrics, Plan, Segment } from '@switchyard/shared';
 
 /**
  * The storage contract of the flag server. Two implementations pass one contract suite:
@@ -73,6 +73,26 @@ export interface FlagStore {
     fromMinute: number,
     toMinute: number,
   ): Promise<MinuteMetrics[]>;
+
+  /** The guarded rollout plan of a flag, if it has one. */
+  getPlan(environment: string, flag: string): Promise<Plan | undefined>;
+  /** Every plan of every environment (the runner filters for running ones). */
+  listPlans(): Promise<Plan[]>;
+  /**
+   * Writes `next` (null deletes) if the stored plan's `revision` is `expectedRevision` (null: no plan
+   * stored). Returns false, changing nothing, otherwise. Atomic across instances.
+   */
+  compareAndSetPlan(
+    environment: string,
+    flag: string,
+    expectedRevision: number | null,
+    next: Plan | null,
+  ): Promise<boolean>;
+  /**
+   * Takes the named lease for `holder`, or renews it if `holder` has it, until `ttlMs` from now.
+   * Returns true while `holder` holds it; another holder gets it only after it expires.
+   */
+  tryLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
 
   /** Throws with a readable message when the store cannot serve reads and writes right now. */
   checkReady(): Promise<void>;

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Flag, Segment } from '@switchyard/shared';
+import { type Flag, planSchema, type Segment } from '@switchyard/shared';
 import { type AuditQuery, auditLimit, auditStub, matchesAuditQuery, mergeNewestFirst } from '../audit-log.js';
 import {
   checkedDocument,
@@ -23,6 +23,7 @@ import {
   type EnvironmentState,
   emptyState,
   fromSnapshot,
+  planId,
   type StoreState,
   toSnapshot,
 } from './store-state.js';
@@ -183,6 +184,8 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
   };
 
   const withoutSecret = ({ secretHash: _, ...rest }: ApiKeyRecord) => rest;
+  /** One process owns the directory (see dir-lock.ts), so leases only matter within it. */
+  const leases = new Map<string, { holder: string; until: number }>();
 
   return {
     async listEnvironments() {
@@ -321,6 +324,33 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
     async readMetrics(envKey, flag, fromMinute, toMinute) {
       assertOpen();
       return metrics.read(envKey, flag, fromMinute, toMinute);
+    },
+
+    async getPlan(envKey, flag) {
+      assertOpen();
+      return structuredClone(state.plans.get(planId(envKey, flag)));
+    },
+    async listPlans() {
+      assertOpen();
+      return structuredClone([...state.plans.values()]);
+    },
+    async compareAndSetPlan(envKey, flag, expectedRevision, next) {
+      const checked = next === null ? null : planSchema.parse(next);
+      return writes.run(async () => {
+        assertOpen();
+        const current = state.plans.get(planId(envKey, flag));
+        if ((current?.revision ?? null) !== expectedRevision) return false;
+        await commit({ type: 'plan', environment: envKey, flag, plan: checked });
+        return true;
+      });
+    },
+    async tryLease(name, holder, ttlMs) {
+      assertOpen();
+      const now = Date.now();
+      const lease = leases.get(name);
+      if (lease !== undefined && lease.holder !== holder && lease.until > now) return false;
+      leases.set(name, { holder, until: now + ttlMs });
+      return true;
     },
 
     async checkReady() {

@@ -1,4 +1,4 @@
-import { flagSchema, segmentSchema } from '@switchyard/shared';
+import { flagSchema, planSchema, segmentSchema } from '@switchyard/shared';
 import { z } from 'zod';
 import { apiKeyRecordSchema, auditEntrySchema, environmentSchema, storeChangeSchema } from '../records.js';
 
@@ -10,6 +10,12 @@ export const journalRecordSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('environment'), environment: environmentSchema, audit: auditEntrySchema }),
   z.strictObject({ type: z.literal('change'), change: storeChangeSchema, audit: auditEntrySchema }),
   z.strictObject({ type: z.literal('apiKey'), key: apiKeyRecordSchema, audit: auditEntrySchema }),
+  z.strictObject({
+    type: z.literal('plan'),
+    environment: z.string(),
+    flag: z.string(),
+    plan: planSchema.nullable(),
+  }),
 ]);
 export type JournalRecord = z.infer<typeof journalRecordSchema>;
 
@@ -33,5 +39,7 @@ export const snapshotSchema = z.strictObject({
   environments: z.array(environmentSnapshotSchema),
   apiKeys: z.array(apiKeyRecordSchema),
   apiKeyAudit: z.array(auditEntrySchema),
+  /** Guarded rollout plans (absent in snapshots written before plans existed). */
+  plans: z.array(planSchema).default([]),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;

@@ -1,4 +1,4 @@
-import type { Flag, Segment } from '@switchyard/shared';
+import type { Flag, Plan, Segment } from '@switchyard/shared';
 import { AUDIT_KEPT, CHANGES_KEPT, HISTORY_KEPT } from '../limits.js';
 import type { ApiKeyRecord, AuditEntry, Environment, StoreChange } from '../types.js';
 import type { JournalRecord, Snapshot } from './state-records.js';
@@ -27,10 +27,14 @@ export interface StoreState {
   apiKeys: Map<string, ApiKeyRecord>;
   /** Oldest first: API-key events, which are not tied to an environment's revision. */
   apiKeyAudit: AuditEntry[];
+  /** Guarded rollout plans by `planId(environment, flag)`. */
+  plans: Map<string, Plan>;
 }
 
+export const planId = (environment: string, flag: string) => `${environment}\u0000${flag}`;
+
 export function emptyState(): StoreState {
-  return { environments: new Map(), apiKeys: new Map(), apiKeyAudit: [] };
+  return { environments: new Map(), apiKeys: new Map(), apiKeyAudit: [], plans: new Map() };
 }
 
 function pushCapped<T>(list: T[], item: T, cap: number): void {
@@ -89,6 +93,10 @@ export function applyRecord(state: StoreState, record: JournalRecord): void {
       state.apiKeys.set(record.key.id, record.key);
       pushCapped(state.apiKeyAudit, record.audit, AUDIT_KEPT);
       return;
+    case 'plan':
+      if (record.plan === null) state.plans.delete(planId(record.environment, record.flag));
+      else state.plans.set(planId(record.environment, record.flag), record.plan);
+      return;
   }
 }
 
@@ -107,6 +115,7 @@ export function toSnapshot(state: StoreState, seq: number): Snapshot {
     })),
     apiKeys: [...state.apiKeys.values()],
     apiKeyAudit: state.apiKeyAudit,
+    plans: [...state.plans.values()],
   };
 }
 
@@ -125,5 +134,6 @@ export function fromSnapshot(snapshot: Snapshot): StoreState {
   }
   for (const key of snapshot.apiKeys) state.apiKeys.set(key.id, key);
   state.apiKeyAudit = snapshot.apiKeyAudit;
+  for (const plan of snapshot.plans) state.plans.set(planId(plan.environment, plan.flag), plan);
   return state;
 }

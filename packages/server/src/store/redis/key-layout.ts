@@ -17,6 +17,8 @@ export interface KeyLayout {
     apiKeyHashes: string;
     /** list of API-key AuditEntry JSON, newest first */
     audit: string;
+    /** string per lease name: the holder, expiring with the lease */
+    lease(name: string): string;
   };
   environment(key: string): EnvironmentKeys;
 }
@@ -38,6 +40,8 @@ export interface EnvironmentKeys {
   flagHistory(flag: string): string;
   /** hash per flag and UTC day: `<minute>|<variant>|<counter>` → count */
   metrics(flag: string, day: number): string;
+  /** hash: flag key → guarded rollout Plan JSON */
+  plans: string;
 }
 
 export function keyLayout(prefix: string): KeyLayout {
@@ -50,6 +54,7 @@ export function keyLayout(prefix: string): KeyLayout {
       apiKeys: global('api-keys'),
       apiKeyHashes: global('api-key-hashes'),
       audit: global('audit'),
+      lease: (name) => global(`lease:${name}`),
     },
     environment(key) {
       const env = (name: string) => `${prefix}{env:${key}}:${name}`;
@@ -62,6 +67,7 @@ export function keyLayout(prefix: string): KeyLayout {
         audit: env('audit'),
         flagHistory: (flag) => env(`history:flag:${flag}`),
         metrics: (flag, day) => env(`metrics:${flag}:${day}`),
+        plans: env('plans'),
       };
     },
   };

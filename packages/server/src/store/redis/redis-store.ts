@@ -16,6 +16,7 @@ import { createChangeFeed } from './change-feed.js';
 import { followConnections } from './connection-state.js';
 import { keyLayout } from './key-layout.js';
 import { createRedisMetrics } from './redis-metrics.js';
+import { redisPlans } from './redis-plans.js';
 import { createRedisClient, parseRedisUrl } from './redis-url.js';
 import { defineScripts } from './scripts.js';
 
@@ -233,7 +234,14 @@ async function openedRedisStore(
   const getApiKeyText = async (id: string) =>
     optionalString.parse(await client.hget(keys.global.apiKeys, id));
 
+  const plans = redisPlans(client, (env) => keys.environment(env).plans, keys.global.lease);
+
   return {
+    getPlan: (env, flag) => plans.getPlan(env, flag),
+    listPlans: async () => plans.listPlans(await environmentKeys()),
+    compareAndSetPlan: (env, flag, expected, next) => plans.compareAndSetPlan(env, flag, expected, next),
+    tryLease: (name, holder, ttlMs) => plans.tryLease(name, holder, ttlMs),
+
     async listEnvironments() {
       assertOpen();
       const [order, all] = await exec(

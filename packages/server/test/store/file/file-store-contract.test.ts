@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileStore } from '../../../src/store/file/file-store.js';
-import { describeStoreContract } from '../contract.js';
+import { describeStoreContract, type StoreTarget } from '../contract.js';
+import { describePlanContract } from '../plan-contract.js';
 
-describeStoreContract('FileStore', async () => {
+const target = async (): Promise<StoreTarget> => {
   const dir = await mkdtemp(join(tmpdir(), 'switchyard-file-store-'));
   return {
     open: () => createFileStore({ dir }),
@@ -12,4 +13,7 @@ describeStoreContract('FileStore', async () => {
     openWriters: async (_count, current) => [current],
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
-});
+};
+
+describeStoreContract('FileStore', target);
+describePlanContract('FileStore', target);

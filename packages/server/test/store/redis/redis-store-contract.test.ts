@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import { createRedisStore } from '../../../src/store/redis/redis-store.js';
 import { startRedis, type TestRedis } from '../../support/redis.js';
-import { describeStoreContract } from '../contract.js';
+import { describeStoreContract, type StoreTarget } from '../contract.js';
+import { describePlanContract } from '../plan-contract.js';
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -12,7 +13,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-describeStoreContract('RedisStore', async () => {
+const target = async (): Promise<StoreTarget> => {
   // A fresh key prefix per test is fresh, empty storage on the shared server.
   const keyPrefix = `test-${randomUUID()}:`;
   const open = () => createRedisStore({ url: redis.url, keyPrefix });
@@ -20,4 +21,7 @@ describeStoreContract('RedisStore', async () => {
     open,
     openWriters: (count) => Promise.all(Array.from({ length: count }, open)),
   };
-});
+};
+
+describeStoreContract('RedisStore', target);
+describePlanContract('RedisStore', target);

@@ -1,0 +1,109 @@
+import type { Plan } from '@switchyard/shared';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FlagStore } from '../../src/store/types.js';
+import type { StoreTarget } from './contract.js';
+
+function plan(flag: string, revision: number, state: Plan['state'] = 'running'): Plan {
+  return {
+    environment: 'production',
+    flag,
+    steps: [5, 25, 100],
+    intervalSeconds: 60,
+    guards: {
+      maxErrorRate: 0.01,
+      maxErrorRateRatio: 2,
+      maxP95LatencyRatio: 2,
+      windowSeconds: 120,
+      minSamples: 200,
+    },
+    onRegression: 'rollback',
+    state,
+    stepIndex: 0,
+    nextStepAt: 1_000,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    revision,
+    lastDecision: null,
+  };
+}
+
+/** Rollout plans and leases, for every store (registered next to the FlagStore contract). */
+export function describePlanContract(name: string, makeTarget: () => Promise<StoreTarget>): void {
+  describe(`${name}: plans and leases`, () => {
+    let target: StoreTarget;
+    const opened: FlagStore[] = [];
+    const open = async () => {
+      const store = await target.open();
+      opened.push(store);
+      if ((await store.getEnvironment('production')) === undefined) {
+        const at = new Date().toISOString();
+        await store.createEnvironment(
+          { key: 'production', name: 'Production', createdAt: at },
+          { actor: { keyId: 'k', name: 'Ada' }, action: 'environment.create' },
+        );
+      }
+      return store;
+    };
+
+    beforeEach(async () => {
+      target = await makeTarget();
+    });
+    afterEach(async () => {
+      for (const s of opened.splice(0)) await s.close();
+      await target.dispose?.();
+    });
+
+    it('stores plans by compare-and-set on their revision, lists them, deletes them, and keeps them over a restart', async () => {
+      let store = await open();
+      expect(await store.getPlan('production', 'canary')).toBeUndefined();
+      expect(await store.compareAndSetPlan('production', 'canary', 3, plan('canary', 1))).toBe(false);
+      expect(await store.compareAndSetPlan('production', 'canary', null, plan('canary', 1))).toBe(true);
+      expect(await store.compareAndSetPlan('production', 'canary', null, plan('canary', 1))).toBe(false);
+      expect(await store.compareAndSetPlan('production', 'canary', 1, plan('canary', 2, 'paused'))).toBe(
+        true,
+      );
+      expect(await store.compareAndSetPlan('production', 'canary', 1, plan('canary', 2, 'aborted'))).toBe(
+        false,
+      );
+      expect(await store.compareAndSetPlan('production', 'other', null, plan('other', 1))).toBe(true);
+      expect(await store.getPlan('production', 'canary')).toMatchObject({ revision: 2, state: 'paused' });
+      expect((await store.listPlans()).map((p) => p.flag).sort()).toEqual(['canary', 'other']);
+
+      await store.close();
+      opened.length = 0;
+      store = await open();
+      expect(await store.getPlan('production', 'canary')).toMatchObject({ revision: 2, state: 'paused' });
+      expect(await store.compareAndSetPlan('production', 'other', 1, null)).toBe(true);
+      expect((await store.listPlans()).map((p) => p.flag)).toEqual(['canary']);
+    });
+
+    it('lets exactly one of many concurrent transitions from the same revision win', async () => {
+      const store = await open();
+      await store.compareAndSetPlan('production', 'canary', null, plan('canary', 1));
+      const writers = await target.openWriters(10, store);
+      opened.push(...writers.filter((w) => w !== store));
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          (writers[i % writers.length] as FlagStore).compareAndSetPlan(
+            'production',
+            'canary',
+            1,
+            plan('canary', 2),
+          ),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('gives a lease to one holder until it expires, and lets the holder renew it', async () => {
+      const store = await open();
+      expect(await store.tryLease('runner', 'a', 300)).toBe(true);
+      expect(await store.tryLease('runner', 'b', 300)).toBe(false);
+      expect(await store.tryLease('runner', 'a', 300)).toBe(true);
+      expect(await store.tryLease('other', 'b', 300)).toBe(true);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await store.tryLease('runner', 'b', 300)).toBe(true);
+      expect(await store.tryLease('runner', 'a', 300)).toBe(false);
+    });
+  });
+}
