@@ -12,6 +12,11 @@ const ACTIONS: Record<string, string> = {
   'flag.delete': 'deleted',
 };
 
+function actionOf(entry: AuditEntry): string {
+  if (entry.action === 'flag.put' && entry.before === null) return 'created';
+  return ACTIONS[entry.action] ?? entry.action;
+}
+
 function summary(entry: AuditEntry): string[] {
   const before = flagSchema.safeParse(entry.before);
   const after = flagSchema.safeParse(entry.after);
@@ -51,7 +56,7 @@ export function AuditPanel({ entries, error }: AuditPanelProps) {
                 </td>
                 <td>{entry.actor.name}</td>
                 <td>
-                  <span className="action">{ACTIONS[entry.action] ?? entry.action}</span>
+                  <span className="action">{actionOf(entry)}</span>
                   {summary(entry).map((line) => (
                     <div key={line}>{line}</div>
                   ))}

@@ -15,12 +15,16 @@ export function FieldProblems({ id, problems, path }: FieldProblemsProps) {
     <ul id={id} className="field-problems">
       {mine.map((p) => (
         <li key={`${p.path}:${p.message}`}>
-          {p.path === path ? p.message : `${readablePath(p.path.slice(path.length + 1))}: ${p.message}`}
+          {p.path === path
+            ? p.message
+            : `${readablePath(`${lastSegment(path)}.${p.path.slice(path.length + 1)}`)}: ${p.message}`}
         </li>
       ))}
     </ul>
   );
 }
+
+const lastSegment = (path: string) => path.slice(path.lastIndexOf('.') + 1);
 
 /** Props that mark a field invalid and tie it to its problems. */
 export function invalidProps(problems: readonly FieldProblem[], path: string, id: string) {

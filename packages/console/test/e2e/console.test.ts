@@ -75,7 +75,12 @@ describe('admin console', () => {
     await expect.poll(text('percentage'), WAIT).toBe('0%');
 
     const created = await flag();
-    expect(created).toMatchObject({ type: 'boolean', enabled: true, version: 1, tags: ['checkout', 'payments'] });
+    expect(created).toMatchObject({
+      type: 'boolean',
+      enabled: true,
+      version: 1,
+      tags: ['checkout', 'payments'],
+    });
     expect(onWeight(created)).toBe(0);
   });
 
@@ -86,7 +91,9 @@ describe('admin console', () => {
 
     await page.getByRole('button', { name: '25%', exact: true }).click();
     await expect.poll(text('percentage'), WAIT).toBe('25%');
-    expect(await page.getByRole('button', { name: '25%', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('button', { name: '25%', exact: true }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
     const ramped = await flag();
     expect(ramped.version).toBe(3);
     expect(onWeight(ramped)).toBe(25_000);
@@ -94,7 +101,13 @@ describe('admin console', () => {
     await history(3).filter({ hasText: 'Percentage 5% → 25%' }).waitFor();
     await history(2).filter({ hasText: 'Percentage 0% → 5%' }).waitFor();
     await history(1).filter({ hasText: 'Created' }).waitFor();
-    await page.getByRole('table').filter({ hasText: 'ramped' }).first().waitFor();
+    const audit = page.getByRole('region', { name: 'Audit log' });
+    await audit
+      .getByRole('row')
+      .filter({ hasText: 'ramped' })
+      .filter({ hasText: 'Percentage 5% → 25%' })
+      .waitFor();
+    await audit.getByRole('row').filter({ hasText: 'created' }).waitFor();
     await shot('02-flag-ramped-history');
 
     // Exact entry, to the thousandth of a percent; bad input is caught before it is sent.
@@ -151,6 +164,12 @@ describe('admin console', () => {
     await expect.poll(text('flag-version'), WAIT).toBe('version 6');
     await history(6).filter({ hasText: 'Percentage 5% → 50%' }).waitFor();
     await shot('04-live-update');
+
+    // A reload keeps the session (sessionStorage) and the page (the server answers with the app).
+    await page.reload();
+    await page.getByRole('heading', { name: KEY, level: 1 }).waitFor();
+    await expect.poll(text('percentage'), WAIT).toBe('50%');
+    await expect.poll(text('live-status'), WAIT).toBe('Live');
   });
 
   it('shows a conflict for an edit made on a version changed behind its back, and never overwrites it', async () => {
@@ -181,7 +200,10 @@ describe('admin console', () => {
     await target.getByLabel('User ids (one per line)').fill('alice\nbob');
     await page.getByRole('button', { name: 'Save targets' }).click();
     await page.getByText('on: alice, bob').waitFor();
-    expect(await flag()).toMatchObject({ version: 8, targets: [{ variant: 'on', values: ['alice', 'bob'] }] });
+    expect(await flag()).toMatchObject({
+      version: 8,
+      targets: [{ variant: 'on', values: ['alice', 'bob'] }],
+    });
   });
 
   it('checks a rule with the shared schema in the browser and shows the problem next to the field', async () => {
@@ -207,7 +229,9 @@ describe('admin console', () => {
     await page.getByText('if age lt 18 → serve on', { exact: true }).waitFor();
     const saved = await flag();
     expect(saved.version).toBe(9);
-    expect(saved.rules).toEqual([{ clauses: [{ attribute: 'age', op: 'lt', values: [18] }], serve: { variant: 'on' } }]);
+    expect(saved.rules).toEqual([
+      { clauses: [{ attribute: 'age', op: 'lt', values: [18] }], serve: { variant: 'on' } },
+    ]);
     await history(9).filter({ hasText: 'Rule 1 added: if age lt 18 → serve on' }).waitFor();
   });
 
