@@ -267,4 +267,33 @@ describe('admin console', () => {
     expect(await page.locator('figure.chart svg polyline').count()).toBe(4);
     await shot('08-flag-page-metrics');
   });
+
+  it('creates a segment with members and a rule, checked like a flag', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Segments' }).click();
+    await page.getByLabel('New segment key').fill('beta-testers');
+    await page.getByRole('button', { name: 'Create segment' }).click();
+    const form = page.getByRole('form', { name: 'Edit segment' });
+    await form.getByLabel('Included user ids (one per line)').fill('alice\ncarol');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    const clause = form.getByRole('group', { name: 'Clause 1' });
+    // Segment rules cannot refer to segments: the operator is not offered.
+    expect(await clause.getByLabel('Operator').locator('option[value="inSegment"]').count()).toBe(0);
+    await clause.getByLabel('Operator').selectOption('semverGte');
+    await clause.getByLabel('Attribute').fill('appVersion');
+    await clause.getByLabel('Values (one per line)').fill('two');
+    await form.getByRole('button', { name: 'Create segment' }).click();
+    await form.getByText('"semverGte" needs semantic versions').first().waitFor();
+    expect((await t.api('GET', `/api/v1/environments/${ENV}/segments/beta-testers`)).status).toBe(404);
+
+    await clause.getByLabel('Values (one per line)').fill('2.1');
+    await form.getByRole('button', { name: 'Create segment' }).click();
+    await page.getByText('appVersion semverGte "2.1"').waitFor();
+    const saved = (await t.api('GET', `/api/v1/environments/${ENV}/segments/beta-testers`)).body;
+    expect(saved).toMatchObject({
+      version: 1,
+      included: ['alice', 'carol'],
+      rules: [{ clauses: [{ attribute: 'appVersion', op: 'semverGte', values: ['2.1'] }] }],
+    });
+    await shot('09-segment');
+  });
 });
