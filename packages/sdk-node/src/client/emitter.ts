@@ -37,12 +37,4 @@ export class SafeEmitter<Events extends { [E in keyof Events]: unknown[] }> {
       }
     }
   }
-
-  listenerCount(event: keyof Events): number {
-    return this.listeners.get(event)?.size ?? 0;
-  }
-
-  clear(): void {
-    this.listeners.clear();
-  }
 }

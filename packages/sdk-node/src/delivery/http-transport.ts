@@ -108,6 +108,8 @@ export function createHttpTransport(baseUrl: string, sdkKey: string, userAgent: 
         });
         request.on('response', (response) => {
           clearTimeout(timer);
+          // Aborting mid-body makes the response emit 'error'; unheard, that would crash the host.
+          response.on('error', () => {});
           resolve({ response, abort: () => request.destroy() });
         });
         request.end();

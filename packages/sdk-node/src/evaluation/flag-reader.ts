@@ -69,10 +69,6 @@ export class FlagReader {
     return this.evaluator.evaluate(key, context).variant;
   }
 
-  flagType(key: string): FlagType | null {
-    return this.store.getFlag(key)?.type ?? null;
-  }
-
   private count(tally: VariantTally, context: ContextOrUserId): void {
     tally.evaluations++;
     const userId = typeof context === 'string' ? context : context?.userId;
