@@ -1,10 +1,4 @@
-import type {
-  ContextOrUserId,
-  EvaluatedFlags,
-  EvaluationResult,
-  Evaluator,
-  FlagType,
-} from '@switchyard/shared';
+import type { ContextOrUserId, EvaluatedFlags, EvaluationResult, Evaluator } from '@switchyard/shared';
 import type { EvaluationCounter, VariantTally } from '../metrics/evaluation-counter.js';
 import type { RulesetStore } from '../ruleset/ruleset-store.js';
 import { fitsType } from './type-check.js';
