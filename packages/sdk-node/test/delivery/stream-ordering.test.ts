@@ -43,14 +43,15 @@ describe('stream events that arrive out of order', () => {
     const deleted = nextEvent(client, 'change');
     server.sendRaw(`id: 60\nevent: delete\ndata: {"kind":"flag","key":"new-checkout","version":3}\n\n`);
     await deleted;
-    expect(client.evaluate('new-checkout', 'user-1').reason).toEqual({ kind: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+    expect(client.evaluate('new-checkout', 'user-1').reason).toEqual({
+      kind: 'ERROR',
+      errorCode: 'FLAG_NOT_FOUND',
+    });
     server.sendRaw(patch(3, 100, 61));
     const recreated = nextEvent(client, 'change');
     server.sendRaw(patch(4, 0, 62));
     await recreated;
     expect(changes).toHaveLength(2);
     expect(client.evaluate('new-checkout', 'user-1')).toMatchObject({ value: false, variant: 'off' });
-  });
-});
   });
 });
