@@ -1,5 +1,5 @@
 import type { FieldProblem } from '@switchyard/shared';
-import type { FormEvent, ReactNode } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useRef } from 'react';
 import type { WriteState } from '../state/use-write.js';
 import { ProblemSummary } from './field-problems.js';
 import { WriteNotice } from './write-notice.js';
@@ -27,6 +27,16 @@ interface EditorSectionProps {
 /** A section that shows the live flag, or an edit form of the version the user opened. */
 export function EditorSection(props: EditorSectionProps) {
   const { title, editing, busy, stale, baseVersion, currentVersion, problems, writeState } = props;
+  const formRef = useRef<HTMLFormElement>(null);
+  const editButtonRef = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(editing);
+  // Keyboard users land in the form when it opens, and back on Edit when it closes.
+  useEffect(() => {
+    if (editing && !wasEditing.current)
+      formRef.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
+    if (!editing && wasEditing.current) editButtonRef.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     props.onSave();
@@ -36,7 +46,7 @@ export function EditorSection(props: EditorSectionProps) {
       <div className="card-header">
         <h2 id={`${slug(title)}-heading`}>{title}</h2>
         {!editing && (
-          <button type="button" onClick={props.onEdit}>
+          <button type="button" ref={editButtonRef} onClick={props.onEdit}>
             Edit {title.toLowerCase()}
           </button>
         )}
@@ -50,7 +60,7 @@ export function EditorSection(props: EditorSectionProps) {
       {!editing ? (
         props.view
       ) : (
-        <form onSubmit={submit} noValidate aria-label={`Edit ${title.toLowerCase()}`}>
+        <form ref={formRef} onSubmit={submit} noValidate aria-label={`Edit ${title.toLowerCase()}`}>
           {stale && writeState.status !== 'conflict' && (
             <p className="notice warning" role="status">
               Changed elsewhere while you were editing: you are editing version {baseVersion}, the flag is now

@@ -174,7 +174,9 @@ describe('admin console', () => {
 
   it('shows a conflict for an edit made on a version changed behind its back, and never overwrites it', async () => {
     await page.getByRole('button', { name: 'Edit targets' }).click();
-    await page.getByRole('button', { name: 'Add target' }).click();
+    // The form takes the focus when it opens (keyboard users need not hunt for it).
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Add target');
+    await page.keyboard.press('Enter');
     const target = page.getByRole('group', { name: 'Target 1' });
     await target.getByLabel('Variant').selectOption('on');
     await target.getByLabel('User ids (one per line)').fill('alice\nbob');
@@ -191,6 +193,7 @@ describe('admin console', () => {
     await conflict.getByRole('button', { name: 'Reload' }).click();
     await conflict.waitFor({ state: 'hidden' });
     await page.getByText('No individual targets.').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Edit targets');
     await expect.poll(text('percentage'), WAIT).toBe('10%');
 
     // Made again on the current version, the same edit goes through.
