@@ -71,12 +71,12 @@ describe('losing the flag server', () => {
   });
 
   it('keeps a stream with regular heartbeats open', async () => {
-    server = await startStandInServer({ heartbeatMs: 20 });
+    server = await startStandInServer({ heartbeatMs: 100 });
     server.putFlag(booleanFlag('new-checkout', 0));
-    client = createClient(fastOptions(server.url, server.sdkKey, { heartbeatTimeoutMs: 300 }));
+    client = createClient(fastOptions(server.url, server.sdkKey, { heartbeatTimeoutMs: 1_200 }));
     await client.ready();
-    // Several heartbeat timeouts on a healthy stream: no reconnect.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Nearly three heartbeat timeouts of a stream that carries only heartbeats: no reconnect.
+    await new Promise((resolve) => setTimeout(resolve, 3_300));
     expect(server.streamRequests).toHaveLength(1);
     expect(client.status().state).toBe('valid');
   });
