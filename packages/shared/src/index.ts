@@ -39,6 +39,7 @@ export {
   streamDeleteSchema,
   streamPatchSchema,
 } from './protocol/sdk.js';
+export { isPercentage, percentageOf, percentageSchema, rampFallthrough } from './rollout/percentage.js';
 export {
   type Clause,
   clauseSchema,

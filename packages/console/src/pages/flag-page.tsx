@@ -1,4 +1,4 @@
-import type { Flag } from '@switchyard/shared';
+import { type Flag, percentageOf } from '@switchyard/shared';
 import { useEffect } from 'react';
 import { Link } from 'wouter';
 import { AuditPanel } from '../components/audit-panel.js';
@@ -10,7 +10,7 @@ import { PercentageControl } from '../components/percentage-control.js';
 import { RulesEditor } from '../components/rules-editor.js';
 import { TargetsEditor } from '../components/targets-editor.js';
 import { WriteNotice } from '../components/write-notice.js';
-import { describeFallthrough, percentageOf } from '../state/flag-facts.js';
+import { describeFallthrough } from '../state/flag-facts.js';
 import { useLiveEnvironment, useLiveFlag, useRuleset } from '../state/live-environment.js';
 import { useApi } from '../state/session.js';
 import { useReloadFlag } from '../state/use-reload-flag.js';

@@ -1,5 +1,5 @@
-import type { Flag, Rule } from '@switchyard/shared';
-import { describeFallthrough, describeRule, formatPercent, percentageOf } from './flag-facts.js';
+import { type Flag, percentageOf, type Rule } from '@switchyard/shared';
+import { describeFallthrough, describeRule, formatPercent } from './flag-facts.js';
 
 /**
  * What changed from one version of a flag to the next, as sentences a product manager reads in the

@@ -1,15 +1,4 @@
-import type { Clause, Flag, Serve } from '@switchyard/shared';
-
-/**
- * The percentage of a boolean flag: its fallthrough's `on` weight / 1000 (DESIGN section 2), or 0/100
- * for a fixed variant. Null for other types, which have no single percentage.
- */
-export function percentageOf(flag: Pick<Flag, 'type' | 'fallthrough'>): number | null {
-  if (flag.type !== 'boolean') return null;
-  const serve = flag.fallthrough;
-  if ('variant' in serve) return serve.variant === 'on' ? 100 : 0;
-  return (serve.rollout.variants.find((v) => v.variant === 'on')?.weight ?? 0) / 1000;
-}
+import { type Clause, type Flag, percentageOf, type Serve } from '@switchyard/shared';
 
 /** `12.5%`, with up to 3 decimals and no trailing zeros. */
 export function formatPercent(percentage: number): string {

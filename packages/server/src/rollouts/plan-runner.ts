@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Plan } from '@switchyard/shared';
+import { type Plan, percentageOf } from '@switchyard/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { MetricsIngest } from '../delivery/metrics-ingest.js';
 import { totalsByVariant, windowOf } from '../metrics/variant-totals.js';
-import { type FlagService, percentageOf } from '../services/flags.js';
+import type { FlagService } from '../services/flags.js';
 import type { FlagStore } from '../store/types.js';
 import { checkGuards } from './guards.js';
 import { decision, PLAN_ACTOR, type PlanService } from './plan-service.js';

@@ -1,4 +1,4 @@
-import { type Flag, flagInputSchema, type Rollout, TOTAL_WEIGHT } from '@switchyard/shared';
+import { type Flag, flagInputSchema, percentageOf, rampFallthrough } from '@switchyard/shared';
 import { ApiError } from '../http/errors.js';
 import type { Actor, FlagStore } from '../store/types.js';
 import { parseDocumentBody } from './document-body.js';
@@ -56,32 +56,6 @@ type Draft = Omit<Flag, 'version'>;
 export function withoutVersion(flag: Flag): Draft {
   const { version: _, ...rest } = flag;
   return rest;
-}
-
-/**
- * Sets the `on` weight of a boolean flag's fallthrough rollout to `percentage`, the rest to `off`,
- * keeping the variants' order so that every user who was in stays in (DESIGN section 2). A fixed
- * fallthrough becomes a rollout.
- */
-export function rampFallthrough(flag: Draft, percentage: number): Draft {
-  const on = Math.round(percentage * 1000);
-  const weights: Record<string, number> = { on, off: TOTAL_WEIGHT - on };
-  const current = 'rollout' in flag.fallthrough ? flag.fallthrough.rollout : undefined;
-  const variants =
-    current?.variants.map((v) => ({ variant: v.variant, weight: weights[v.variant] ?? 0 })) ?? [];
-  for (const name of ['on', 'off']) {
-    if (!variants.some((v) => v.variant === name))
-      variants.push({ variant: name, weight: weights[name] ?? 0 });
-  }
-  const rollout: Rollout = current?.bucketBy ? { bucketBy: current.bucketBy, variants } : { variants };
-  return { ...flag, fallthrough: { rollout } };
-}
-
-/** The percentage of a boolean flag: its fallthrough's `on` weight / 1000, or 0/100 for a fixed variant. */
-export function percentageOf(flag: Pick<Flag, 'fallthrough'>): number {
-  const serve = flag.fallthrough;
-  if ('variant' in serve) return serve.variant === 'on' ? 100 : 0;
-  return (serve.rollout.variants.find((v) => v.variant === 'on')?.weight ?? 0) / 1000;
 }
 
 export function createFlagService(store: FlagStore): FlagService {

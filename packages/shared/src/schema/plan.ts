@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { percentageSchema } from '../rollout/percentage.js';
 
-const percentage = z
-  .number()
-  .gt(0, 'must be above 0')
-  .max(100)
-  .refine((p) => Math.abs(p * 1000 - Math.round(p * 1000)) < 1e-6, 'at most 3 decimals');
+const step = percentageSchema.refine((p) => p > 0, 'must be above 0');
 
 /**
  * Guards of a progressive rollout: the treatment (`on`) is compared with the control (`off`) over
@@ -27,7 +24,7 @@ export type Guards = z.infer<typeof guardsSchema>;
 /** `PUT .../flags/:key/plan` body. */
 export const planInputSchema = z
   .strictObject({
-    steps: z.array(percentage).min(1, 'needs at least one step').max(100),
+    steps: z.array(step).min(1, 'needs at least one step').max(100),
     intervalSeconds: z
       .number()
       .int()

@@ -1,20 +1,13 @@
-import { flagInputSchema, flagSchema } from '@switchyard/shared';
+import { flagInputSchema, flagSchema, percentageOf, percentageSchema } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { percentageOf } from '../../../services/flags.js';
 import { actorOf, assertEnvironmentAccess } from '../../auth.js';
 import type { AppContext } from '../../context.js';
 import { ApiError, parseOrThrow } from '../../errors.js';
 import { envKeyParams, envParam, etag, ifMatch } from '../../request-parts.js';
 import { adminRoute } from '../../route-config.js';
 
-export const rolloutBodySchema = z.strictObject({
-  percentage: z
-    .number()
-    .min(0)
-    .max(100)
-    .refine((p) => Math.abs(p * 1000 - Math.round(p * 1000)) < 1e-6, 'at most 3 decimals'),
-});
+export const rolloutBodySchema = z.strictObject({ percentage: percentageSchema });
 
 export const restoreBodySchema = z.strictObject({ version: z.number().int().min(1) });
 
@@ -40,7 +33,7 @@ export function flagRoutes(app: FastifyInstance, ctx: AppContext): void {
       return {
         flags: list.map((flag) => ({
           ...flag,
-          percentage: flag.type === 'boolean' ? percentageOf(flag) : null,
+          percentage: percentageOf(flag),
         })),
       };
     },
