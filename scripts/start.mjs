@@ -7,13 +7,15 @@ import { checkNode, installNodeModules, PNPM, ROOT, run, step } from './lib/setu
 
 checkNode();
 installNodeModules();
-step('Building the server and the admin console');
+step('Building the server, the admin console and the CLI');
 run(PNPM[0], [
   ...PNPM.slice(1),
   '--filter',
   '@switchyard/server...',
   '--filter',
   '@switchyard/console',
+  '--filter',
+  '@switchyard/cli',
   '--reporter=append-only',
   'run',
   'build',
