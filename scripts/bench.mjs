@@ -3,14 +3,37 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkNode, installNodeModules, ROOT, step } from './lib/setup.mjs';
+import { checkNode, ensureSystemPackages, installNodeModules, ROOT, step } from './lib/setup.mjs';
 
-/** Every benchmark: a TypeScript entry point under bench/src. Add new ones here. */
+const REDIS_SERVER = { command: 'redis-server', debian: 'redis-server' };
+const WRK = { command: 'wrk', debian: 'wrk' };
+
+/**
+ * Every benchmark: a TypeScript entry point under bench/src, and the Debian packages it runs (installed
+ * like the tests' ones when missing). Add new ones here.
+ */
 const BENCHMARKS = [
   {
     name: 'engine',
     entry: 'src/engine.ts',
     about: 'flag evaluation: Switchyard vs Unleash, LaunchDarkly, GrowthBook and flagd over 1M users',
+  },
+  {
+    name: 'propagation',
+    entry: 'src/propagation.ts',
+    about: 'admin write to patch event at 1,000 SSE clients of 2 instances sharing Redis: p50/p99',
+    system: [REDIS_SERVER],
+  },
+  {
+    name: 'evaluate',
+    entry: 'src/evaluate.ts',
+    about: 'POST /sdk/v1/evaluate (20 flags) req/s and latency vs a bare Fastify route, with wrk',
+    system: [WRK],
+  },
+  {
+    name: 'idle-streams',
+    entry: 'src/idle-streams.ts',
+    about: 'server RSS with 10,000 idle SSE stream connections',
   },
 ];
 
@@ -26,7 +49,7 @@ const requested = process.argv.slice(2).filter((arg) => arg !== '--');
 const unknown = requested.filter((name) => !BENCHMARKS.some((b) => b.name === name));
 if (unknown.length > 0) {
   console.error(`✖ Unknown benchmark ${unknown.join(', ')}. Available:`);
-  for (const b of BENCHMARKS) console.error(`  ${b.name.padEnd(10)} ${b.about}`);
+  for (const b of BENCHMARKS) console.error(`  ${b.name.padEnd(12)} ${b.about}`);
   process.exit(2);
 }
 
@@ -34,6 +57,9 @@ checkNode();
 if (!existsSync(join(BENCH_DIR, 'node_modules', 'tsx'))) installNodeModules();
 
 const selected = requested.length > 0 ? BENCHMARKS.filter((b) => requested.includes(b.name)) : BENCHMARKS;
+ensureSystemPackages([
+  ...new Map(selected.flatMap((b) => b.system ?? []).map((p) => [p.command, p])).values(),
+]);
 const results = [];
 for (const benchmark of selected) {
   step(`Benchmark ${benchmark.name}: ${benchmark.about}`);
