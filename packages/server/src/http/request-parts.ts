@@ -17,10 +17,12 @@ export function envKeyParams(request: FastifyRequest): { env: string; key: strin
 }
 
 /**
- * The version an `If-Match` header expects (`"7"`, `W/"7"` or `7`), or undefined without the header.
- * ETags are `"<version>"`.
+ * What the request expects of the current document: the version an `If-Match` header names
+ * (`"7"`, `W/"7"` or `7`; ETags are `"<version>"`), `'absent'` for `If-None-Match: *` (create only),
+ * or undefined for no precondition.
  */
-export function ifMatch(request: FastifyRequest): number | undefined {
+export function ifMatch(request: FastifyRequest): number | 'absent' | undefined {
+  if (request.headers['if-none-match']?.trim() === '*') return 'absent';
   const header = request.headers['if-match'];
   if (header === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);

@@ -1,8 +1,8 @@
 import { ApiError, type ErrorCode } from '../http/errors.js';
 import type { AuditInput, WriteResult } from '../store/types.js';
 
-/** What a caller expects of the current version: a number from If-Match, or anything. */
-export type Precondition = number | undefined;
+/** What a caller expects: a version (If-Match), no document at all (If-None-Match: *), or anything. */
+export type Precondition = number | 'absent' | undefined;
 
 interface Versioned {
   version: number;
@@ -33,7 +33,12 @@ export async function writeVersioned<T extends Versioned>(
 ): Promise<{ value: T | null; previous: T | undefined; changed: boolean }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await target.read();
-    if (precondition !== undefined && current?.version !== precondition) throw conflict(current);
+    if (precondition === 'absent' && current !== undefined) {
+      throw new ApiError('SY_ERR_ALREADY_EXISTS', `It exists already, at version ${current.version}`, {
+        currentVersion: current.version,
+      });
+    }
+    if (typeof precondition === 'number' && current?.version !== precondition) throw conflict(current);
     const next = change(current);
     if (next === undefined) return { value: current ?? null, previous: current, changed: false };
     if (next === null && current === undefined) throw new ApiError(target.notFound);
@@ -41,6 +46,7 @@ export async function writeVersioned<T extends Versioned>(
     const document = next === null ? null : ({ ...next, version } as T);
     const result = await target.compareAndSet(current?.version ?? null, document, audit);
     if (result.ok) return { value: document, previous: current, changed: true };
+    if (precondition === 'absent') throw new ApiError('SY_ERR_ALREADY_EXISTS', 'It was created meanwhile');
     if (precondition !== undefined) throw conflict(result.current);
   }
   throw new ApiError('SY_ERR_CONFLICT', 'The resource is changing too fast; try again');

@@ -67,6 +67,19 @@ describe('flags CRUD', () => {
     expect(fresh.body.version).toBe(3);
   });
 
+  it('creates only with If-None-Match: *, refusing to replace an existing flag', async () => {
+    const created = await t.api('PUT', flagPath('create-only'), booleanFlag('create-only'), {
+      headers: { 'if-none-match': '*' },
+    });
+    expect(created.status).toBe(201);
+    const again = await t.api('PUT', flagPath('create-only'), booleanFlag('create-only', 50), {
+      headers: { 'if-none-match': '*' },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'SY_ERR_ALREADY_EXISTS', details: { currentVersion: 1 } });
+    expect((await t.api('GET', flagPath('create-only'))).body.version).toBe(1);
+  });
+
   it('deletes with 204, then 404; history survives and versions continue after re-creation', async () => {
     await t.api('PUT', flagPath('short-lived'), booleanFlag('short-lived'));
     expect((await t.api('DELETE', flagPath('short-lived'))).status).toBe(204);
