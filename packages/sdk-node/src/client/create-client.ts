@@ -20,8 +20,6 @@ import { StatusTracker } from './status-tracker.js';
 
 /** Flag/variant pairs and distinct flags kept between metric flushes. */
 const MAX_METRIC_PAIRS = 10_000;
-/** How often noted exposures are de-duplicated; with MAX_PENDING_EXPOSURES, about 130 000 a second. */
-const SETTLE_INTERVAL_MS = 250;
 
 /**
  * Creates a client that evaluates flags locally over a ruleset kept current by the flag server's
@@ -55,13 +53,19 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
   };
 
   let closed = false;
-  let settleReady: () => void = () => {};
+  let resolveReady: () => void = () => {};
   const readySettled = new Promise<void>((resolve) => {
-    settleReady = resolve;
+    resolveReady = resolve;
   });
-  const deadline = Date.now() + opts.timeoutMs;
+  let readyIsSettled = false;
+  // Unref'd, so that the SDK holds no process open; ready() refs it while the application awaits.
   const readyTimer = setTimeout(() => void useCacheIfNoServerData().then(settleReady), opts.timeoutMs);
   readyTimer.unref();
+  function settleReady(): void {
+    readyIsSettled = true;
+    clearTimeout(readyTimer);
+    resolveReady();
+  }
 
   const cache: CacheFile | null =
     opts.cacheFile === null ? null : createCacheFile(opts.cacheFile, (e) => reportError(e, 'warn', false));
@@ -159,10 +163,6 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
       })
     : poll();
 
-  // Exposures are de-duplicated here, off the request path (see EvaluationCounter).
-  const settleTimer = setInterval(() => counter.settle(), SETTLE_INTERVAL_MS);
-  settleTimer.unref();
-
   const events: EventsSender | null = opts.sendEvents
     ? createEventsSender({
         transport,
@@ -178,8 +178,6 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
   let closing: Promise<void> | null = null;
   async function shutDown(): Promise<void> {
     closed = true;
-    clearTimeout(readyTimer);
-    clearInterval(settleTimer);
     delivery.stop();
     status.state = 'closed';
     status.changed();
@@ -190,7 +188,10 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
   }
 
   const client: UntypedClient = {
-    ready: () => holdOpen(readySettled, deadline - Date.now()).then(() => status.snapshot()),
+    ready() {
+      if (!readyIsSettled) readyTimer.ref();
+      return readySettled.then(() => status.snapshot());
+    },
     isEnabled: (key: string, context: ContextOrUserId) => reader.isEnabled(key, context),
     variation: (key: string, context: ContextOrUserId, defaultValue: unknown) =>
       reader.variation(key, context, defaultValue),

@@ -40,35 +40,34 @@ export class FlagSlot {
 export interface EvaluationCounterOptions {
   /** Distinct flag keys tracked between drains; evaluations of further keys are not reported. */
   maxFlags?: number;
-  /** Distinct user ids remembered per flag variant between drains, for exposure counts. */
+  /** Distinct user ids remembered per flag variant between drains, for exposure counts (0: none). */
   maxExposuresPerVariant?: number;
+  /**
+   * Evaluations per flag variant and window whose user id is looked at for exposures. Evaluation
+   * counts stay exact past it; exposures then count the distinct users among these first ones.
+   */
+  exposureBudget?: number;
 }
-
-/**
- * Exposures waiting to be de-duplicated. Past this many between two `settle()` calls, further ones
- * are not recorded (evaluation counts stay exact; exposure counts become a lower bound, which they
- * already are once a variant has seen `maxExposuresPerVariant` distinct users).
- */
-export const MAX_PENDING_EXPOSURES = 32_768;
 
 /**
  * The evaluation-counting front of the shared `MetricsAccumulator`. The accumulator keys each record
  * by a freshly built string and de-duplicates user ids in a set, which together cost more than the
- * evaluation itself (about 100 ns against 30 ns). This counter keeps a slot per flag key, so counting
- * an evaluation is one map lookup and an increment; user ids are only appended to a bounded list,
- * and de-duplicated into exposure counts by `settle()`, which the client runs off the request path.
- * `drain()` hands the counts over in the accumulator's own format.
+ * evaluation itself (about 100 ns against 30 ns). This counter keeps a slot per flag key, found by
+ * comparing one string in the common case, so counting is an increment. De-duplicating user ids
+ * for exposures (a set operation, ~13 ns) is bounded per window: it stops for a variant once the
+ * variant has been evaluated `exposureBudget` times in the window (10 000 a second with the default
+ * budget and flush interval), so a hot flag pays for it on a bounded number of evaluations, not on
+ * every one. `drain()` hands the counts over in the accumulator's own format.
  */
 export class EvaluationCounter {
   readonly slots = new Map<string, FlagSlot>();
   readonly maxExposures: number;
+  readonly exposureBudget: number;
   private readonly maxFlags: number;
   /** Shared by every key past `maxFlags`; never drained. */
   private readonly overflow = new FlagSlot('\u0000overflow', null);
   /** Evaluations of keys past `maxFlags`, since the counter was made. */
   dropped = 0;
-  private pendingTallies: VariantTally[] = [];
-  private pendingIds: string[] = [];
 
   constructor(
     private readonly typeOf: (key: string) => FlagType | null,
@@ -76,6 +75,7 @@ export class EvaluationCounter {
   ) {
     this.maxFlags = options.maxFlags ?? 10_000;
     this.maxExposures = options.maxExposuresPerVariant ?? 10_000;
+    this.exposureBudget = this.maxExposures === 0 ? 0 : (options.exposureBudget ?? 100_000);
   }
 
   /**
@@ -101,28 +101,6 @@ export class EvaluationCounter {
     return slot;
   }
 
-  /** Notes that `userId` was served `tally`'s variant; counted as an exposure by `settle()`. */
-  expose(tally: VariantTally, userId: string): void {
-    const ids = this.pendingIds;
-    if (ids.length < MAX_PENDING_EXPOSURES && this.maxExposures > 0) {
-      ids.push(userId);
-      this.pendingTallies.push(tally);
-    }
-  }
-
-  /** De-duplicates the user ids noted since the last call into each variant's exposures. */
-  settle(): void {
-    const tallies = this.pendingTallies;
-    const ids = this.pendingIds;
-    if (ids.length === 0) return;
-    this.pendingTallies = [];
-    this.pendingIds = [];
-    for (let i = 0; i < ids.length; i++) {
-      const tally = tallies[i] as VariantTally;
-      if (tally.seen.size < this.maxExposures) tally.seen.add(ids[i] as string);
-    }
-  }
-
   /** Re-reads the type of flags that changed, so `isEnabled` keeps reading variants right. */
   refresh(keys: readonly string[]): void {
     for (const key of keys) {
@@ -133,7 +111,6 @@ export class EvaluationCounter {
 
   /** Everything counted since the last drain; the counts restart from zero. */
   drain(): FlagVariantMetrics[] {
-    this.settle();
     // The last slot may be forgotten below; the next evaluation looks it up again.
     this.last = new FlagSlot('', null);
     const metrics: FlagVariantMetrics[] = [];
