@@ -48,6 +48,20 @@ describe('the host process', () => {
     expect(result.code).toBe(0);
   });
 
+  it('is kept alive by an awaited close() until the last metrics are sent', async () => {
+    server = await startStandInServer();
+    server.putFlag(booleanFlag('new-checkout', 100));
+    const result = await runScript({
+      SWITCHYARD_URL: server.url,
+      SWITCHYARD_SDK_KEY: server.sdkKey,
+      SWITCHYARD_CLOSE: '1',
+    });
+    expect(result.code).toBe(0);
+    expect(server.eventBatches.flatMap((b) => b.metrics)).toEqual([
+      { flag: 'new-checkout', variant: 'on', evaluations: 2, exposures: 1, errors: 0 },
+    ]);
+  });
+
   it('is kept alive by an awaited ready() only until it settles, with the server down', async () => {
     // Port 9 (discard) has no listener; a stopped test server's port could be reused by another test.
     const result = await runScript({ SWITCHYARD_URL: 'http://127.0.0.1:9', SWITCHYARD_SDK_KEY: 'any' });
