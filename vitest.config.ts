@@ -19,6 +19,7 @@ export default defineConfig({
       project('sdk-react'),
       project('cli'),
       project('console'),
+      project('openfeature'),
     ],
     testTimeout: 20_000,
     hookTimeout: 30_000,
