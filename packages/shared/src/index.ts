@@ -18,6 +18,44 @@ export {
   type MetricsAccumulatorOptions,
 } from './metrics/accumulator.js';
 export {
+  API_KEY_KINDS,
+  type ApiKey,
+  type ApiKeyKind,
+  type ApiKeyList,
+  type AuditActor,
+  type AuditEntry,
+  type AuditList,
+  apiKeyKindSchema,
+  apiKeyListSchema,
+  apiKeySchema,
+  auditActorSchema,
+  auditEntrySchema,
+  auditListSchema,
+  type ConflictDetails,
+  type CreatedApiKey,
+  conflictDetailsSchema,
+  createdApiKeySchema,
+  type Environment,
+  type EnvironmentList,
+  type ErrorBody,
+  environmentListSchema,
+  environmentSchema,
+  errorBodySchema,
+  type FlagHistory,
+  type FlagList,
+  type FlagMetricsResponse,
+  fieldProblemsSchema,
+  flagHistorySchema,
+  flagListSchema,
+  flagMetricsResponseSchema,
+  type ListedFlag,
+  listedFlagSchema,
+  type MinuteMetrics,
+  minuteMetricsSchema,
+  type VariantTotals,
+  variantTotalsSchema,
+} from './protocol/admin.js';
+export {
   clientStreamDeleteSchema,
   type EvaluatedFlags,
   type EvaluateRequest,
@@ -102,7 +140,7 @@ export {
   planStateSchema,
   type VariantWindow,
 } from './schema/plan.js';
-export { type FieldProblem, validationProblems } from './schema/problems.js';
+export { type FieldProblem, fieldProblemSchema, validationProblems } from './schema/problems.js';
 export { type Ruleset, rulesetSchema } from './schema/ruleset.js';
 export {
   type Segment,

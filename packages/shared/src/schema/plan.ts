@@ -47,7 +47,7 @@ export const PLAN_STATES = ['running', 'paused', 'completed', 'rolled_back', 'ab
 export const planStateSchema = z.enum(PLAN_STATES);
 export type PlanState = z.infer<typeof planStateSchema>;
 
-const variantWindowSchema = z.strictObject({
+export const variantWindowSchema = z.strictObject({
   evaluations: z.number().int().min(0),
   errors: z.number().int().min(0),
   errorRate: z.number().nullable(),

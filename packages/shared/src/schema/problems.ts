@@ -1,10 +1,8 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** One thing wrong with a document, at a dotted path such as `rules.0.clauses.1.values.0`. */
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
+export const fieldProblemSchema = z.object({ path: z.string(), message: z.string() });
+export type FieldProblem = z.infer<typeof fieldProblemSchema>;
 
 type Issue = z.core.$ZodIssue;
 

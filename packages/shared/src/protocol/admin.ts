@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { flagSchema } from '../schema/flag.js';
+import { keySchema, variantNameSchema } from '../schema/keys.js';
+import { variantWindowSchema } from '../schema/plan.js';
+import { fieldProblemSchema } from '../schema/problems.js';
+import { flagVariantMetricsSchema, latencyHistogramSchema } from './sdk.js';
+
+/**
+ * Response bodies of the admin API (/api/v1). The server's routes are typed with these; the CLI and
+ * the console parse with them. Envelopes and records are plain (not strict) objects: a client reads
+ * the fields it knows, so a server that adds a field does not break an older CLI or console. The
+ * server's stored records are strict versions of the same shapes.
+ */
+
+export const environmentSchema = z.object({
+  key: keySchema,
+  name: z.string(),
+  createdAt: z.string(),
+});
+export type Environment = z.infer<typeof environmentSchema>;
+
+export const environmentListSchema = z.object({ environments: z.array(environmentSchema) });
+export type EnvironmentList = z.infer<typeof environmentListSchema>;
+
+export const API_KEY_KINDS = ['admin', 'server', 'client'] as const;
+export const apiKeyKindSchema = z.enum(API_KEY_KINDS);
+export type ApiKeyKind = z.infer<typeof apiKeyKindSchema>;
+
+/** An API key as the admin API shows it: never the secret, never its hash. */
+export const apiKeySchema = z.object({
+  id: z.string().min(1),
+  kind: apiKeyKindSchema,
+  name: z.string(),
+  /** Required for server and client keys; admin keys span all environments (null). */
+  environment: z.string().nullable(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiKey = z.infer<typeof apiKeySchema>;
+
+/** A key as created: the only response that ever carries its secret. */
+export const createdApiKeySchema = apiKeySchema.extend({ secret: z.string().min(1) });
+export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
+
+export const apiKeyListSchema = z.object({ keys: z.array(apiKeySchema) });
+export type ApiKeyList = z.infer<typeof apiKeyListSchema>;
+
+/** Who made a change: the API key and its name. */
+export const auditActorSchema = z.object({ keyId: z.string(), name: z.string() });
+export type AuditActor = z.infer<typeof auditActorSchema>;
+
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: auditActorSchema,
+  /** e.g. "flag.update", "flag.rollout", "flag.disable", "key.create". */
+  action: z.string(),
+  environment: z.string().nullable(),
+  /** `kind` is "flag", "segment", "environment" or "apiKey" today; clients accept others. */
+  resource: z.object({ kind: z.string(), key: z.string() }),
+  before: z.unknown(),
+  after: z.unknown(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** Newest first. */
+export const auditListSchema = z.object({ entries: z.array(auditEntrySchema) });
+export type AuditList = z.infer<typeof auditListSchema>;
+
+/** Every version of a flag, newest first. */
+export const flagHistorySchema = z.object({ versions: z.array(flagSchema) });
+export type FlagHistory = z.infer<typeof flagHistorySchema>;
+
+/** A listed flag: the document plus the server-computed `percentage` (null for non-boolean flags). */
+export const listedFlagSchema = flagSchema.safeExtend({ percentage: z.number().nullable() });
+export type ListedFlag = z.infer<typeof listedFlagSchema>;
+
+export const flagListSchema = z.object({ flags: z.array(listedFlagSchema) });
+export type FlagList = z.infer<typeof flagListSchema>;
+
+/** One flag variant's metrics over one minute (`minute` is epoch minutes). */
+export const minuteMetricsSchema = z.object({
+  ...flagVariantMetricsSchema.shape,
+  latency: z.object(latencyHistogramSchema.shape).optional(),
+  minute: z.number().int(),
+});
+export type MinuteMetrics = z.infer<typeof minuteMetricsSchema>;
+
+/** One variant's sums over the requested minutes, with its error rate and p95 latency. */
+export const variantTotalsSchema = z.object({
+  variant: variantNameSchema.nullable(),
+  ...variantWindowSchema.shape,
+  exposures: z.number().int().min(0),
+});
+export type VariantTotals = z.infer<typeof variantTotalsSchema>;
+
+/** `GET /environments/:env/flags/:key/metrics`: per-minute series, oldest first, and per-variant totals. */
+export const flagMetricsResponseSchema = z.object({
+  flag: z.string(),
+  environment: z.string(),
+  fromMinute: z.number().int(),
+  toMinute: z.number().int(),
+  series: z.array(minuteMetricsSchema),
+  totals: z.array(variantTotalsSchema),
+});
+export type FlagMetricsResponse = z.infer<typeof flagMetricsResponseSchema>;
+
+/** `details` of SY_ERR_CONFLICT: the version the resource is at now (null: it no longer exists). */
+export const conflictDetailsSchema = z.object({ currentVersion: z.number().int().nullable() });
+export type ConflictDetails = z.infer<typeof conflictDetailsSchema>;
+
+/** `details` of SY_ERR_VALIDATION: what is wrong, field by field. */
+export const fieldProblemsSchema = z.array(fieldProblemSchema);
+
+/**
+ * Every 4xx/5xx body: `{ error: { code, message, details? } }`. `details` depends on the code (field
+ * problems, conflict details, ...), so clients parse it with the schema for the code they handle.
+ */
+export const errorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
