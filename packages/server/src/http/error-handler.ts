@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@switchyard/shared';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ApiError, ERRORS, type ErrorCode } from './errors.js';
 
@@ -27,7 +28,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         .send({ error: { code: 'SY_ERR_INTERNAL', message: ERRORS.SY_ERR_INTERNAL.message } });
     }
     if (apiError.headers) reply.headers(apiError.headers);
-    const body: { code: string; message: string; details?: unknown } = {
+    const body: ErrorBody['error'] = {
       code: apiError.code,
       message: apiError.message,
     };

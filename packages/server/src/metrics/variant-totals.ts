@@ -1,10 +1,11 @@
-import { addHistogram, emptyHistogram, histogramQuantile, type VariantWindow } from '@switchyard/shared';
+import {
+  addHistogram,
+  emptyHistogram,
+  histogramQuantile,
+  type VariantTotals,
+  type VariantWindow,
+} from '@switchyard/shared';
 import type { MinuteMetrics } from '../store/types.js';
-
-export interface VariantTotals extends VariantWindow {
-  variant: string | null;
-  exposures: number;
-}
 
 /** Sums per variant over a run of minutes, with the error rate and the p95 read off the summed histogram. */
 export function totalsByVariant(series: readonly MinuteMetrics[]): VariantTotals[] {

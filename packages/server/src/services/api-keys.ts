@@ -1,11 +1,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { apiKeyKindSchema, type CreatedApiKey } from '@switchyard/shared';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.js';
+import { publicApiKey } from '../store/records.js';
 import type { Actor, ApiKeyKind, ApiKeyRecord, FlagStore } from '../store/types.js';
 import { requireEnvironment } from './flags.js';
 
 export const createKeySchema = z.strictObject({
-  kind: z.enum(['admin', 'server', 'client']),
+  kind: apiKeyKindSchema,
   environment: z.string().min(1).optional(),
   name: z.string().trim().min(1, 'must not be empty').max(200),
 });
@@ -20,18 +22,11 @@ export function generateSecret(kind: ApiKeyKind): string {
   return `sy_${kind}_${randomBytes(24).toString('base64url')}`;
 }
 
-/** An API key as listed: never the secret, never its hash. */
-export type PublicApiKey = Omit<ApiKeyRecord, 'secretHash'>;
-
-export function publicKey({ secretHash: _, ...rest }: ApiKeyRecord): PublicApiKey {
-  return rest;
-}
-
 export async function createApiKey(
   store: FlagStore,
   input: z.infer<typeof createKeySchema>,
   actor: Actor,
-): Promise<PublicApiKey & { secret: string }> {
+): Promise<CreatedApiKey> {
   if (input.kind !== 'admin' && input.environment === undefined) {
     throw new ApiError(
       'SY_ERR_VALIDATION',
@@ -51,7 +46,7 @@ export async function createApiKey(
     revokedAt: null,
   };
   await store.createApiKey(record, { actor, action: 'key.create' });
-  return { ...publicKey(record), secret };
+  return { ...publicApiKey(record), secret };
 }
 
 const SYSTEM: Actor = { keyId: 'system', name: 'server start' };

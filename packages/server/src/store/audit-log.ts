@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditEntry, AuditInput } from './types.js';
+import { publicApiKey } from './records.js';
+import type { ApiKeyRecord, AuditEntry, AuditInput } from './types.js';
 
 export const DEFAULT_AUDIT_LIMIT = 100;
 
@@ -21,6 +22,15 @@ export function auditStub(
   };
   if (input.details !== undefined) stub.details = input.details;
   return stub;
+}
+
+/** The audit entry of creating (`before` null) or changing an API key; never with its secret hash. */
+export function apiKeyAudit(input: AuditInput, before: ApiKeyRecord | null, after: ApiKeyRecord): AuditEntry {
+  return {
+    ...auditStub(input, after.environment, { kind: 'apiKey', key: after.id }),
+    before: before === null ? null : publicApiKey(before),
+    after: publicApiKey(after),
+  };
 }
 
 export interface AuditQuery {

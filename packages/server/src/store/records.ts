@@ -1,44 +1,54 @@
-import { flagSchema, flagVariantMetricsSchema, keySchema, segmentSchema } from '@switchyard/shared';
+import {
+  type ApiKey,
+  apiKeySchema,
+  auditActorSchema,
+  auditEntrySchema as auditEntryBodySchema,
+  environmentSchema as environmentBodySchema,
+  flagSchema,
+  flagVariantMetricsSchema,
+  keySchema,
+  segmentSchema,
+} from '@switchyard/shared';
 import { z } from 'zod';
-import type { ApiKeyRecord, AuditEntry, Environment, MinuteMetrics, StoreChange } from './types.js';
+import {
+  type ApiKeyRecord,
+  AUDIT_RESOURCE_KINDS,
+  type AuditEntry,
+  type Environment,
+  type MinuteMetrics,
+  type StoreChange,
+} from './types.js';
 
 /**
  * Schemas for everything a store reads back from disk or Redis. Each is typed against the interface
- * in types.ts, so a stored record is parsed into exactly the type the contract promises.
+ * in types.ts, so a stored record is parsed into exactly the type the contract promises. Records the
+ * admin API also shows are strict versions of its shared schemas: a stored record has no field the
+ * store did not write. Field order is the order of the stored JSON.
  */
 
-export const environmentSchema: z.ZodType<Environment> = z.strictObject({
-  key: keySchema,
-  name: z.string(),
-  createdAt: z.string(),
-});
-
-const actorSchema = z.strictObject({ keyId: z.string(), name: z.string() });
+export const environmentSchema: z.ZodType<Environment> = z.strictObject(environmentBodySchema.shape);
 
 export const auditEntrySchema: z.ZodType<AuditEntry> = z.strictObject({
-  id: z.string(),
-  at: z.string(),
-  actor: actorSchema,
-  action: z.string(),
-  environment: z.string().nullable(),
-  resource: z.strictObject({
-    kind: z.enum(['flag', 'segment', 'environment', 'apiKey']),
-    key: z.string(),
-  }),
-  before: z.unknown(),
-  after: z.unknown(),
-  details: z.record(z.string(), z.unknown()).optional(),
+  ...auditEntryBodySchema.shape,
+  actor: z.strictObject(auditActorSchema.shape),
+  resource: z.strictObject({ kind: z.enum(AUDIT_RESOURCE_KINDS), key: z.string() }),
 });
 
+const { id, kind, name, environment, createdAt, revokedAt } = apiKeySchema.shape;
 export const apiKeyRecordSchema: z.ZodType<ApiKeyRecord> = z.strictObject({
-  id: z.string().min(1),
-  kind: z.enum(['admin', 'server', 'client']),
-  name: z.string(),
-  environment: z.string().nullable(),
+  id,
+  kind,
+  name,
+  environment,
   secretHash: z.string().min(1),
-  createdAt: z.string(),
-  revokedAt: z.string().nullable(),
+  createdAt,
+  revokedAt,
 });
+
+/** A key record without its secret hash: what the audit log and the admin API show of it. */
+export function publicApiKey({ secretHash: _, ...key }: ApiKeyRecord): ApiKey {
+  return key;
+}
 
 export const storeChangeSchema: z.ZodType<StoreChange> = z.discriminatedUnion('kind', [
   z.strictObject({

@@ -1,4 +1,17 @@
-import type { Flag, FlagVariantMetrics, Plan, Segment } from '@switchyard/shared';
+import type {
+  ApiKey,
+  ApiKeyKind,
+  AuditActor,
+  AuditEntry as AuditEntryBody,
+  Environment,
+  Flag,
+  FlagVariantMetrics,
+  MinuteMetrics,
+  Plan,
+  Segment,
+} from '@switchyard/shared';
+
+export type { ApiKeyKind, Environment, MinuteMetrics };
 
 /**
  * The storage contract of the flag server. Two implementations pass one contract suite:
@@ -118,12 +131,6 @@ export type StoreConnectionEvent =
   | { type: 'reconnected' }
   | { type: 'resync-needed'; environment: string };
 
-export interface Environment {
-  key: string;
-  name: string;
-  createdAt: string;
-}
-
 export type WriteResult<T> =
   | { ok: true; revision: number; value: T | null }
   | { ok: false; current: T | undefined };
@@ -133,10 +140,7 @@ export type StoreChange =
   | { environment: string; revision: number; kind: 'flag'; key: string; data: Flag | null }
   | { environment: string; revision: number; kind: 'segment'; key: string; data: Segment | null };
 
-export interface Actor {
-  keyId: string;
-  name: string;
-}
+export type Actor = AuditActor;
 
 /** What the caller tells the store about a change, for the audit log. */
 export interface AuditInput {
@@ -147,33 +151,14 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: Actor;
-  action: string;
-  environment: string | null;
-  resource: { kind: 'flag' | 'segment' | 'environment' | 'apiKey'; key: string };
-  before: unknown;
-  after: unknown;
-  details?: Record<string, unknown>;
+export const AUDIT_RESOURCE_KINDS = ['flag', 'segment', 'environment', 'apiKey'] as const;
+
+/** An audit entry as the admin API lists it; the store writes only the resource kinds it knows. */
+export interface AuditEntry extends AuditEntryBody {
+  resource: { kind: (typeof AUDIT_RESOURCE_KINDS)[number]; key: string };
 }
 
-export type ApiKeyKind = 'admin' | 'server' | 'client';
-
-export interface ApiKeyRecord {
-  id: string;
-  kind: ApiKeyKind;
-  name: string;
-  /** Required for server and client keys; admin keys span all environments. */
-  environment: string | null;
-  /** SHA-256 of the secret, hex. The secret itself is never stored. */
+/** An API key as stored: the public fields plus the SHA-256 of the secret (hex), never the secret. */
+export interface ApiKeyRecord extends ApiKey {
   secretHash: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
-/** One flag variant's metrics over one minute. */
-export interface MinuteMetrics extends FlagVariantMetrics {
-  minute: number;
 }

@@ -1,7 +1,14 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type Flag, planSchema, type Segment } from '@switchyard/shared';
-import { type AuditQuery, auditLimit, auditStub, matchesAuditQuery, mergeNewestFirst } from '../audit-log.js';
+import {
+  type AuditQuery,
+  apiKeyAudit,
+  auditLimit,
+  auditStub,
+  matchesAuditQuery,
+  mergeNewestFirst,
+} from '../audit-log.js';
 import {
   checkedDocument,
   type DocumentKind,
@@ -11,7 +18,7 @@ import {
 } from '../document-kinds.js';
 import { METRICS_RETENTION_MINUTES } from '../limits.js';
 import { apiKeyRecordSchema, environmentSchema, parseJson } from '../records.js';
-import type { ApiKeyRecord, AuditEntry, AuditInput, FlagStore, StoreChange, WriteResult } from '../types.js';
+import type { AuditEntry, AuditInput, FlagStore, StoreChange, WriteResult } from '../types.js';
 import { type AppendLog, openAppendLog } from './append-log.js';
 import { fsyncDirectory, removeTempFiles, writeFileAtomic } from './atomic-file.js';
 import { acquireDirLock, type DirLock } from './dir-lock.js';
@@ -183,7 +190,6 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
     return out;
   };
 
-  const withoutSecret = ({ secretHash: _, ...rest }: ApiKeyRecord) => rest;
   /** One process owns the directory (see dir-lock.ts), so leases only matter within it. */
   const leases = new Map<string, { holder: string; until: number }>();
 
@@ -282,12 +288,7 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
       const checked = apiKeyRecordSchema.parse(key);
       return writes.run(async () => {
         assertOpen();
-        const audit: AuditEntry = {
-          ...auditStub(input, checked.environment, { kind: 'apiKey', key: checked.id }),
-          before: null,
-          after: withoutSecret(checked),
-        };
-        await commit({ type: 'apiKey', key: checked, audit });
+        await commit({ type: 'apiKey', key: checked, audit: apiKeyAudit(input, null, checked) });
       });
     },
     async listApiKeys() {
@@ -307,12 +308,7 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
         if (current === undefined) return false;
         if (current.revokedAt !== null) return true;
         const revoked = { ...current, revokedAt: new Date().toISOString() };
-        const audit: AuditEntry = {
-          ...auditStub(input, current.environment, { kind: 'apiKey', key: id }),
-          before: withoutSecret(current),
-          after: withoutSecret(revoked),
-        };
-        await commit({ type: 'apiKey', key: revoked, audit });
+        await commit({ type: 'apiKey', key: revoked, audit: apiKeyAudit(input, current, revoked) });
         return true;
       });
     },

@@ -1,4 +1,4 @@
-import { keySchema } from '@switchyard/shared';
+import { type AuditList, keySchema } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { assertEnvironmentAccess, keyOf } from '../../auth.js';
@@ -22,7 +22,7 @@ export function auditRoutes(app: FastifyInstance, { store }: AppContext): void {
         query: auditQuerySchema,
       }),
     },
-    async (request) => {
+    async (request): Promise<AuditList> => {
       const query = parseOrThrow(auditQuerySchema, request.query, 'query');
       // An environment-scoped admin key reads only its own environment's entries.
       const environment = query.environment ?? keyOf(request).environment ?? undefined;

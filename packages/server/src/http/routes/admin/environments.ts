@@ -1,4 +1,4 @@
-import { keySchema } from '@switchyard/shared';
+import { type Environment, type EnvironmentList, keySchema } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf, assertGlobalAdmin, keyOf } from '../../auth.js';
@@ -15,7 +15,7 @@ export function environmentRoutes(app: FastifyInstance, { store }: AppContext): 
   app.get(
     '/environments',
     { config: adminRoute({ tag: 'environments', summary: 'List environments' }) },
-    async (request) => {
+    async (request): Promise<EnvironmentList> => {
       const scope = keyOf(request).environment;
       const all = await store.listEnvironments();
       return { environments: scope === null ? all : all.filter((e) => e.key === scope) };
@@ -34,7 +34,7 @@ export function environmentRoutes(app: FastifyInstance, { store }: AppContext): 
     async (request, reply) => {
       assertGlobalAdmin(request);
       const input = parseOrThrow(createEnvironmentSchema, request.body, 'environment');
-      const environment = {
+      const environment: Environment = {
         key: input.key,
         name: input.name ?? input.key,
         createdAt: new Date().toISOString(),

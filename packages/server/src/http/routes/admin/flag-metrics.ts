@@ -1,3 +1,4 @@
+import type { FlagMetricsResponse } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { totalsByVariant } from '../../../metrics/variant-totals.js';
@@ -27,7 +28,7 @@ export function flagMetricsRoutes(app: FastifyInstance, { store, ingest, now }: 
         query: flagMetricsQuerySchema,
       }),
     },
-    async (request) => {
+    async (request): Promise<FlagMetricsResponse> => {
       const { env, key } = envKeyParams(request);
       assertEnvironmentAccess(request, env);
       const { minutes } = parseOrThrow(flagMetricsQuerySchema, request.query, 'query');

@@ -1,4 +1,11 @@
-import { flagInputSchema, flagSchema, percentageOf, percentageSchema } from '@switchyard/shared';
+import {
+  type FlagHistory,
+  type FlagList,
+  flagInputSchema,
+  flagSchema,
+  percentageOf,
+  percentageSchema,
+} from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf, assertEnvironmentAccess } from '../../auth.js';
@@ -23,7 +30,7 @@ export function flagRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: "List the flags of an environment, with each boolean flag's percentage",
       }),
     },
-    async (request) => {
+    async (request): Promise<FlagList> => {
       const env = envParam(request);
       assertEnvironmentAccess(request, env);
       if ((await store.getEnvironment(env)) === undefined) {
@@ -136,7 +143,7 @@ export function flagRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/environments/:env/flags/:key/history',
     { config: adminRoute({ tag: 'flags', summary: 'Every version of a flag, newest first' }) },
-    async (request) => {
+    async (request): Promise<FlagHistory> => {
       const { env, key } = envKeyParams(request);
       assertEnvironmentAccess(request, env);
       const versions = await store.flagHistory(env, key);

@@ -1,5 +1,7 @@
+import type { ApiKeyList } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
-import { createApiKey, createKeySchema, publicKey } from '../../../services/api-keys.js';
+import { createApiKey, createKeySchema } from '../../../services/api-keys.js';
+import { publicApiKey } from '../../../store/records.js';
 import { actorOf, assertGlobalAdmin } from '../../auth.js';
 import type { AppContext } from '../../context.js';
 import { ApiError, parseOrThrow } from '../../errors.js';
@@ -26,9 +28,9 @@ export function keyRoutes(app: FastifyInstance, { store }: AppContext): void {
   app.get(
     '/keys',
     { config: adminRoute({ tag: 'keys', summary: 'List API keys (never their secrets)' }) },
-    async (request) => {
+    async (request): Promise<ApiKeyList> => {
       assertGlobalAdmin(request);
-      return { keys: (await store.listApiKeys()).map(publicKey) };
+      return { keys: (await store.listApiKeys()).map(publicApiKey) };
     },
   );
 
