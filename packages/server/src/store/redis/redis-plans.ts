@@ -2,6 +2,7 @@ import { type Plan, planSchema } from '@switchyard/shared';
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import { parseJson } from '../records.js';
+import type { FlagStore } from '../types.js';
 
 /**
  * Guarded rollout plans and leases in Redis. A plan is a field of its environment's `plans` hash
@@ -31,16 +32,9 @@ end
 return 0
 `;
 
-export interface RedisPlans {
-  getPlan(environment: string, flag: string): Promise<Plan | undefined>;
+export interface RedisPlans extends Pick<FlagStore, 'getPlan' | 'compareAndSetPlan' | 'tryLease'> {
+  /** The plans of `environments` (the store passes all of them). */
   listPlans(environments: readonly string[]): Promise<Plan[]>;
-  compareAndSetPlan(
-    environment: string,
-    flag: string,
-    expectedRevision: number | null,
-    next: Plan | null,
-  ): Promise<boolean>;
-  tryLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
 }
 
 export function redisPlans(
