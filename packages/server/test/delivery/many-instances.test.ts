@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedis, type TestRedis } from '../support/redis.js';
 import { booleanFlag } from '../support/server.js';
-import { type ServerProcess, spawnServer } from '../support/server-process.js';
+import { apiCaller, type ServerProcess, spawnServer } from '../support/server-process.js';
 import { openSseClient } from '../support/sse-client.js';
 
 const TOKEN = 'many-instances-admin-token';
@@ -10,18 +10,7 @@ let a: ServerProcess;
 let b: ServerProcess;
 let serverKey: string;
 
-async function call(base: string, method: string, path: string, body?: unknown, token = TOKEN) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = apiCaller(TOKEN);
 
 beforeAll(async () => {
   redis = await startRedis();

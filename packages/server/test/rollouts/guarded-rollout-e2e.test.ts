@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type SwitchyardClient } from '../../../sdk-node/src/index.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 import { booleanFlag } from '../support/server.js';
-import { type ServerProcess, spawnServer } from '../support/server-process.js';
+import { apiCaller, type ServerProcess, spawnServer } from '../support/server-process.js';
 
 const TOKEN = 'guarded-rollout-e2e-admin-token';
 let redis: TestRedis;
@@ -10,18 +10,7 @@ let a: ServerProcess;
 let b: ServerProcess;
 let client: SwitchyardClient;
 
-async function call(base: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TOKEN}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = apiCaller(TOKEN);
 
 beforeAll(async () => {
   redis = await startRedis();

@@ -12,6 +12,25 @@ export interface ServerProcess {
 }
 
 /**
+ * Calls spawned servers over HTTP with `token` (or another one per call); the body parsed as JSON,
+ * undefined when empty.
+ */
+export function apiCaller(token: string) {
+  return async (base: string, method: string, path: string, body?: unknown, as = token) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${as}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+}
+
+/**
  * Runs `switchyard-server` (src/main.ts through tsx, as `npm start` runs the built file) in its own
  * process and waits until it prints its URL.
  */

@@ -7,10 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStoreFromUrl } from '../../../src/store/create-store-from-url.js';
 import { createFileStore } from '../../../src/store/file/file-store.js';
 import type { FlagStore } from '../../../src/store/types.js';
-import { booleanFlag } from '../contract.js';
-
-const actor = { keyId: 'k', name: 'Ada' };
-const audit = { actor, action: 'flag.update' };
+import { withProduction, writeVersions } from '../store-helpers.js';
 
 let dir: string;
 const open: FlagStore[] = [];
@@ -19,27 +16,6 @@ const openStore = async (options: { compactEvery?: number } = {}) => {
   open.push(store);
   return store;
 };
-
-async function writeVersions(store: FlagStore, key: string, from: number, to: number) {
-  for (let v = from; v <= to; v++) {
-    const r = await store.compareAndSetFlag(
-      'production',
-      key,
-      v === 1 ? null : v - 1,
-      booleanFlag(key, v),
-      audit,
-    );
-    if (!r.ok) throw new Error(`conflict writing ${key} v${v}`);
-  }
-}
-
-async function withEnvironment(store: FlagStore) {
-  await store.createEnvironment(
-    { key: 'production', name: 'Production', createdAt: new Date().toISOString() },
-    { actor, action: 'environment.create' },
-  );
-  return store;
-}
 
 /** A process that is alive for the duration of a test, and its pid. */
 function liveProcess() {
@@ -63,7 +39,7 @@ afterEach(async () => {
 
 describe('FileStore journal', () => {
   it('ignores a torn last line on open, and writes on cleanly after it', async () => {
-    const store = await withEnvironment(await openStore());
+    const store = await withProduction(await openStore());
     await writeVersions(store, 'a', 1, 3);
     await store.close();
     // What a crash in the middle of a write leaves: part of a line and no newline.
@@ -81,7 +57,7 @@ describe('FileStore journal', () => {
   });
 
   it('refuses to open a journal damaged in the middle, naming the line', async () => {
-    const store = await withEnvironment(await openStore());
+    const store = await withProduction(await openStore());
     await writeVersions(store, 'a', 1, 3);
     await store.close();
     const path = join(dir, 'journal.ndjson');
@@ -98,7 +74,7 @@ describe('FileStore journal', () => {
   });
 
   it('compacts into a snapshot and keeps everything across it', async () => {
-    const store = await withEnvironment(await openStore({ compactEvery: 5 }));
+    const store = await withProduction(await openStore({ compactEvery: 5 }));
     await writeVersions(store, 'a', 1, 12);
     await store.close();
     expect(await readdir(dir)).toContain('state.json');
@@ -117,7 +93,7 @@ describe('FileStore journal', () => {
   });
 
   it('skips journal records a snapshot already holds (a crash between snapshot and journal reset)', async () => {
-    const store = await withEnvironment(await openStore({ compactEvery: 4 }));
+    const store = await withProduction(await openStore({ compactEvery: 4 }));
     await writeVersions(store, 'a', 1, 2);
     const beforeCompaction = await readFile(join(dir, 'journal.ndjson'), 'utf8');
     await writeVersions(store, 'a', 3, 3); // the fourth record: snapshot, then the journal is emptied
@@ -172,7 +148,7 @@ describe('createStoreFromUrl with a file: URL', () => {
   it('opens the file store in that directory', async () => {
     const store = await createStoreFromUrl(pathToFileURL(dir).href);
     open.push(store);
-    await withEnvironment(store);
+    await withProduction(store);
     expect(await readdir(dir)).toEqual(expect.arrayContaining(['LOCK', 'journal.ndjson']));
     await store.close();
     const again = await openStore();

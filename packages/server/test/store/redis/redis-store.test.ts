@@ -6,6 +6,7 @@ import { createRedisStore } from '../../../src/store/redis/redis-store.js';
 import type { FlagStore, StoreChange, StoreConnectionEvent } from '../../../src/store/types.js';
 import { startRedis, type TestRedis } from '../../support/redis.js';
 import { booleanFlag } from '../contract.js';
+import { withProduction, writeVersions } from '../store-helpers.js';
 
 const audit = { actor: { keyId: 'k', name: 'Ada' }, action: 'flag.update' };
 const WAIT = { timeout: 10_000, interval: 20 };
@@ -34,28 +35,6 @@ beforeEach(() => {
 afterEach(async () => {
   for (const store of stores.splice(0)) await store.close();
 });
-
-async function withProduction(store: FlagStore) {
-  await store.createEnvironment(
-    { key: 'production', name: 'Production', createdAt: new Date().toISOString() },
-    { actor: audit.actor, action: 'environment.create' },
-  );
-  return store;
-}
-
-/** Writes versions `from..to` of a flag; returns once all are acknowledged. */
-async function writeVersions(store: FlagStore, key: string, from: number, to: number) {
-  for (let v = from; v <= to; v++) {
-    const r = await store.compareAndSetFlag(
-      'production',
-      key,
-      v === 1 ? null : v - 1,
-      booleanFlag(key, v),
-      audit,
-    );
-    if (!r.ok) throw new Error(`conflict writing ${key} v${v}`);
-  }
-}
 
 const revisions = (changes: StoreChange[]) => changes.map((c) => c.revision);
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
