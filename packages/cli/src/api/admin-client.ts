@@ -1,17 +1,17 @@
-import { type Flag, flagSchema } from '@switchyard/shared';
-import { type ApiResult, type ConnectionSettings, createSend } from './http.js';
 import {
   type ApiKey,
+  type ApiKeyKind,
   type AuditEntry,
   apiKeyListSchema,
   auditListSchema,
-  type CreatedKey,
-  createdKeySchema,
+  type CreatedApiKey,
+  createdApiKeySchema,
+  type Flag,
   flagHistorySchema,
-  flagListSchema,
-  type KeyKind,
-  type ListedFlag,
-} from './schemas.js';
+  flagSchema,
+} from '@switchyard/shared';
+import { type ApiResult, type ConnectionSettings, createSend } from './http.js';
+import { cliFlagListSchema, type ListedFlag } from './schemas.js';
 
 /** The admin API (/api/v1) as the CLI uses it. Every method parses the response with its schema. */
 export interface AdminClient {
@@ -22,7 +22,11 @@ export interface AdminClient {
   /** Every version, newest first. */
   history(env: string, key: string): Promise<ApiResult<{ versions: Flag[] }>>;
   restore(env: string, key: string, version: number, ifVersion?: number): Promise<ApiResult<Flag>>;
-  createKey(input: { kind: KeyKind; name: string; environment?: string }): Promise<ApiResult<CreatedKey>>;
+  createKey(input: {
+    kind: ApiKeyKind;
+    name: string;
+    environment?: string;
+  }): Promise<ApiResult<CreatedApiKey>>;
   listKeys(): Promise<ApiResult<{ keys: ApiKey[] }>>;
   audit(query: {
     environment?: string;
@@ -41,7 +45,7 @@ export function createAdminClient(settings: ConnectionSettings): AdminClient {
       send({
         method: 'GET',
         path: `/environments/${seg(env)}/flags`,
-        schema: flagListSchema,
+        schema: cliFlagListSchema,
         subject: { env },
       }),
     getFlag: (env, key) =>
@@ -79,7 +83,7 @@ export function createAdminClient(settings: ConnectionSettings): AdminClient {
         schema: flagSchema,
         subject: { env, flag: key, version },
       }),
-    createKey: (input) => send({ method: 'POST', path: '/keys', body: input, schema: createdKeySchema }),
+    createKey: (input) => send({ method: 'POST', path: '/keys', body: input, schema: createdApiKeySchema }),
     listKeys: () => send({ method: 'GET', path: '/keys', schema: apiKeyListSchema }),
     audit: ({ environment, flag, limit }) => {
       const query = new URLSearchParams();

@@ -1,5 +1,5 @@
+import { conflictDetailsSchema, type ErrorBody } from '@switchyard/shared';
 import { type CliError, failure } from '../errors.js';
-import { conflictDetailsSchema, type ErrorBody } from './schemas.js';
 
 /** What a request was about, so that a 404 or 409 can name it. */
 export interface RequestSubject {
@@ -14,7 +14,7 @@ export interface RequestSubject {
  */
 export function describeHttpFailure(
   status: number,
-  error: ErrorBody | undefined,
+  error: ErrorBody['error'] | undefined,
   subject: RequestSubject,
   baseUrl: string,
 ): CliError {

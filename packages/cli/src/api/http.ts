@@ -1,7 +1,7 @@
+import { errorBodySchema } from '@switchyard/shared';
 import type { z } from 'zod';
 import { failure } from '../errors.js';
 import { describeHttpFailure, describeNetworkFailure, type RequestSubject } from './failures.js';
-import { errorBodySchema } from './schemas.js';
 
 export interface ConnectionSettings {
   /** The server's base URL, such as http://127.0.0.1:4242. */

@@ -1,4 +1,4 @@
-import { keySchema } from '@switchyard/shared';
+import { isPercentage, keySchema } from '@switchyard/shared';
 import { usageError } from '../errors.js';
 import type { OptionValues } from './command.js';
 
@@ -15,9 +15,8 @@ export function parsePercentage(text: string): number {
   }
   const value = Number(trimmed);
   if (value > 100) throw usageError(`percentage must be between 0 and 100; got ${trimmed}`);
-  if (Math.abs(value * 1000 - Math.round(value * 1000)) > 1e-6) {
-    throw usageError(`percentage may have at most 3 decimals; got ${trimmed}`);
-  }
+  // In range by now, so all that isPercentage can still refuse is a fourth decimal.
+  if (!isPercentage(value)) throw usageError(`percentage may have at most 3 decimals; got ${trimmed}`);
   return Math.round(value * 1000) / 1000;
 }
 

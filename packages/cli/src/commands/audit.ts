@@ -1,5 +1,4 @@
-import { flagSchema } from '@switchyard/shared';
-import type { AuditEntry } from '../api/schemas.js';
+import { type AuditEntry, flagSchema } from '@switchyard/shared';
 import { parseKey, parseWholeNumber, stringOption } from '../cli/arguments.js';
 import type { Command } from '../cli/command.js';
 import { describeChanges } from '../format/flag-changes.js';

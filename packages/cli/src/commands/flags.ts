@@ -1,5 +1,5 @@
+import { type AuditEntry, percentageOf } from '@switchyard/shared';
 import { z } from 'zod';
-import type { AuditEntry } from '../api/schemas.js';
 import {
   IF_VERSION_OPTION,
   ifVersionOf,
@@ -10,7 +10,7 @@ import {
 import type { Command } from '../cli/command.js';
 import { describeChanges } from '../format/flag-changes.js';
 import { flagSummary } from '../format/flag-summary.js';
-import { formatPercentage, percentageOf } from '../format/percentage.js';
+import { formatPercentage } from '../format/percentage.js';
 import { formatTable } from '../format/table.js';
 import { formatTime } from '../format/time.js';
 import { printJson } from './output.js';

@@ -1,4 +1,4 @@
-import { KEY_KINDS, type KeyKind } from '../api/schemas.js';
+import { API_KEY_KINDS, type ApiKeyKind } from '@switchyard/shared';
 import { stringOption } from '../cli/arguments.js';
 import type { Command } from '../cli/command.js';
 import { usageError } from '../errors.js';
@@ -48,9 +48,9 @@ const create: Command = {
   },
 };
 
-function kindOf(text: string | undefined): KeyKind {
+function kindOf(text: string | undefined): ApiKeyKind {
   if (text === undefined) throw usageError('--kind is required: server, client or admin');
-  const kind = KEY_KINDS.find((k) => k === text);
+  const kind = API_KEY_KINDS.find((k) => k === text);
   if (kind === undefined) throw usageError(`--kind must be server, client or admin; got "${text}"`);
   return kind;
 }

@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Flag } from '@switchyard/shared';
-import { percentageOf } from './percentage.js';
+import { type Flag, percentageOf } from '@switchyard/shared';
 import { describeServe } from './rules.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Flag } from '@switchyard/shared';
-import { formatPercentage, percentageOf } from './percentage.js';
+import { type Flag, percentageOf } from '@switchyard/shared';
+import { formatPercentage } from './percentage.js';
 import { describeRule, describeServe, describeVariants } from './rules.js';
 
 /** What `flags get` prints: the state and percentage first, then everything that decides who gets what. */
