@@ -1,21 +1,19 @@
 import {
+  type AuditEntry,
+  auditListSchema,
+  type Environment,
+  environmentListSchema,
   type Flag,
   type FlagInput,
+  type FlagMetricsResponse,
+  flagHistorySchema,
+  flagMetricsResponseSchema,
   flagSchema,
   type Segment,
   type SegmentInput,
   segmentSchema,
 } from '@switchyard/shared';
 import { requestJson } from './http.js';
-import {
-  type AuditEntry,
-  auditListSchema,
-  type Environment,
-  environmentListSchema,
-  type FlagMetrics,
-  flagMetricsSchema,
-  historySchema,
-} from './schemas.js';
 
 /** The admin API calls the console makes, typed; every write takes the version the user saw. */
 export interface AdminApi {
@@ -28,7 +26,7 @@ export interface AdminApi {
   setEnabled(env: string, key: string, enabled: boolean, ifMatch: number): Promise<Flag>;
   flagHistory(env: string, key: string): Promise<Flag[]>;
   restoreFlag(env: string, key: string, version: number, ifMatch: number): Promise<Flag>;
-  flagMetrics(env: string, key: string, minutes: number): Promise<FlagMetrics>;
+  flagMetrics(env: string, key: string, minutes: number): Promise<FlagMetricsResponse>;
   audit(query: { environment: string; flag?: string; limit?: number }): Promise<AuditEntry[]>;
   getSegment(env: string, key: string): Promise<Segment>;
   putSegment(env: string, key: string, input: SegmentInput, ifMatch: number | undefined): Promise<Segment>;
@@ -58,12 +56,17 @@ export function createAdminApi(token: string): AdminApi {
         ifMatch,
       }),
     async flagHistory(env, key) {
-      return (await requestJson(token, 'GET', `${flagPath(env, key)}/history`, historySchema)).versions;
+      return (await requestJson(token, 'GET', `${flagPath(env, key)}/history`, flagHistorySchema)).versions;
     },
     restoreFlag: (env, key, version, ifMatch) =>
       requestJson(token, 'POST', `${flagPath(env, key)}/restore`, flagSchema, { body: { version }, ifMatch }),
     flagMetrics: (env, key, minutes) =>
-      requestJson(token, 'GET', `${flagPath(env, key)}/metrics?minutes=${minutes}`, flagMetricsSchema),
+      requestJson(
+        token,
+        'GET',
+        `${flagPath(env, key)}/metrics?minutes=${minutes}`,
+        flagMetricsResponseSchema,
+      ),
     async audit({ environment, flag, limit = 100 }) {
       const query = new URLSearchParams({ environment, limit: String(limit) });
       if (flag !== undefined) query.set('flag', flag);

@@ -1,6 +1,10 @@
-import type { FieldProblem } from '@switchyard/shared';
+import {
+  conflictDetailsSchema,
+  errorBodySchema,
+  type FieldProblem,
+  fieldProblemsSchema,
+} from '@switchyard/shared';
 import type { z } from 'zod';
-import { errorBodySchema } from './schemas.js';
 
 /** A refused request, with what the server said: its error code, message, and field problems or conflict. */
 export class ApiRequestError extends Error {
@@ -79,10 +83,7 @@ export function errorFrom(status: number, json: unknown, text: string): ApiReque
     );
   }
   const { code, message, details } = parsed.data.error;
-  const problems = Array.isArray(details) ? (details as FieldProblem[]) : [];
-  const currentVersion =
-    typeof details === 'object' && details !== null && 'currentVersion' in details
-      ? (details.currentVersion as number | null)
-      : null;
+  const problems = fieldProblemsSchema.safeParse(details).data ?? [];
+  const currentVersion = conflictDetailsSchema.safeParse(details).data?.currentVersion ?? null;
   return new ApiRequestError(status, code, message, problems, currentVersion);
 }

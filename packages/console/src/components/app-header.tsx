@@ -1,6 +1,6 @@
+import type { Environment } from '@switchyard/shared';
 import { useId } from 'react';
 import { Link, useLocation } from 'wouter';
-import type { Environment } from '../api/schemas.js';
 import { useLiveEnvironment } from '../state/live-environment.js';
 import { useSession } from '../state/session.js';
 import { LiveStatus } from './live-status.js';

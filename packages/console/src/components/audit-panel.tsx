@@ -1,5 +1,5 @@
+import type { AuditEntry } from '@switchyard/shared';
 import { flagSchema } from '@switchyard/shared';
-import type { AuditEntry } from '../api/schemas.js';
 import { describeChanges } from '../state/flag-diff.js';
 import { RelativeTime } from './relative-time.js';
 

@@ -1,6 +1,5 @@
-import type { Flag } from '@switchyard/shared';
+import type { AuditEntry, Flag } from '@switchyard/shared';
 import { useState } from 'react';
-import type { AuditEntry } from '../api/schemas.js';
 import { describeChanges } from '../state/flag-diff.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { RelativeTime } from './relative-time.js';

@@ -1,20 +1,22 @@
-import type { FlagMetrics } from '../api/schemas.js';
+import type { FlagMetricsResponse } from '@switchyard/shared';
 
 const WIDTH = 600;
 const HEIGHT = 140;
 const PAD = { top: 10, right: 10, bottom: 20, left: 44 };
 const COLORS = ['#1b7f4b', '#6b7280', '#2563eb', '#b45309', '#7c3aed', '#db2777'];
 const VARIANT_COLORS: Record<string, string> = { on: '#1b7f4b', off: '#6b7280' };
+/** How the row of evaluations that served the caller's default (variant null) is named. */
+const DEFAULT_VALUE = '(default value)';
 
 /** Per variant, one value per minute from `fromMinute` to `toMinute`. */
 export function seriesByVariant(
-  metrics: FlagMetrics,
+  metrics: FlagMetricsResponse,
   field: 'evaluations' | 'errors',
 ): Map<string, number[]> {
   const minutes = metrics.toMinute - metrics.fromMinute + 1;
   const byVariant = new Map<string, number[]>();
   for (const point of metrics.series) {
-    const name = point.variant ?? '(default value)';
+    const name = point.variant ?? DEFAULT_VALUE;
     let values = byVariant.get(name);
     if (values === undefined) {
       values = new Array<number>(minutes).fill(0);
@@ -83,7 +85,7 @@ function LineChart({ title, series, minutes, variants }: LineChartProps) {
 }
 
 interface MetricsChartProps {
-  metrics: FlagMetrics | undefined;
+  metrics: FlagMetricsResponse | undefined;
   error: string | null;
 }
 
@@ -96,7 +98,8 @@ export function MetricsChart({ metrics, error }: MetricsChartProps) {
   const evaluations = seriesByVariant(metrics, 'evaluations');
   const errors = seriesByVariant(metrics, 'errors');
   const variants = [...evaluations.keys()].sort();
-  const total = (values: number[] | undefined) => (values ?? []).reduce((a, b) => a + b, 0);
+  // Summed by the server over the same minutes, with the error rate.
+  const totals = new Map(metrics.totals.map((t) => [t.variant ?? DEFAULT_VALUE, t]));
 
   if (variants.length === 0) {
     return <p className="muted">No evaluations reported by SDKs in the last {minutes} minutes.</p>;
@@ -116,8 +119,7 @@ export function MetricsChart({ metrics, error }: MetricsChartProps) {
         </thead>
         <tbody>
           {variants.map((variant, index) => {
-            const evaluated = total(evaluations.get(variant));
-            const failed = total(errors.get(variant));
+            const t = totals.get(variant);
             return (
               <tr key={variant}>
                 <th scope="row">
@@ -128,9 +130,9 @@ export function MetricsChart({ metrics, error }: MetricsChartProps) {
                   />
                   {variant}
                 </th>
-                <td>{evaluated}</td>
-                <td>{failed}</td>
-                <td>{evaluated === 0 ? '—' : `${((failed / evaluated) * 100).toFixed(2)}%`}</td>
+                <td>{t?.evaluations ?? 0}</td>
+                <td>{t?.errors ?? 0}</td>
+                <td>{t?.errorRate == null ? '—' : `${(t.errorRate * 100).toFixed(2)}%`}</td>
               </tr>
             );
           })}

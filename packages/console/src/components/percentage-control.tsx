@@ -1,3 +1,4 @@
+import { isPercentage } from '@switchyard/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { formatPercent } from '../state/flag-facts.js';
 
@@ -14,7 +15,8 @@ export function percentageProblem(text: string): string | null {
   if (!/^\d{1,3}(\.\d+)?$/.test(text.trim())) return 'Enter a number from 0 to 100, such as 12.5';
   const value = Number(text);
   if (value > 100) return 'A percentage is at most 100';
-  if (Math.abs(value * 1000 - Math.round(value * 1000)) > 1e-6) return 'At most 3 decimals (0.001%)';
+  // In range by now, so all that isPercentage can still refuse is a fourth decimal.
+  if (!isPercentage(value)) return 'At most 3 decimals (0.001%)';
   return null;
 }
 

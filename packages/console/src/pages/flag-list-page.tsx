@@ -1,6 +1,6 @@
+import type { AuditEntry } from '@switchyard/shared';
 import { useId, useMemo, useState } from 'react';
 import { Link, useLocation } from 'wouter';
-import type { AuditEntry } from '../api/schemas.js';
 import { CreateFlagDialog } from '../components/create-flag-dialog.js';
 import { RelativeTime } from '../components/relative-time.js';
 import { describeFallthrough } from '../state/flag-facts.js';
