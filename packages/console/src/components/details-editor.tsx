@@ -23,18 +23,8 @@ export function DetailsEditor({ flag }: { flag: Flag }) {
     <EditorSection
       title="Details"
       what="this flag"
-      editing={draft !== null}
-      busy={editor.write.state.status === 'busy'}
-      stale={editor.stale}
-      baseVersion={editor.baseVersion}
+      editor={editor}
       currentVersion={flag.version}
-      problems={editor.problems}
-      writeState={editor.write.state}
-      onEdit={editor.start}
-      onSave={() => void editor.save()}
-      onCancel={editor.cancel}
-      onReload={() => void editor.reload()}
-      onDismiss={editor.write.reset}
       view={
         <dl className="facts">
           <dt>Description</dt>

@@ -1,32 +1,26 @@
-import type { FieldProblem } from '@switchyard/shared';
 import { type FormEvent, type ReactNode, useEffect, useRef } from 'react';
-import type { WriteState } from '../state/use-write.js';
+import type { FlagEditor } from '../state/use-flag-editor.js';
 import { ProblemSummary } from './field-problems.js';
 import { WriteNotice } from './write-notice.js';
 
 interface EditorSectionProps {
   title: string;
   /** What the section is about, for the Edit button's accessible name ("Edit targets"). */
-  editing: boolean;
-  busy: boolean;
-  stale: boolean;
-  baseVersion: number | null;
-  currentVersion: number;
-  problems: readonly FieldProblem[];
-  writeState: WriteState;
   what: string;
+  /** The section's draft, problems and write, from `useFlagEditor`. */
+  editor: FlagEditor<unknown>;
+  /** The version the live flag is at now. */
+  currentVersion: number;
   view: ReactNode;
   form: ReactNode;
-  onEdit(): void;
-  onSave(): void;
-  onCancel(): void;
-  onReload(): void;
-  onDismiss(): void;
 }
 
 /** A section that shows the live flag, or an edit form of the version the user opened. */
-export function EditorSection(props: EditorSectionProps) {
-  const { title, editing, busy, stale, baseVersion, currentVersion, problems, writeState } = props;
+export function EditorSection({ title, what, editor, currentVersion, view, form }: EditorSectionProps) {
+  const { stale, baseVersion, problems } = editor;
+  const writeState = editor.write.state;
+  const editing = editor.draft !== null;
+  const busy = writeState.status === 'busy';
   const formRef = useRef<HTMLFormElement>(null);
   const editButtonRef = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(editing);
@@ -39,26 +33,26 @@ export function EditorSection(props: EditorSectionProps) {
   }, [editing]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    props.onSave();
+    void editor.save();
   };
   return (
     <section className="card" aria-labelledby={`${slug(title)}-heading`}>
       <div className="card-header">
         <h2 id={`${slug(title)}-heading`}>{title}</h2>
         {!editing && (
-          <button type="button" ref={editButtonRef} onClick={props.onEdit}>
+          <button type="button" ref={editButtonRef} onClick={editor.start}>
             Edit {title.toLowerCase()}
           </button>
         )}
       </div>
       <WriteNotice
         state={writeState}
-        what={props.what}
-        onReload={props.onReload}
-        onDismiss={props.onDismiss}
+        what={what}
+        onReload={() => void editor.reload()}
+        onDismiss={editor.write.reset}
       />
       {!editing ? (
-        props.view
+        view
       ) : (
         <form ref={formRef} onSubmit={submit} noValidate aria-label={`Edit ${title.toLowerCase()}`}>
           {stale && writeState.status !== 'conflict' && (
@@ -68,7 +62,7 @@ export function EditorSection(props: EditorSectionProps) {
               current version.
             </p>
           )}
-          {props.form}
+          {form}
           <ProblemSummary
             problems={problems}
             source={writeState.status === 'invalid' ? 'The server refused it' : 'Not saved yet'}
@@ -77,7 +71,7 @@ export function EditorSection(props: EditorSectionProps) {
             <button type="submit" className="primary" disabled={busy}>
               {busy ? 'Saving…' : `Save ${title.toLowerCase()}`}
             </button>
-            <button type="button" onClick={props.onCancel}>
+            <button type="button" onClick={editor.cancel}>
               Cancel
             </button>
           </div>

@@ -27,18 +27,8 @@ export function RulesEditor({ flag }: { flag: Flag }) {
     <EditorSection
       title="Rules"
       what="this flag"
-      editing={editor.draft !== null}
-      busy={editor.write.state.status === 'busy'}
-      stale={editor.stale}
-      baseVersion={editor.baseVersion}
+      editor={editor}
       currentVersion={flag.version}
-      problems={editor.problems}
-      writeState={editor.write.state}
-      onEdit={editor.start}
-      onSave={() => void editor.save()}
-      onCancel={editor.cancel}
-      onReload={() => void editor.reload()}
-      onDismiss={editor.write.reset}
       view={
         rules.length === 0 ? (
           <p className="muted">No rules: everyone who is not a target gets the default rollout.</p>

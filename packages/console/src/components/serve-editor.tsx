@@ -1,7 +1,8 @@
 import type { FieldProblem } from '@switchyard/shared';
 import { useId } from 'react';
 import type { ServeDraft } from '../state/flag-draft.js';
-import { FieldProblems, invalidProps } from './field-problems.js';
+import { FieldProblems } from './field-problems.js';
+import { VariantField } from './variant-field.js';
 
 interface ServeEditorProps {
   serve: ServeDraft;
@@ -39,22 +40,14 @@ export function ServeEditor({ serve, path, variants, problems, onChange }: Serve
         <label htmlFor={`${id}-rollout-mode`}>Percentage split</label>
       </div>
       {serve.mode === 'variant' ? (
-        <div className="field">
-          <label htmlFor={`${id}-variant`}>Variant</label>
-          <select
-            id={`${id}-variant`}
-            value={serve.variant}
-            onChange={(e) => set({ variant: e.target.value })}
-            {...invalidProps(problems, `${path}.variant`, `${id}-variant-problems`)}
-          >
-            {variants.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-          <FieldProblems id={`${id}-variant-problems`} problems={problems} path={`${path}.variant`} />
-        </div>
+        <VariantField
+          id={id}
+          path={`${path}.variant`}
+          value={serve.variant}
+          variants={variants}
+          problems={problems}
+          onChange={(variant) => set({ variant })}
+        />
       ) : (
         <div className="split">
           {variants.map((v) => (

@@ -4,6 +4,7 @@ import { type TargetDraft, targetsToDraft } from '../state/flag-draft.js';
 import { useFlagEditor } from '../state/use-flag-editor.js';
 import { EditorSection } from './editor-section.js';
 import { FieldProblems, invalidProps } from './field-problems.js';
+import { VariantField } from './variant-field.js';
 
 /** Individual users who get a given variant, whatever the rules and rollout say. */
 export function TargetsEditor({ flag }: { flag: Flag }) {
@@ -15,18 +16,8 @@ export function TargetsEditor({ flag }: { flag: Flag }) {
     <EditorSection
       title="Targets"
       what="this flag"
-      editing={editor.draft !== null}
-      busy={editor.write.state.status === 'busy'}
-      stale={editor.stale}
-      baseVersion={editor.baseVersion}
+      editor={editor}
       currentVersion={flag.version}
-      problems={editor.problems}
-      writeState={editor.write.state}
-      onEdit={editor.start}
-      onSave={() => void editor.save()}
-      onCancel={editor.cancel}
-      onReload={() => void editor.reload()}
-      onDismiss={editor.write.reset}
       view={
         targets.length === 0 ? (
           <p className="muted">No individual targets.</p>
@@ -85,22 +76,14 @@ function TargetRow({ index, target, variants, problems, onChange, onRemove }: Ta
   return (
     <fieldset className="target">
       <legend>Target {index + 1}</legend>
-      <div className="field">
-        <label htmlFor={`${id}-variant`}>Variant</label>
-        <select
-          id={`${id}-variant`}
-          value={target.variant}
-          onChange={(e) => onChange({ ...target, variant: e.target.value })}
-          {...invalidProps(problems, `${path}.variant`, `${id}-variant-problems`)}
-        >
-          {variants.map((v) => (
-            <option key={v} value={v}>
-              {v}
-            </option>
-          ))}
-        </select>
-        <FieldProblems id={`${id}-variant-problems`} problems={problems} path={`${path}.variant`} />
-      </div>
+      <VariantField
+        id={id}
+        path={`${path}.variant`}
+        value={target.variant}
+        variants={variants}
+        problems={problems}
+        onChange={(variant) => onChange({ ...target, variant })}
+      />
       <div className="field wide">
         <label htmlFor={`${id}-values`}>User ids (one per line)</label>
         <textarea
