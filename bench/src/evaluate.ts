@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { adminApi } from './delivery/admin-api.js';
 import { contextOf, FLAGS, SEGMENT } from './delivery/evaluate/environment.js';
 import { runWrk, type WrkRequest, type WrkResult, writeWrkScript } from './delivery/evaluate/wrk.js';
-import { printMachine } from './delivery/machine.js';
+import { printMachine, watchOtherWork } from './delivery/machine.js';
 import {
   type BenchProcess,
   procCpuSeconds,
@@ -51,6 +51,7 @@ console.log(
   'Switchyard evaluate benchmark: POST /sdk/v1/evaluate vs a bare Fastify route with the same body',
 );
 printMachine();
+const reportOtherWork = watchOtherWork();
 
 const workDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-evaluate-'));
 const processes: (BenchProcess | undefined)[] = [];
@@ -244,6 +245,7 @@ try {
   rmSync(workDir, { recursive: true, force: true });
 }
 
+reportOtherWork();
 if (failures.length > 0) {
   console.error(`\nFAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
   process.exitCode = 1;

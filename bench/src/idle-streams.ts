@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adminApi } from './delivery/admin-api.js';
 import { FLAGS, SEGMENT } from './delivery/evaluate/environment.js';
-import { printMachine } from './delivery/machine.js';
+import { printMachine, watchOtherWork } from './delivery/machine.js';
 import {
   type BenchProcess,
   openFileLimit,
@@ -32,6 +32,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 console.log(`Switchyard idle-streams benchmark: server memory with ${count(CONNECTIONS)} open streams`);
 printMachine();
+const reportOtherWork = watchOtherWork();
 
 const workDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-idle-'));
 const processes: (BenchProcess | undefined)[] = [];
@@ -125,6 +126,7 @@ try {
   rmSync(workDir, { recursive: true, force: true });
 }
 
+reportOtherWork();
 if (failures.length > 0) {
   console.error(`\nFAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
   process.exitCode = 1;

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adminApi, booleanRollout } from './delivery/admin-api.js';
-import { printMachine } from './delivery/machine.js';
+import { printMachine, watchOtherWork } from './delivery/machine.js';
 import {
   type BenchProcess,
   openFileLimit,
@@ -37,6 +37,7 @@ const FILE_LIMIT = CLIENTS + 1_024;
 
 console.log('Switchyard propagation benchmark: admin write → patch event at every stream client');
 printMachine();
+const reportOtherWork = watchOtherWork();
 
 const processes: (BenchProcess | RedisProcess | ServerProcess | undefined)[] = [];
 const workDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-propagation-'));
@@ -175,6 +176,7 @@ function report(result: PropagationLoadResult): void {
   if (!allOk) failures.push(`${CLIENTS - everyPatch} clients missed at least one patch`);
 }
 
+reportOtherWork();
 if (failures.length > 0) {
   console.error(`\nFAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
   process.exitCode = 1;
