@@ -16,7 +16,10 @@ export function parseCommandLine(argv: string[], commands: readonly Command[]): 
   const words = leadingWords(argv, commands);
   if (words[0] === 'help') return { kind: 'help', topic: words.slice(1) };
 
-  const command = commands.find((c) => c.name.every((part, i) => words[i] === part));
+  // The longest name that matches: `flags plan start <key>` before `flags plan <key>`.
+  const command = commands
+    .filter((c) => c.name.every((part, i) => words[i] === part))
+    .sort((a, b) => b.name.length - a.name.length)[0];
   if (command === undefined) {
     if (argv.includes('--help') || argv.includes('-h')) return { kind: 'help', topic: words };
     throw unknownCommand(words, commands);
@@ -98,7 +101,7 @@ function unknownCommand(words: string[], commands: readonly Command[]) {
   if (group === undefined) return usageError('no command given (see switchyard --help)');
   const sub = commands.filter((c) => c.name[0] === group && c.name.length > 1);
   if (sub.length > 0) {
-    const names = sub.map((c) => c.name[1]).join(', ');
+    const names = [...new Set(sub.map((c) => c.name[1]))].join(', ');
     return words.length === 1
       ? usageError(`"${group}" needs a command: ${names} (see switchyard ${group} --help)`)
       : usageError(
