@@ -6,9 +6,15 @@ import { parseCommandLine } from './cli/parse-command-line.js';
 import { auditCommands } from './commands/audit.js';
 import { flagCommands } from './commands/flags.js';
 import { keyCommands } from './commands/keys.js';
+import { planCommands } from './commands/plans.js';
 import { CliError, EXIT, type ExitCode, usageError } from './errors.js';
 
-export const COMMANDS: readonly Command[] = [...flagCommands, ...keyCommands, ...auditCommands];
+export const COMMANDS: readonly Command[] = [
+  ...flagCommands,
+  ...planCommands,
+  ...keyCommands,
+  ...auditCommands,
+];
 
 /** Where a run reads its settings and writes its output; `main.ts` passes the process's own. */
 export interface RunIo {

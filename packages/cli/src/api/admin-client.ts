@@ -9,6 +9,9 @@ import {
   type Flag,
   flagHistorySchema,
   flagSchema,
+  type Plan,
+  type PlanInput,
+  planSchema,
 } from '@switchyard/shared';
 import { type ApiResult, type ConnectionSettings, createSend } from './http.js';
 import { cliFlagListSchema, type ListedFlag } from './schemas.js';
@@ -22,6 +25,10 @@ export interface AdminClient {
   /** Every version, newest first. */
   history(env: string, key: string): Promise<ApiResult<{ versions: Flag[] }>>;
   restore(env: string, key: string, version: number, ifVersion?: number): Promise<ApiResult<Flag>>;
+  getPlan(env: string, key: string): Promise<ApiResult<Plan>>;
+  /** Starts a plan, or replaces the flag's plan: the flag goes to the first step at once. */
+  startPlan(env: string, key: string, input: PlanInput): Promise<ApiResult<Plan>>;
+  controlPlan(env: string, key: string, action: PlanControl): Promise<ApiResult<Plan>>;
   createKey(input: {
     kind: ApiKeyKind;
     name: string;
@@ -34,6 +41,8 @@ export interface AdminClient {
     limit?: number;
   }): Promise<ApiResult<{ entries: AuditEntry[] }>>;
 }
+
+export type PlanControl = 'pause' | 'resume' | 'abort';
 
 const seg = encodeURIComponent;
 const flagPath = (env: string, key: string) => `/environments/${seg(env)}/flags/${seg(key)}`;
@@ -82,6 +91,28 @@ export function createAdminClient(settings: ConnectionSettings): AdminClient {
         ifVersion,
         schema: flagSchema,
         subject: { env, flag: key, version },
+      }),
+    getPlan: (env, key) =>
+      send({
+        method: 'GET',
+        path: `${flagPath(env, key)}/plan`,
+        schema: planSchema,
+        subject: { env, flag: key, plan: 'show' },
+      }),
+    startPlan: (env, key, input) =>
+      send({
+        method: 'PUT',
+        path: `${flagPath(env, key)}/plan`,
+        body: input,
+        schema: planSchema,
+        subject: { env, flag: key, plan: 'start' },
+      }),
+    controlPlan: (env, key, action) =>
+      send({
+        method: 'POST',
+        path: `${flagPath(env, key)}/plan/${action}`,
+        schema: planSchema,
+        subject: { env, flag: key, plan: action },
       }),
     createKey: (input) => send({ method: 'POST', path: '/keys', body: input, schema: createdApiKeySchema }),
     listKeys: () => send({ method: 'GET', path: '/keys', schema: apiKeyListSchema }),

@@ -6,6 +6,8 @@ export interface RequestSubject {
   env?: string;
   flag?: string;
   version?: number;
+  /** What was asked of the flag's rollout plan. */
+  plan?: 'show' | 'start' | 'pause' | 'resume' | 'abort';
 }
 
 /**
@@ -31,6 +33,15 @@ export function describeHttpFailure(
   if (code === 'SY_ERR_VERSION_NOT_FOUND' && subject.flag !== undefined) {
     return failure(`flag "${subject.flag}" in "${subject.env}" has no version ${subject.version}`);
   }
+  if (code === 'SY_ERR_PLAN_NOT_FOUND' && subject.flag !== undefined) {
+    return failure(
+      `flag "${subject.flag}" in "${subject.env}" has no rollout plan (start one: switchyard flags plan start ${subject.flag} --steps 1,5,25,50,100 --env ${subject.env})`,
+    );
+  }
+  // A plan is not versioned like a flag: the server says which state it is in instead.
+  if (code === 'SY_ERR_CONFLICT' && subject.plan !== undefined) {
+    return failure(`cannot ${subject.plan} the plan: ${lowerFirst(serverMessage)}`);
+  }
   if (code === 'SY_ERR_CONFLICT') return conflict(error?.details);
   if (status === 404 && error === undefined) {
     return failure(`${baseUrl} answered 404: is --url the address of a Switchyard server?`);
@@ -38,6 +49,8 @@ export function describeHttpFailure(
   if (status === 400) return failure(`the server rejected the request (400): ${serverMessage}`);
   return failure(`the server answered ${status}${code ? ` ${code}` : ''}: ${serverMessage}`);
 }
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 function conflict(details: unknown): CliError {
   const parsed = conflictDetailsSchema.safeParse(details);
