@@ -9,11 +9,16 @@ import {
   flagHistorySchema,
   flagMetricsResponseSchema,
   flagSchema,
+  type Plan,
+  type PlanInput,
+  planSchema,
   type Segment,
   type SegmentInput,
   segmentSchema,
 } from '@switchyard/shared';
-import { requestJson } from './http.js';
+import { ApiRequestError, requestJson } from './http.js';
+
+export type PlanAction = 'pause' | 'resume' | 'abort';
 
 /** The admin API calls the console makes, typed; every write takes the version the user saw. */
 export interface AdminApi {
@@ -27,6 +32,11 @@ export interface AdminApi {
   flagHistory(env: string, key: string): Promise<Flag[]>;
   restoreFlag(env: string, key: string, version: number, ifMatch: number): Promise<Flag>;
   flagMetrics(env: string, key: string, minutes: number): Promise<FlagMetricsResponse>;
+  /** The flag's guarded rollout plan, or null when it never had one. */
+  getPlan(env: string, key: string): Promise<Plan | null>;
+  /** Starts a plan (or replaces the flag's plan): the flag goes to the first step, and on, at once. */
+  startPlan(env: string, key: string, input: PlanInput): Promise<Plan>;
+  controlPlan(env: string, key: string, action: PlanAction): Promise<Plan>;
   audit(query: { environment: string; flag?: string; limit?: number }): Promise<AuditEntry[]>;
   getSegment(env: string, key: string): Promise<Segment>;
   putSegment(env: string, key: string, input: SegmentInput, ifMatch: number | undefined): Promise<Segment>;
@@ -67,6 +77,15 @@ export function createAdminApi(token: string): AdminApi {
         `${flagPath(env, key)}/metrics?minutes=${minutes}`,
         flagMetricsResponseSchema,
       ),
+    getPlan: (env, key) =>
+      requestJson(token, 'GET', `${flagPath(env, key)}/plan`, planSchema).catch((err: unknown) => {
+        if (err instanceof ApiRequestError && err.code === 'SY_ERR_PLAN_NOT_FOUND') return null;
+        throw err;
+      }),
+    startPlan: (env, key, input) =>
+      requestJson(token, 'PUT', `${flagPath(env, key)}/plan`, planSchema, { body: input }),
+    controlPlan: (env, key, action) =>
+      requestJson(token, 'POST', `${flagPath(env, key)}/plan/${action}`, planSchema),
     async audit({ environment, flag, limit = 100 }) {
       const query = new URLSearchParams({ environment, limit: String(limit) });
       if (flag !== undefined) query.set('flag', flag);

@@ -7,6 +7,7 @@ import { HistoryPanel } from '../components/history-panel.js';
 import { KillSwitch } from '../components/kill-switch.js';
 import { MetricsChart } from '../components/metrics-chart.js';
 import { PercentageControl } from '../components/percentage-control.js';
+import { PlanPanel } from '../components/plan-panel.js';
 import { RulesEditor } from '../components/rules-editor.js';
 import { TargetsEditor } from '../components/targets-editor.js';
 import { WriteNotice } from '../components/write-notice.js';
@@ -20,7 +21,10 @@ import { useWrite } from '../state/use-write.js';
 const METRICS_MINUTES = 60;
 const METRICS_REFRESH_MS = 15_000;
 
-/** One flag: kill switch, percentage, evaluations, targeting, history and audit log, kept live. */
+/**
+ * One flag: kill switch, percentage, guarded rollout, evaluations, targeting, history and audit log,
+ * kept live.
+ */
 export function FlagPage({ flagKey }: { flagKey: string }) {
   const flag = useLiveFlag(flagKey);
   const { ready } = useRuleset();
@@ -117,6 +121,7 @@ function FlagView({ flag }: { flag: Flag }) {
               />
             )}
           </section>
+          {percentage !== null && <PlanPanel flag={flag} />}
           <TargetsEditor flag={flag} />
           <RulesEditor flag={flag} />
           <DetailsEditor flag={flag} />

@@ -22,6 +22,7 @@ export function readablePath(path: string): string {
 
 const SINGULAR: Record<string, string> = {
   rules: 'rule',
+  steps: 'step',
   clauses: 'clause',
   values: 'value',
   targets: 'target',
