@@ -91,12 +91,14 @@ async function measuredWrite(k: number, revision: number): Promise<WriteResult> 
   for (const client of clients) client.current = undefined;
   expectedId = String(revision);
   receivedCount = 0;
-  const everyone = new Promise<boolean>((resolve) => {
-    allReceived = () => resolve(true);
-    setTimeout(() => resolve(false), config.timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  const everyone = new Promise<void>((resolve) => {
+    allReceived = resolve;
+    timer = setTimeout(resolve, config.timeoutMs);
   });
   const { version, sentAt, responseMs } = await write(instance, percentage);
   await everyone;
+  clearTimeout(timer);
   allReceived = undefined;
 
   let mismatched = 0;
