@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config/config.js';
 import { MetricsIngest } from './delivery/metrics-ingest.js';
 import { RulesetCache } from './delivery/ruleset-cache.js';
-import { registerAuth } from './http/auth.js';
+import { createKeyResolver, registerAuth } from './http/auth.js';
 import type { DeliveryContext } from './http/context.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { createServerMetrics, registerRequestMetrics } from './http/metrics.js';
@@ -83,6 +83,7 @@ export async function createApp({
     metrics,
     cache: new RulesetCache(rawStore, app.log),
     ingest: new MetricsIngest(store, app.log, 1000, now),
+    apiKeys: createKeyResolver(store),
     now,
   };
   const plans = createPlanService(store, flags, now);
@@ -101,7 +102,7 @@ export async function createApp({
   app.removeContentTypeParser('text/plain');
   registerErrorHandler(app);
   registerRequestMetrics(app, metrics);
-  registerAuth(app, store);
+  registerAuth(app, ctx.apiKeys);
   registerOpenApi(app, SERVER_VERSION);
   operationsRoutes(app, ctx, metrics);
 

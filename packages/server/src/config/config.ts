@@ -26,6 +26,11 @@ export const envSchema = z.object({
   REDIS_KEY_PREFIX: z.string().min(1).default('switchyard:'),
   SWITCHYARD_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /**
+   * Request logs of the high-volume SDK routes (evaluate, events, ruleset). At their request rates an
+   * info line per request costs more than the request itself; errors are logged either way.
+   */
+  SDK_LOG_LEVEL: z.enum(LOG_LEVELS).default('warn'),
   /** Browser origins allowed to call the client-side SDK endpoints ("*" for any). */
   CORS_ORIGINS: commaList.default([]),
   /** Seconds between SSE heartbeat comments. */
@@ -47,6 +52,7 @@ export interface ServerConfig {
   readonly redisKeyPrefix: string;
   readonly adminToken: string | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly sdkLogLevel: (typeof LOG_LEVELS)[number];
   readonly corsOrigins: readonly string[];
   readonly heartbeatMs: number;
   readonly consoleDir: string;
@@ -71,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     adminToken: e.SWITCHYARD_ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
+    sdkLogLevel: e.SDK_LOG_LEVEL,
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     heartbeatMs: e.HEARTBEAT_SECONDS * 1000,
     consoleDir: resolve(e.CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR),

@@ -6,6 +6,8 @@ export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 export interface SseConnection {
   /** Sends one event; returns false when the connection is closed (or was just closed as too slow). */
   send(event: string, data: unknown, id?: number): boolean;
+  /** Sends an event already formatted by {@link formatEvent} (one serialization for many clients). */
+  sendFormatted(message: string): boolean;
   readonly closed: boolean;
   /** Called once when the client goes away or the connection is ended. */
   onClose(listener: () => void): void;
@@ -62,9 +64,10 @@ export function openSse(
 
   return {
     send(event, data, id) {
-      return write(
-        `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
-      );
+      return write(formatEvent(event, data, id));
+    },
+    sendFormatted(message) {
+      return write(message);
     },
     get closed() {
       return closed;
@@ -77,5 +80,26 @@ export function openSse(
       res.end();
       finish();
     },
+  };
+}
+
+/** One SSE event as it goes on the wire. */
+export function formatEvent(event: string, data: unknown, id?: number): string {
+  return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/**
+ * Formats each event once however many clients get it: keyed by the object the event is made from
+ * (a change, a ruleset snapshot), which every stream of the environment shares.
+ */
+export function createEventFormatter(): (source: object, format: () => string) => string {
+  const formatted = new WeakMap<object, string>();
+  return (source, format) => {
+    let message = formatted.get(source);
+    if (message === undefined) {
+      message = format();
+      formatted.set(source, message);
+    }
+    return message;
   };
 }

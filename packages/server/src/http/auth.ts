@@ -32,29 +32,49 @@ function secretOf(request: FastifyRequest, auth: RouteAuth): string | undefined 
   return undefined;
 }
 
-/** How many resolved keys are remembered for when the store cannot be reached. */
+/** How many resolved keys are remembered. */
 const REMEMBERED_KEYS = 10_000;
 
+/** How long a key found in the store is trusted before it is looked up again. */
+export const KEY_RECHECK_MS = 1000;
+
+export interface KeyResolver {
+  resolve(secretHash: string): Promise<ApiKeyRecord | undefined>;
+  /** Drops what is remembered, so a key revoked here stops working on the next request. */
+  forget(): void;
+}
+
 /**
- * Looks keys up in the store on every request, so a revoked key stops working at once on every
- * instance. While the store is unreachable, keys seen before still work from memory, so SDKs keep
- * their rulesets and streams; a key never seen gets the store's 503.
+ * Finds API keys by the hash of their secret. A key found in the store is trusted for
+ * KEY_RECHECK_MS, which keeps the store off the hot path of SDK requests; so a revoked key stops
+ * working at once on the instance that revoked it and within a second on the others. While the
+ * store is unreachable, keys seen before keep working from memory, so SDKs keep their rulesets and
+ * streams; a key never seen gets the store's 503. Unknown keys are never remembered, so a key made
+ * on another instance works here at once.
  */
-function createKeyResolver(store: FlagStore): (secretHash: string) => Promise<ApiKeyRecord | undefined> {
-  const remembered = new Map<string, ApiKeyRecord | undefined>();
-  return async (secretHash) => {
-    try {
-      const key = await store.findApiKeyByHash(secretHash);
-      remembered.delete(secretHash);
-      if (remembered.size >= REMEMBERED_KEYS) remembered.delete(remembered.keys().next().value as string);
-      remembered.set(secretHash, key);
-      return key;
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'SY_ERR_STORE_UNAVAILABLE' && remembered.has(secretHash)) {
-        return remembered.get(secretHash);
+export function createKeyResolver(store: FlagStore, now: () => number = Date.now): KeyResolver {
+  let remembered = new Map<string, { key: ApiKeyRecord; checkedAt: number }>();
+  return {
+    async resolve(secretHash) {
+      const known = remembered.get(secretHash);
+      if (known !== undefined && now() - known.checkedAt < KEY_RECHECK_MS) return known.key;
+      try {
+        const key = await store.findApiKeyByHash(secretHash);
+        remembered.delete(secretHash);
+        if (key !== undefined) {
+          if (remembered.size >= REMEMBERED_KEYS) remembered.delete(remembered.keys().next().value as string);
+          remembered.set(secretHash, { key, checkedAt: now() });
+        }
+        return key;
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'SY_ERR_STORE_UNAVAILABLE' && known !== undefined)
+          return known.key;
+        throw err;
       }
-      throw err;
-    }
+    },
+    forget() {
+      remembered = new Map();
+    },
   };
 }
 
@@ -62,15 +82,14 @@ function createKeyResolver(store: FlagStore): (secretHash: string) => Promise<Ap
  * Resolves `Authorization: Bearer <secret>` for routes that declare `config.auth`: no or unknown
  * key → 401; a key of another kind → 403.
  */
-export function registerAuth(app: FastifyInstance, store: FlagStore): void {
-  const resolveKey = createKeyResolver(store);
+export function registerAuth(app: FastifyInstance, keys: KeyResolver): void {
   app.decorateRequest('apiKey', null);
   app.addHook('onRequest', async (request) => {
     const auth = request.routeOptions.config.auth;
     if (auth === undefined) return;
     const secret = secretOf(request, auth);
     if (secret === undefined) throw new ApiError('SY_ERR_UNAUTHORIZED');
-    const key = await resolveKey(hashSecret(secret));
+    const key = await keys.resolve(hashSecret(secret));
     if (key === undefined || key.revokedAt !== null) {
       throw new ApiError('SY_ERR_UNAUTHORIZED', 'Unknown or revoked API key');
     }

@@ -4,10 +4,13 @@ import type { RulesetCache } from '../delivery/ruleset-cache.js';
 import type { FlagService } from '../services/flags.js';
 import type { SegmentService } from '../services/segments.js';
 import type { FlagStore } from '../store/types.js';
+import type { KeyResolver } from './auth.js';
 import type { ServerMetrics } from './metrics.js';
 
 /** What routes need, built once per app. */
 export interface AppContext {
+  /** API keys by secret hash, briefly remembered; routes that revoke keys call `forget()`. */
+  readonly apiKeys: KeyResolver;
   readonly config: ServerConfig;
   readonly store: FlagStore;
   readonly flags: FlagService;

@@ -42,7 +42,8 @@ export async function writeVersioned<T extends Versioned>(
     const next = change(current);
     if (next === undefined) return { value: current ?? null, previous: current, changed: false };
     if (next === null && current === undefined) throw new ApiError(target.notFound);
-    const version = Math.max(current?.version ?? 0, await target.lastVersion()) + 1;
+    // The current document is the newest version there is; only a re-created one needs the history.
+    const version = (current !== undefined ? current.version : await target.lastVersion()) + 1;
     const document = next === null ? null : ({ ...next, version } as T);
     const result = await target.compareAndSet(current?.version ?? null, document, audit);
     if (result.ok) return { value: document, previous: current, changed: true };

@@ -55,6 +55,27 @@ describe('two server instances sharing one Redis', () => {
     client.close();
   });
 
+  it('stops a key revoked through A on B within a second', async () => {
+    const made = await call(a.url, 'POST', '/api/v1/keys', {
+      kind: 'server',
+      environment: 'production',
+      name: 'short-lived',
+    });
+    expect((await call(b.url, 'GET', '/sdk/v1/ruleset', undefined, made.body.secret)).status).toBe(200);
+    expect((await call(a.url, 'DELETE', `/api/v1/keys/${made.body.id}`)).status).toBe(204);
+    expect((await call(a.url, 'GET', '/sdk/v1/ruleset', undefined, made.body.secret)).status).toBe(401);
+    const revokedAt = Date.now();
+    await vi.waitFor(
+      async () =>
+        expect((await call(b.url, 'GET', '/sdk/v1/ruleset', undefined, made.body.secret)).status).toBe(401),
+      {
+        timeout: 5000,
+        interval: 50,
+      },
+    );
+    expect(Date.now() - revokedAt).toBeLessThan(1500);
+  });
+
   it('keeps serving from memory while Redis is down, reports not ready, refuses writes, and resyncs after', async () => {
     const client = await openSseClient(`${b.url}/sdk/v1/stream`, { authorization: `Bearer ${serverKey}` });
     await client.next();

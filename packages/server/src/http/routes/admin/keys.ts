@@ -8,7 +8,7 @@ import { ApiError, parseOrThrow } from '../../errors.js';
 import { adminRoute } from '../../route-config.js';
 
 /** API keys: the secret is returned once, at creation; the store keeps only its SHA-256. */
-export function keyRoutes(app: FastifyInstance, { store }: AppContext): void {
+export function keyRoutes(app: FastifyInstance, { store, apiKeys }: AppContext): void {
   app.post(
     '/keys',
     {
@@ -40,7 +40,9 @@ export function keyRoutes(app: FastifyInstance, { store }: AppContext): void {
     async (request, reply) => {
       assertGlobalAdmin(request);
       const { id } = request.params as { id: string };
-      if (!(await store.revokeApiKey(id, { actor: actorOf(request), action: 'key.revoke' }))) {
+      const revoked = await store.revokeApiKey(id, { actor: actorOf(request), action: 'key.revoke' });
+      apiKeys.forget();
+      if (!revoked) {
         throw new ApiError('SY_ERR_KEY_NOT_FOUND', `No API key "${id}"`);
       }
       return reply.status(204).send();

@@ -56,6 +56,7 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
   app.post(
     '/sdk/v1/evaluate',
     {
+      logLevel: config.sdkLogLevel,
       config: withKey(['client'], {
         tag: 'sdk',
         summary: 'Every flag evaluated for a context (client key): values, variants and reasons only',
@@ -123,6 +124,7 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
   app.post(
     '/sdk/v1/events',
     {
+      logLevel: config.sdkLogLevel,
       config: withKey(['server', 'client'], {
         tag: 'sdk',
         summary: 'Batched evaluation counts, exposures, errors and latencies per flag variant',

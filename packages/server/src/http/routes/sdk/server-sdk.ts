@@ -1,7 +1,7 @@
 import { rulesetResponseSchema } from '@switchyard/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DeliveredChange } from '../../../delivery/environment-state.js';
-import { openSse, type SseConnection } from '../../../delivery/sse.js';
+import type { DeliveredChange, EnvironmentState } from '../../../delivery/environment-state.js';
+import { createEventFormatter, formatEvent, openSse, type SseConnection } from '../../../delivery/sse.js';
 import { assertEnvironmentAccess } from '../../auth.js';
 import type { DeliveryContext } from '../../context.js';
 import { ApiError } from '../../errors.js';
@@ -9,25 +9,28 @@ import { envParam } from '../../request-parts.js';
 import { adminRoute, withKey } from '../../route-config.js';
 import { lastEventId, sdkEnvironment } from '../../sdk-environment.js';
 
-function sendChange(connection: SseConnection, change: DeliveredChange): void {
-  if (change.data === null) {
-    connection.send(
-      'delete',
-      { kind: change.kind, key: change.key, version: change.version },
-      change.revision,
-    );
-  } else {
-    connection.send('patch', { kind: change.kind, data: change.data }, change.revision);
-  }
+/** The SSE message of one change, formatted once for every stream that sends it. */
+function changeMessage(change: DeliveredChange): string {
+  return change.data === null
+    ? formatEvent('delete', { kind: change.kind, key: change.key, version: change.version }, change.revision)
+    : formatEvent('patch', { kind: change.kind, data: change.data }, change.revision);
 }
 
 /** What server-side SDKs read: the whole ruleset, and the stream of its changes. */
 export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): void {
   const { cache, config, metrics, store } = ctx;
+  const formatted = createEventFormatter();
+  const sendChange = (connection: SseConnection, change: DeliveredChange) =>
+    connection.sendFormatted(formatted(change, () => changeMessage(change)));
+  const sendPut = (connection: SseConnection, state: EnvironmentState) => {
+    const ruleset = state.ruleset();
+    connection.sendFormatted(formatted(ruleset, () => formatEvent('put', ruleset, state.revision)));
+  };
 
   app.get(
     '/sdk/v1/ruleset',
     {
+      logLevel: config.sdkLogLevel,
       config: withKey(['server'], {
         tag: 'sdk',
         summary:
@@ -57,12 +60,12 @@ export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): voi
 
     const since = lastEventId(request);
     const missed = since === undefined ? null : state.changesSince(since);
-    if (missed === null) connection.send('put', state.ruleset(), state.revision);
+    if (missed === null) sendPut(connection, state);
     else for (const change of missed) sendChange(connection, change);
 
     const stop = cache.listen(environment, (event) => {
       if (event.type === 'change') sendChange(connection, event.change);
-      else connection.send('put', event.state.ruleset(), event.state.revision);
+      else sendPut(connection, event.state);
     });
     connection.onClose(stop);
   };
