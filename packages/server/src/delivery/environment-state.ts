@@ -23,6 +23,8 @@ export class EnvironmentState {
   readonly segments = new Map<string, Segment>();
   readonly evaluator: Evaluator;
   private recent: DeliveredChange[] = [];
+  /** JSON of evaluation results by flag and outcome; many contexts share an outcome. */
+  private fragments = new Map<string, Map<string, string>>();
   private snapshot: RulesetResponse | null = null;
 
   constructor(
@@ -61,6 +63,7 @@ export class EnvironmentState {
     }
     this.revision = change.revision;
     this.snapshot = null;
+    this.fragments = new Map();
     this.recent.push(delivered);
     if (this.recent.length > REPLAY_WINDOW) this.recent = this.recent.slice(-REPLAY_WINDOW);
     return delivered;
@@ -73,6 +76,31 @@ export class EnvironmentState {
     const first = this.recent[0];
     if (first === undefined || first.revision > revision + 1) return null;
     return this.recent.filter((c) => c.revision > revision);
+  }
+
+  /**
+   * `POST /sdk/v1/evaluate`'s body for one context, as JSON text. Each flag's result is serialized
+   * once per outcome (variant and reason) and reused: a flag has few outcomes and many contexts.
+   */
+  evaluationJson(context: Readonly<Record<string, unknown>>): string {
+    const parts: string[] = [];
+    for (const key of this.flags.keys()) {
+      const result = this.evaluator.evaluate(key, context, null);
+      const r = result.reason;
+      const outcome = `${result.variant}|${r.kind}|${r.ruleIndex}|${r.errorCode}|${r.inRollout}|${r.prerequisiteKey}`;
+      let byOutcome = this.fragments.get(key);
+      if (byOutcome === undefined) {
+        byOutcome = new Map();
+        this.fragments.set(key, byOutcome);
+      }
+      let fragment = byOutcome.get(outcome);
+      if (fragment === undefined) {
+        fragment = `${JSON.stringify(key)}:${JSON.stringify(result)}`;
+        byOutcome.set(outcome, fragment);
+      }
+      parts.push(fragment);
+    }
+    return `{"revision":${this.revision},"flags":{${parts.join(',')}}}`;
   }
 
   /** The whole ruleset as SDKs receive it; built once per revision. */

@@ -39,6 +39,8 @@ const REMEMBERED_KEYS = 10_000;
 export const KEY_RECHECK_MS = 1000;
 
 export interface KeyResolver {
+  /** SHA-256 of a secret, remembered for secrets seen recently (the same few keys call all day). */
+  hash(secret: string): string;
   resolve(secretHash: string): Promise<ApiKeyRecord | undefined>;
   /** Drops what is remembered, so a key revoked here stops working on the next request. */
   forget(): void;
@@ -54,7 +56,17 @@ export interface KeyResolver {
  */
 export function createKeyResolver(store: FlagStore, now: () => number = Date.now): KeyResolver {
   let remembered = new Map<string, { key: ApiKeyRecord; checkedAt: number }>();
+  const hashes = new Map<string, string>();
   return {
+    hash(secret) {
+      let hash = hashes.get(secret);
+      if (hash === undefined) {
+        hash = hashSecret(secret);
+        if (hashes.size >= REMEMBERED_KEYS) hashes.clear();
+        hashes.set(secret, hash);
+      }
+      return hash;
+    },
     async resolve(secretHash) {
       const known = remembered.get(secretHash);
       if (known !== undefined && now() - known.checkedAt < KEY_RECHECK_MS) return known.key;
@@ -89,7 +101,7 @@ export function registerAuth(app: FastifyInstance, keys: KeyResolver): void {
     if (auth === undefined) return;
     const secret = secretOf(request, auth);
     if (secret === undefined) throw new ApiError('SY_ERR_UNAUTHORIZED');
-    const key = await keys.resolve(hashSecret(secret));
+    const key = await keys.resolve(keys.hash(secret));
     if (key === undefined || key.revokedAt !== null) {
       throw new ApiError('SY_ERR_UNAUTHORIZED', 'Unknown or revoked API key');
     }

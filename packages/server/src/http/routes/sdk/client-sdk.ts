@@ -64,10 +64,10 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
         response: evaluateResponseSchema,
       }),
     },
-    async (request) => {
+    async (request, reply) => {
       const { context } = parseOrThrow(evaluateRequestSchema, request.body, 'request');
       const state = await cache.get(sdkEnvironment(request));
-      return { revision: state.revision, flags: evaluateAll(state, context) };
+      return reply.type('application/json; charset=utf-8').send(state.evaluationJson(context));
     },
   );
 
