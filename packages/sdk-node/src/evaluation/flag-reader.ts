@@ -1,31 +1,40 @@
 import type { ContextOrUserId, EvaluatedFlags, EvaluationResult, Evaluator } from '@switchyard/shared';
-import type { EvaluationCounter, VariantTally } from '../metrics/evaluation-counter.js';
+import {
+  type EvaluationCounter,
+  FlagSlot,
+  FORGOTTEN,
+  type VariantTally,
+} from '../metrics/evaluation-counter.js';
 import type { RulesetStore } from '../ruleset/ruleset-store.js';
 import { fitsType } from './type-check.js';
 
 /**
  * The evaluation surface of every client: the shared engine plus what an SDK adds on top of it
  * (NOT_READY before any ruleset, TYPE_MISMATCH, counting evaluations for metrics). `isEnabled` is the
- * hot path and stays thin: one slot lookup, one engine call, one count.
+ * hot path and stays thin: one slot lookup, one engine call, one increment and one comparison.
  */
 export class FlagReader {
-  // Held directly rather than read through store and counter: fewer loads on the hot path.
+  // Held directly rather than read through the store: one load fewer on the hot path.
   private readonly evaluator: Evaluator;
-  private readonly exposureBudget: number;
-  private readonly maxExposures: number;
+  /**
+   * The slot `isEnabled` counted in last. A service often evaluates the same flag many times in a
+   * row, and comparing one (usually identical) string is cheaper than a map lookup.
+   */
+  private last: FlagSlot = new FlagSlot(FORGOTTEN, null);
 
   constructor(
     private readonly store: RulesetStore,
     private readonly counter: EvaluationCounter,
   ) {
     this.evaluator = store.evaluator;
-    this.exposureBudget = counter.exposureBudget;
-    this.maxExposures = counter.maxExposures;
   }
 
   isEnabled(key: string, context: ContextOrUserId): boolean {
-    let slot = this.counter.last;
-    if (slot.key !== key) slot = this.counter.slot(key);
+    let slot = this.last;
+    if (slot.key !== key) {
+      slot = this.counter.slot(key);
+      this.last = slot;
+    }
     if (slot.type === 'boolean') {
       const on = this.evaluator.isEnabled(key, context);
       this.count(on ? slot.on : slot.off, context);
@@ -67,11 +76,9 @@ export class FlagReader {
     return this.evaluator.evaluate(key, context).variant;
   }
 
+  /** An increment; the user id is looked at only on the evaluations the counter picked for exposures. */
   private count(tally: VariantTally, context: ContextOrUserId): void {
-    if (++tally.evaluations > this.exposureBudget) return;
-    const userId = typeof context === 'string' ? context : context?.userId;
-    // Set.add is the de-duplication: adding a user id seen before changes nothing.
-    if (typeof userId === 'string' && tally.seen.size < this.maxExposures) tally.seen.add(userId);
+    if (++tally.evaluations >= tally.nextLook) this.counter.look(tally, context);
   }
 }
 

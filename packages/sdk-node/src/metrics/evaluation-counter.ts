@@ -1,10 +1,25 @@
-import type { FlagType, FlagVariantMetrics } from '@switchyard/shared';
+import type { ContextOrUserId, FlagType, FlagVariantMetrics } from '@switchyard/shared';
+import { UserIdSet } from './user-id-set.js';
+
+/** `nextLook` of a tally whose user ids are not looked at (any more) in this window; a small integer. */
+export const NEVER = 2 ** 30 - 1;
+
+/** The key of a slot the counter let go of: no flag key can be empty. */
+export const FORGOTTEN = '';
 
 /** Evaluations and distinct user ids of one flag variant since the last drain. */
 export class VariantTally {
   evaluations = 0;
-  seen = new Set<string>();
-  constructor(readonly variant: string | null) {}
+  /** The evaluation (by its number in the window) whose user id is looked at next for exposures. */
+  nextLook: number;
+  /** The user ids looked at, made on the first one. */
+  users: UserIdSet | null = null;
+  constructor(
+    readonly variant: string | null,
+    readonly firstLook: number,
+  ) {
+    this.nextLook = firstLook;
+  }
 }
 
 /**
@@ -12,16 +27,21 @@ export class VariantTally {
  * which lets `isEnabled` read the served variant off its boolean result, and its tallies.
  */
 export class FlagSlot {
-  readonly on = new VariantTally('on');
-  readonly off = new VariantTally('off');
+  readonly on: VariantTally;
+  readonly off: VariantTally;
   /** Evaluations that served the caller's default: flag missing, not ready, type mismatch. */
-  readonly none = new VariantTally(null);
+  readonly none: VariantTally;
   /** Variants of non-boolean flags, made on first use. */
   others: Map<string, VariantTally> | null = null;
   constructor(
-    readonly key: string,
+    public key: string,
     public type: FlagType | null,
-  ) {}
+    private readonly firstLook = NEVER,
+  ) {
+    this.on = new VariantTally('on', firstLook);
+    this.off = new VariantTally('off', firstLook);
+    this.none = new VariantTally(null, firstLook);
+  }
 
   tally(variant: string | null): VariantTally {
     if (variant === null) return this.none;
@@ -30,7 +50,7 @@ export class FlagSlot {
     this.others ??= new Map();
     let tally = this.others.get(variant);
     if (tally === undefined) {
-      tally = new VariantTally(variant);
+      tally = new VariantTally(variant, this.firstLook);
       this.others.set(variant, tally);
     }
     return tally;
@@ -40,30 +60,42 @@ export class FlagSlot {
 export interface EvaluationCounterOptions {
   /** Distinct flag keys tracked between drains; evaluations of further keys are not reported. */
   maxFlags?: number;
-  /** Distinct user ids remembered per flag variant between drains, for exposure counts (0: none). */
+  /** Distinct user ids counted per flag variant between drains, for exposure counts (0: none). */
   maxExposuresPerVariant?: number;
-  /**
-   * Evaluations per flag variant and window whose user id is looked at for exposures. Evaluation
-   * counts stay exact past it; exposures then count the distinct users among these first ones.
-   */
-  exposureBudget?: number;
+  /** Evaluations per variant and window whose user id is always looked at, before sampling starts. */
+  exactLooks?: number;
+  /** After those, the share of evaluations whose user id is looked at: one in `lookOneIn` on average. */
+  lookOneIn?: number;
+  /** Uniform in [0, 1): picks the sampled evaluations. A xorshift generator unless a test needs another. */
+  random?: () => number;
 }
 
 /**
- * The evaluation-counting front of the shared `MetricsAccumulator`. The accumulator keys each record
- * by a freshly built string and de-duplicates user ids in a set, which together cost more than the
- * evaluation itself (about 100 ns against 30 ns). This counter keeps a slot per flag key, found by
- * comparing one string in the common case, so counting is an increment. De-duplicating user ids
- * for exposures (a set operation, ~13 ns) is bounded per window: it stops for a variant once the
- * variant has been evaluated `exposureBudget` times in the window (10 000 a second with the default
- * budget and flush interval), so a hot flag pays for it on a bounded number of evaluations, not on
- * every one. `drain()` hands the counts over in the accumulator's own format.
+ * Counts evaluations per flag variant for the metrics the SDK sends, with the shared
+ * `MetricsAccumulator`'s record format. `isEnabled` runs it on every call, so counting must cost
+ * next to nothing beside an engine evaluation of ~30 ns:
+ *
+ * - a slot per flag key holds its variants' tallies, found by one map lookup (callers may keep the
+ *   slot they used last and compare its key first), never by building a key string; an evaluation is
+ *   then a plain increment, and evaluation counts are exact;
+ * - exposures (distinct user ids per variant and window) need the user id hashed and looked up, about
+ *   15 ns. That is done for the first `exactLooks` evaluations of a variant in a window (exact exposure
+ *   counts for quiet flags), then for a random one in `lookOneIn` (a sample for busy ones), and never
+ *   again once the variant's set holds `maxExposuresPerVariant` users. Ids are kept as 32-bit hashes in
+ *   a table of bounded size: an exposure count never exceeds the true number of distinct users.
+ *
+ * `drain()` hands the counts over and starts a new window.
  */
 export class EvaluationCounter {
   readonly slots = new Map<string, FlagSlot>();
   readonly maxExposures: number;
-  readonly exposureBudget: number;
   private readonly maxFlags: number;
+  private readonly exactLooks: number;
+  /** Sampled evaluations are 1 to 2 × lookOneIn − 1 apart, one in lookOneIn on average. */
+  private readonly maxGap: number;
+  private readonly random: () => number;
+  /** The `nextLook` every window starts with: 1 (look at the first evaluation), or NEVER. */
+  private readonly firstLook: number;
   /** Shared by every key past `maxFlags`; never drained. */
   private readonly overflow = new FlagSlot('\u0000overflow', null);
   /** Evaluations of keys past `maxFlags`, since the counter was made. */
@@ -75,15 +107,11 @@ export class EvaluationCounter {
   ) {
     this.maxFlags = options.maxFlags ?? 10_000;
     this.maxExposures = options.maxExposuresPerVariant ?? 10_000;
-    this.exposureBudget = this.maxExposures === 0 ? 0 : (options.exposureBudget ?? 100_000);
+    this.exactLooks = options.exactLooks ?? 1_000;
+    this.maxGap = 2 * (options.lookOneIn ?? 16) - 1;
+    this.random = options.random ?? xorshift(Math.floor(Math.random() * 2 ** 32));
+    this.firstLook = this.maxExposures > 0 ? 1 : NEVER;
   }
-
-  /**
-   * The slot last returned by `slot()`. Callers compare its key before the map lookup: a service
-   * often evaluates the same flag many times in a row, and comparing one (usually identical) string
-   * is cheaper than hashing it.
-   */
-  last: FlagSlot = new FlagSlot('', null);
 
   /** The slot of `key`, made on first use. */
   slot(key: string): FlagSlot {
@@ -94,11 +122,26 @@ export class EvaluationCounter {
         this.overflow.type = this.typeOf(key);
         return this.overflow;
       }
-      slot = new FlagSlot(key, this.typeOf(key));
+      slot = new FlagSlot(key, this.typeOf(key), this.firstLook);
       this.slots.set(key, slot);
     }
-    this.last = slot;
     return slot;
+  }
+
+  /**
+   * Counts the user of `context` towards `tally`'s exposures and picks the next evaluation to look
+   * at. Callers count the evaluation first, and call this when it reaches `tally.nextLook`.
+   */
+  look(tally: VariantTally, context: ContextOrUserId): void {
+    const userId = typeof context === 'string' ? context : context?.userId;
+    if (typeof userId === 'string') {
+      tally.users ??= new UserIdSet(this.maxExposures);
+      tally.users.add(userId);
+    }
+    const n = tally.evaluations;
+    if (tally.users?.full) tally.nextLook = NEVER;
+    else if (n < this.exactLooks) tally.nextLook = n + 1;
+    else tally.nextLook = n + 1 + Math.floor(this.random() * this.maxGap);
   }
 
   /** Re-reads the type of flags that changed, so `isEnabled` keeps reading variants right. */
@@ -111,15 +154,19 @@ export class EvaluationCounter {
 
   /** Everything counted since the last drain; the counts restart from zero. */
   drain(): FlagVariantMetrics[] {
-    // The last slot may be forgotten below; the next evaluation looks it up again.
-    this.last = new FlagSlot('', null);
     const metrics: FlagVariantMetrics[] = [];
     const take = (flag: string, tally: VariantTally): number => {
       const evaluations = tally.evaluations;
-      if (evaluations === 0) return 0;
-      metrics.push({ flag, variant: tally.variant, evaluations, exposures: tally.seen.size, errors: 0 });
+      if (evaluations === 0) {
+        // Unused for a whole window: its table goes too.
+        tally.users = null;
+        return 0;
+      }
+      const exposures = tally.users?.size ?? 0;
+      metrics.push({ flag, variant: tally.variant, evaluations, exposures, errors: 0 });
       tally.evaluations = 0;
-      tally.seen = new Set();
+      tally.nextLook = tally.firstLook;
+      tally.users?.clear();
       return evaluations;
     };
     for (const [key, slot] of this.slots) {
@@ -128,9 +175,27 @@ export class EvaluationCounter {
       for (const tally of slot.others?.values() ?? []) others += take(key, tally);
       counted += others;
       if (others === 0) slot.others = null;
-      // Keys that are not in the ruleset and went unused for a whole window are forgotten.
-      if (counted === 0 && slot.type === null) this.slots.delete(key);
+      // Keys that are not in the ruleset and went unused for a whole window are forgotten. The key
+      // the slot answers to changes too, so that a caller holding on to it looks the key up again.
+      if (counted === 0 && slot.type === null) {
+        this.slots.delete(key);
+        slot.key = FORGOTTEN;
+      }
     }
     return metrics;
   }
+}
+
+/**
+ * Marsaglia's xorshift32 as uniform numbers in [0, 1): plenty random for picking which evaluations
+ * to sample, and about half the cost of `Math.random` here.
+ */
+function xorshift(seed: number): () => number {
+  let x = seed | 0 || 0x9e3779b9;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
 }

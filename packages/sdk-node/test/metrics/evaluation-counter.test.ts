@@ -29,17 +29,76 @@ describe('counting evaluations', () => {
     expect(counter.drain()).toEqual([]);
   });
 
-  it('keeps evaluation counts exact past its bounds, with exposures as a lower bound', () => {
-    const { counter, reader } = setup({ maxExposuresPerVariant: 10, exposureBudget: 1_000 });
-    for (let i = 0; i < 50; i++) reader.isEnabled('f', `user-${i}`);
-    expect(counter.drain()[0]).toMatchObject({ evaluations: 50, exposures: 10 });
+  it('counts exposures exactly while a variant has at most exactLooks evaluations in a window', () => {
+    const { counter, reader } = setup({ exactLooks: 1_000 });
+    // 1,000 evaluations of `off` by 400 users, each seen 2 or 3 times.
+    for (let i = 0; i < 1_000; i++) reader.isEnabled('f', `user-${(i * 7) % 400}`);
+    expect(counter.drain()).toEqual([
+      { flag: 'f', variant: 'off', evaluations: 1_000, exposures: 400, errors: 0 },
+    ]);
+  });
 
-    const budgeted = setup({ maxExposuresPerVariant: 10_000, exposureBudget: 100 });
-    for (let i = 0; i < 300; i++) budgeted.reader.isEnabled('f', `user-${i}`);
-    expect(budgeted.counter.drain()[0]).toMatchObject({ evaluations: 300, exposures: 100 });
-    // The budget is per window: the next window looks at user ids again.
-    for (let i = 0; i < 300; i++) budgeted.reader.isEnabled('f', `user-${i % 150}`);
-    expect(budgeted.counter.drain()[0]).toMatchObject({ evaluations: 300, exposures: 100 });
+  it('then looks at one evaluation in lookOneIn, keeping evaluation counts exact', () => {
+    // random() = 0.5 puts looked-at evaluations exactly lookOneIn apart: 1 + floor(0.5 × (2 × 4 − 1)).
+    const { counter, reader } = setup({ exactLooks: 100, lookOneIn: 4, random: () => 0.5 });
+    for (let i = 0; i < 10_100; i++) reader.isEnabled('f', `user-${i}`);
+    // Every id is new: the first 100, then evaluations 104, 108, ..., 10,100.
+    expect(counter.drain()).toEqual([
+      { flag: 'f', variant: 'off', evaluations: 10_100, exposures: 100 + 2_500, errors: 0 },
+    ]);
+    // A new window looks at every evaluation again, up to exactLooks.
+    for (let i = 0; i < 50; i++) reader.isEnabled('f', `user-${i}`);
+    expect(counter.drain()[0]).toMatchObject({ evaluations: 50, exposures: 50 });
+  });
+
+  it('never reports more exposures than distinct users, evaluations or its bound', () => {
+    const cases = [
+      { users: 5_000, evaluations: 200_000, max: 10_000 },
+      { users: 50_000, evaluations: 200_000, max: 10_000 },
+      { users: 200_000, evaluations: 200_000, max: 1_000 },
+      { users: 3, evaluations: 10, max: 10_000 },
+    ];
+    for (const { users, evaluations, max } of cases) {
+      const { counter, reader } = setup({ maxExposuresPerVariant: max }, ['user-0', 'user-1']);
+      for (let i = 0; i < evaluations; i++) reader.isEnabled('f', `user-${(i * 7_919) % users}`);
+      const metrics = counter.drain();
+      const onUsers = Math.min(users, 2);
+      expect(metrics.reduce((sum, m) => sum + m.evaluations, 0)).toBe(evaluations);
+      for (const m of metrics) {
+        const distinct = m.variant === 'on' ? onUsers : users - onUsers;
+        expect(m.exposures).toBeGreaterThan(0);
+        expect(m.exposures).toBeLessThanOrEqual(Math.min(distinct, m.evaluations, max));
+      }
+    }
+  });
+
+  it('holds a bounded table per variant, whatever the number of users', () => {
+    const { counter, reader } = setup({ maxExposuresPerVariant: 10_000, exactLooks: 1_000_000 });
+    for (let i = 0; i < 1_000_000; i++) reader.isEnabled('f', `user-${i}`);
+    const tally = counter.slots.get('f')?.off;
+    expect(tally?.users?.size).toBe(10_000);
+    expect(tally?.users?.bytes).toBeLessThanOrEqual(65_536);
+    expect(counter.drain()[0]).toMatchObject({ evaluations: 1_000_000, exposures: 10_000 });
+    // A quieter window shrinks the table; a window without evaluations lets it go.
+    for (let i = 0; i < 100; i++) reader.isEnabled('f', `user-${i}`);
+    expect(counter.drain()[0]).toMatchObject({ evaluations: 100, exposures: 100 });
+    expect(tally?.users?.bytes).toBeLessThanOrEqual(1_024);
+    counter.drain();
+    expect(tally?.users).toBeNull();
+  });
+
+  it('counts evaluations but no exposures with maxExposuresPerVariant 0, or without a user id', () => {
+    const none = setup({ maxExposuresPerVariant: 0 });
+    for (let i = 0; i < 1_000; i++) none.reader.isEnabled('f', `user-${i}`);
+    expect(none.counter.drain()).toEqual([
+      { flag: 'f', variant: 'off', evaluations: 1_000, exposures: 0, errors: 0 },
+    ]);
+    expect(none.counter.slots.get('f')?.off.users).toBeNull();
+
+    const anonymous = setup({});
+    anonymous.reader.isEnabled('f', { country: 'DE' });
+    anonymous.reader.isEnabled('f', { userId: 42 as unknown as string });
+    expect(anonymous.counter.drain()[0]).toMatchObject({ evaluations: 2, exposures: 0 });
   });
 
   it('reads the variant of a flag whose type changed', () => {
@@ -54,6 +113,20 @@ describe('counting evaluations', () => {
     expect(counter.drain().map((m) => [m.variant, m.evaluations])).toEqual([
       ['on', 1],
       [null, 1],
+    ]);
+  });
+
+  it('keeps counting a key that isEnabled uses again after the counter forgot it', () => {
+    const { counter, reader } = setup({});
+    reader.isEnabled('gone', 'u');
+    expect(counter.drain()).toEqual([
+      { flag: 'gone', variant: null, evaluations: 1, exposures: 1, errors: 0 },
+    ]);
+    counter.drain(); // a window without it: the key is forgotten
+    expect(counter.slots.has('gone')).toBe(false);
+    reader.isEnabled('gone', 'u');
+    expect(counter.drain()).toEqual([
+      { flag: 'gone', variant: null, evaluations: 1, exposures: 1, errors: 0 },
     ]);
   });
 
