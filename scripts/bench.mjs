@@ -19,6 +19,11 @@ const BENCHMARKS = [
     about: 'flag evaluation: Switchyard vs Unleash, LaunchDarkly, GrowthBook and flagd over 1M users',
   },
   {
+    name: 'sdk',
+    entry: 'src/sdk.ts',
+    about: 'Node SDK isEnabled (with metrics) vs the bare engine over 1M users; heap for 10,000 flags',
+  },
+  {
     name: 'propagation',
     entry: 'src/propagation.ts',
     about: 'admin write to patch event at 1,000 SSE clients of 2 instances sharing Redis: p50/p99',
