@@ -116,7 +116,7 @@ console.log(
     'the harness checks every window the SDK sent.',
 );
 
-const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const perFlag = (bytes: number) => `${count(Math.round(bytes / heap.flags))} B`;
 console.log(
   `\nHeap for ${count(heap.flags)} realistic flags (the ruleset is ${mb(heap.rulesetBytes)} of JSON): ` +
