@@ -24,7 +24,7 @@ export class EnvironmentState {
   readonly evaluator: Evaluator;
   private recent: DeliveredChange[] = [];
   /** JSON of evaluation results by flag and outcome; many contexts share an outcome. */
-  private fragments = new Map<string, Map<string, string>>();
+  private fragments = new Map<string, Map<number, string>>();
   private snapshot: RulesetResponse | null = null;
 
   constructor(
@@ -85,9 +85,7 @@ export class EnvironmentState {
   evaluationJson(context: Readonly<Record<string, unknown>>): string {
     const parts: string[] = [];
     for (const key of this.flags.keys()) {
-      const result = this.evaluator.evaluate(key, context, null);
-      const r = result.reason;
-      const outcome = `${result.variant}|${r.kind}|${r.ruleIndex}|${r.errorCode}|${r.inRollout}|${r.prerequisiteKey}`;
+      const outcome = this.evaluator.outcomeOf(key, context);
       let byOutcome = this.fragments.get(key);
       if (byOutcome === undefined) {
         byOutcome = new Map();
@@ -95,7 +93,7 @@ export class EnvironmentState {
       }
       let fragment = byOutcome.get(outcome);
       if (fragment === undefined) {
-        fragment = `${JSON.stringify(key)}:${JSON.stringify(result)}`;
+        fragment = `${JSON.stringify(key)}:${JSON.stringify(this.evaluator.resultOf(key, outcome, null))}`;
         byOutcome.set(outcome, fragment);
       }
       parts.push(fragment);

@@ -54,7 +54,7 @@ export function registerRequestMetrics(app: FastifyInstance, metrics: ServerMetr
   // on every call otherwise, which shows on the SDK routes' request rates.
   const counters = new Map<string, ReturnType<typeof requests.labels>>();
   const timers = new Map<string, ReturnType<typeof latency.labels>>();
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     // The route pattern, never the raw URL, so label values stay few and hold no ids or keys.
     const route = request.routeOptions.url ?? 'unmatched';
     const timerId = `${request.method} ${route}`;
@@ -71,5 +71,6 @@ export function registerRequestMetrics(app: FastifyInstance, metrics: ServerMetr
     }
     counter.inc();
     timer.observe(reply.elapsedTime / 1000);
+    done();
   });
 }

@@ -1,5 +1,12 @@
 import type { Context } from '../schema/context.js';
-import type { ErrorCode, EvaluationResult, Reason, ReasonKind } from '../schema/evaluation.js';
+import {
+  ERROR_CODES,
+  type ErrorCode,
+  type EvaluationResult,
+  REASON_KINDS,
+  type Reason,
+  type ReasonKind,
+} from '../schema/evaluation.js';
 import type { Flag } from '../schema/flag.js';
 import type { Segment } from '../schema/segment.js';
 import { unitOf } from './bucketing.js';
@@ -32,6 +39,14 @@ export interface Evaluator {
   evaluate<T = unknown>(key: string, context: ContextOrUserId, defaultValue?: T): EvaluationResult<T>;
   /** True when a boolean flag serves `on`. False for a missing flag or a flag of another type. */
   isEnabled(key: string, context: ContextOrUserId): boolean;
+  /**
+   * A number that identifies the result for this context (equal numbers, equal results), computed
+   * without allocating; -1 when the flag is missing. Servers that answer many contexts serialize a
+   * result once per outcome (see {@link Evaluator.resultOf}).
+   */
+  outcomeOf(key: string, context: ContextOrUserId): number;
+  /** The result an outcome of {@link Evaluator.outcomeOf} stands for. */
+  resultOf<T = unknown>(key: string, outcome: number, defaultValue?: T): EvaluationResult<T>;
   /** The served value, or `defaultValue` when the flag is missing. */
   variation<T = unknown>(key: string, context: ContextOrUserId, defaultValue: T): T;
   /** The flag document behind a key, if any. */
@@ -45,6 +60,8 @@ export interface Evaluator {
 }
 
 const NOT_FOUND = -2;
+/** Variant slots in an outcome number: flags have far fewer variants than this. */
+const OUTCOME_VARIANTS = 65_536;
 
 /**
  * The evaluation order of DESIGN section 5. `decide` returns the served variant index and leaves the
@@ -63,6 +80,7 @@ class RulesetEvaluator implements Evaluator {
   private ruleIndex = -1;
   private ruleId: string | undefined;
   private prerequisiteKey = '';
+  private prerequisiteIndex = 0;
   private errorCode: ErrorCode | null = null;
   private inRollout = false;
 
@@ -132,6 +150,56 @@ class RulesetEvaluator implements Evaluator {
     };
   }
 
+  outcomeOf(key: string, context: ContextOrUserId): number {
+    const flag = this.flags.get(key);
+    if (flag === undefined) return -1;
+    const index = this.decide(flag, this.toContext(context), null);
+    const detail =
+      this.kind === 'RULE_MATCH'
+        ? this.ruleIndex
+        : this.kind === 'PREREQUISITE_FAILED'
+          ? this.prerequisiteIndex
+          : 0;
+    const code = this.errorCode === null ? 0 : ERROR_CODES.indexOf(this.errorCode) + 1;
+    const rest = ((detail * 8 + code) * 2 + (this.inRollout ? 1 : 0)) * 8 + REASON_KINDS.indexOf(this.kind);
+    return rest * OUTCOME_VARIANTS + (index + 1);
+  }
+
+  resultOf<T>(key: string, outcome: number, defaultValue?: T): EvaluationResult<T> {
+    const flag = this.flags.get(key);
+    if (flag === undefined || outcome < 0) {
+      return {
+        value: defaultValue as T,
+        variant: null,
+        reason: { kind: 'ERROR', errorCode: 'FLAG_NOT_FOUND' },
+      };
+    }
+    const index = (outcome % OUTCOME_VARIANTS) - 1;
+    let rest = Math.floor(outcome / OUTCOME_VARIANTS);
+    const kind = REASON_KINDS[rest % 8] as ReasonKind;
+    rest = Math.floor(rest / 8);
+    const inRollout = rest % 2 === 1;
+    rest = Math.floor(rest / 2);
+    const code = rest % 8;
+    const detail = Math.floor(rest / 8);
+    const reason: Reason = { kind };
+    if (kind === 'RULE_MATCH') {
+      const id = flag.rules[detail]?.id;
+      if (id !== undefined) reason.ruleId = id;
+      reason.ruleIndex = detail;
+    }
+    if (kind === 'PREREQUISITE_FAILED') reason.prerequisiteKey = flag.prerequisites?.[detail]?.flag ?? '';
+    if (code > 0) reason.errorCode = ERROR_CODES[code - 1] as ErrorCode;
+    if (inRollout) reason.inRollout = true;
+    if (index < 0)
+      return {
+        value: defaultValue as T,
+        variant: null,
+        reason: { kind: 'ERROR', errorCode: 'MALFORMED_FLAG' },
+      };
+    return { value: flag.values[index] as T, variant: flag.variantNames[index] ?? null, reason };
+  }
+
   private toContext(context: ContextOrUserId): ContextLike {
     if (typeof context === 'string') {
       this.idContext.userId = context;
@@ -199,7 +267,9 @@ class RulesetEvaluator implements Evaluator {
 
   /** Returns the off variant index when a prerequisite fails (reason set), or -1 when all pass. */
   private checkPrerequisites(flag: CompiledFlag, context: ContextLike, chain: string[]): number {
-    for (const prerequisite of flag.prerequisites ?? []) {
+    const prerequisites = flag.prerequisites ?? [];
+    for (let p = 0; p < prerequisites.length; p++) {
+      const prerequisite = prerequisites[p] as { flag: string; variant: string };
       const required = this.flags.get(prerequisite.flag);
       if (chain.includes(prerequisite.flag)) return this.fail(flag, 'MALFORMED_FLAG');
       if (required !== undefined) {
@@ -214,6 +284,7 @@ class RulesetEvaluator implements Evaluator {
       this.inRollout = false;
       this.kind = 'PREREQUISITE_FAILED';
       this.prerequisiteKey = prerequisite.flag;
+      this.prerequisiteIndex = p;
       return flag.offIndex;
     }
     return -1;

@@ -19,6 +19,21 @@ describe('shared evaluation vectors', () => {
     }
   });
 
+  it('gives the same results through outcome numbers, equal outcomes meaning equal results', () => {
+    const evaluator = createEvaluator(ruleset);
+    const byOutcome = new Map<string, string>();
+    for (const c of evaluationVectors.cases) {
+      const outcome = evaluator.outcomeOf(c.flag, c.context);
+      const result = evaluator.resultOf(c.flag, outcome, c.default);
+      expect(result).toEqual(c.expect);
+      const id = `${c.flag}:${outcome}`;
+      const json = JSON.stringify(result.reason) + JSON.stringify(result.variant);
+      expect(byOutcome.get(id) ?? json).toBe(json);
+      byOutcome.set(id, json);
+    }
+    expect(new Set(byOutcome.keys()).size).toBeLessThan(evaluationVectors.cases.length);
+  });
+
   it('reads a plain user id as { userId }', () => {
     const evaluator = createEvaluator(ruleset);
     for (const c of evaluationVectors.cases) {
