@@ -26,7 +26,7 @@ export interface AdminApi {
   listEnvironments(): Promise<Environment[]>;
   getFlag(env: string, key: string): Promise<Flag>;
   /** Creates (`ifMatch` undefined) or replaces a flag. */
-  putFlag(env: string, key: string, input: FlagInput, ifMatch: number | undefined): Promise<Flag>;
+  putFlag(env: string, key: string, input: FlagInput, ifMatch: number | 'absent' | undefined): Promise<Flag>;
   rampFlag(env: string, key: string, percentage: number, ifMatch: number): Promise<Flag>;
   setEnabled(env: string, key: string, enabled: boolean, ifMatch: number): Promise<Flag>;
   flagHistory(env: string, key: string): Promise<Flag[]>;

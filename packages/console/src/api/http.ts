@@ -27,8 +27,11 @@ export class ApiRequestError extends Error {
 
 export interface RequestOptions {
   body?: unknown;
-  /** The version the user saw; sent as `If-Match: "<version>"`. */
-  ifMatch?: number;
+  /**
+   * The version the user saw, sent as `If-Match: "<version>"`; `'absent'` sends `If-None-Match: *`
+   * (create only, never replace).
+   */
+  ifMatch?: number | 'absent';
   signal?: AbortSignal;
 }
 
@@ -42,7 +45,8 @@ export async function requestJson<S extends z.ZodType>(
 ): Promise<z.output<S>> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (ifMatch !== undefined) headers['if-match'] = `"${ifMatch}"`;
+  if (ifMatch === 'absent') headers['if-none-match'] = '*';
+  else if (ifMatch !== undefined) headers['if-match'] = `"${ifMatch}"`;
   const response = await fetch(`/api/v1${path}`, {
     method,
     headers,

@@ -1,6 +1,5 @@
 import { type FieldProblem, FLAG_TYPES, type FlagType } from '@switchyard/shared';
 import { type FormEvent, useId, useState } from 'react';
-import { ApiRequestError } from '../api/http.js';
 import { useLiveEnvironment, useRuleset } from '../state/live-environment.js';
 import { emptyNewFlag, type NewFlagDraft, newFlagInput } from '../state/new-flag.js';
 import { useApi } from '../state/session.js';
@@ -42,19 +41,8 @@ export function CreateFlagDialog({ open, onClose, onCreated }: CreateFlagDialogP
     event.preventDefault();
     setSubmitted(true);
     if (exists.length > 0 || checked.problems.length > 0) return;
-    const key = checked.input.key;
-    const created = await write.run(async () => {
-      // The admin API has no create-only precondition: make sure the key is free right now.
-      const taken = await api.getFlag(env, key).then(
-        () => true,
-        (err: unknown) => {
-          if (err instanceof ApiRequestError && err.code === 'SY_ERR_FLAG_NOT_FOUND') return false;
-          throw err;
-        },
-      );
-      if (taken) throw new ApiRequestError(409, 'SY_ERR_ALREADY_EXISTS', `A flag "${key}" exists already`);
-      return api.putFlag(env, key, checked.input, undefined);
-    });
+    // Create only (If-None-Match: *): a flag made elsewhere meanwhile is never replaced.
+    const created = await write.run(() => api.putFlag(env, checked.input.key, checked.input, 'absent'));
     if (created !== undefined) {
       store.upsertFlag(created);
       close();
