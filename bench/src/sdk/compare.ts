@@ -1,10 +1,10 @@
 import { type ContextOrUserId, createEvaluator } from '@switchyard/shared';
 import { consoleLogger, createClient } from '../../../packages/sdk-node/src/index.js';
+import { scenarioFlag } from '../engine/scenario-flag.js';
 import { FLAG_KEY } from '../engine/scenarios.js';
 import { collectGarbage } from '../support/measure.js';
 import { startEventsSink } from './events-sink.js';
 import { countClient, countEngine } from './loops.js';
-import { scenarioFlag } from './scenario-flag.js';
 import { checkWindow, type WindowReport, type WindowTruth, windowTruth } from './window-check.js';
 import { contextsFor, type Workload } from './workloads.js';
 

@@ -1,40 +1,13 @@
-import { createEvaluator, type Flag, flagSchema } from '@switchyard/shared';
-import { FLAG_KEY, RULE_COUNTRIES, type Scenario, USER_COUNTRY } from '../scenarios.js';
+import { createEvaluator } from '@switchyard/shared';
+import { scenarioFlag } from '../scenario-flag.js';
+import { FLAG_KEY, type Scenario, USER_COUNTRY } from '../scenarios.js';
 import type { Subject } from '../subject.js';
-
-function flagFor(scenario: Scenario): Flag {
-  return flagSchema.parse({
-    key: FLAG_KEY,
-    type: 'boolean',
-    variants: { on: true, off: false },
-    enabled: true,
-    offVariant: 'off',
-    rules: scenario.withRules
-      ? RULE_COUNTRIES.map((countries, i) => ({
-          id: `launched-${i}`,
-          clauses: [{ attribute: 'country', op: 'in', values: [...countries] }],
-          serve: { variant: 'on' },
-        }))
-      : [],
-    fallthrough: {
-      rollout: {
-        bucketBy: 'userId',
-        variants: [
-          { variant: 'on', weight: 5000 },
-          { variant: 'off', weight: 95000 },
-        ],
-      },
-    },
-    salt: FLAG_KEY,
-    version: 1,
-  });
-}
 
 /** `isEnabled(key, user.id)` for the plain rollout, `isEnabled(key, { userId, country })` with rules. */
 export async function switchyard(
   scenario: Scenario,
 ): Promise<Subject<string | { userId: string; country: string }>> {
-  const evaluator = createEvaluator({ flags: { [FLAG_KEY]: flagFor(scenario) }, segments: {} });
+  const evaluator = createEvaluator({ flags: { [FLAG_KEY]: scenarioFlag(scenario) }, segments: {} });
   return {
     name: 'Switchyard',
     packageName: '@switchyard/shared',

@@ -1,8 +1,8 @@
 import { type Flag, flagSchema } from '@switchyard/shared';
-import { FLAG_KEY, RULE_COUNTRIES, type Scenario } from '../engine/scenarios.js';
+import { FLAG_KEY, RULE_COUNTRIES, type Scenario } from './scenarios.js';
 
 /**
- * The engine benchmark's Switchyard flag (`engine/subjects/switchyard.ts`): a 5% rollout, behind ten
+ * The Switchyard flag of the engine and SDK benchmarks: a 5% rollout, behind ten
  * one-clause country rules in scenario (b). Built once and handed to both the bare engine and the SDK
  * client, so that the two evaluate the very same document.
  */
