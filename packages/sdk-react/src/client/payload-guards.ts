@@ -57,6 +57,19 @@ function isJson(value: unknown): boolean {
   return isPlainObject(value) && recordEntries(value).every(([, item]) => isJson(item));
 }
 
+/**
+ * Drops `__proto__` keys from a JSON value parsed by JSON.parse, in place, as zod's output does:
+ * they are never checked, never kept, and never reach code that might copy them onto a prototype.
+ */
+function dropProtoKeys(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) dropProtoKeys(item);
+  } else if (value !== null && typeof value === 'object') {
+    if (Object.hasOwn(value, '__proto__')) delete (value as Fields).__proto__;
+    for (const item of Object.values(value)) dropProtoKeys(item);
+  }
+}
+
 const isReason = (value: unknown) =>
   isObject(value) &&
   hasOnly(value, ['kind', 'ruleId', 'ruleIndex', 'prerequisiteKey', 'errorCode', 'inRollout']) &&
@@ -81,6 +94,7 @@ export function parseEvaluateResponse(data: unknown): EvaluateResponse | undefin
   const flags: EvaluatedFlags = {};
   for (const [key, result] of recordEntries(data.flags)) {
     if (!isEvaluationResult(result)) return undefined;
+    dropProtoKeys(result.value);
     flags[key] = result;
   }
   return data.revision === undefined ? { flags } : { revision: data.revision as number, flags };

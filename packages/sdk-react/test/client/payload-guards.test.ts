@@ -126,6 +126,15 @@ function agreesWithSchema(
 }
 
 describe('parseEvaluateResponse', () => {
+  it('drops __proto__ keys from JSON values, as the schema does', () => {
+    const text =
+      '{"flags":{"f":{"value":{"__proto__":null,"a":[{"__proto__":{"x":1},"b":2}]},"variant":null,"reason":{"kind":"OFF"}}}}';
+    const expected = evaluateResponseSchema.parse(JSON.parse(text));
+    const actual = parseEvaluateResponse(JSON.parse(text));
+    expect(actual).toEqual(expected);
+    expect(Object.hasOwn(actual?.flags.f?.value as object, '__proto__')).toBe(false);
+  });
+
   it('accepts and rejects exactly what evaluateResponseSchema does', () => {
     const seen = agreesWithSchema(parseEvaluateResponse, evaluateResponseSchema, rawOrWire(response));
     // Both sides of the boundary must be exercised, or the property proves nothing.
