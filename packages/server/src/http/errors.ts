@@ -19,12 +19,10 @@ export const ERRORS = {
   SY_ERR_VERSION_NOT_FOUND: { status: 404, message: 'No such version in the history' },
   SY_ERR_KEY_NOT_FOUND: { status: 404, message: 'No such API key' },
   SY_ERR_PLAN_NOT_FOUND: { status: 404, message: 'The flag has no rollout plan' },
-  SY_ERR_METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
   SY_ERR_CONFLICT: { status: 409, message: 'The resource was changed by someone else' },
   SY_ERR_ALREADY_EXISTS: { status: 409, message: 'The resource exists already' },
   SY_ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   SY_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send JSON (Content-Type: application/json)' },
-  SY_ERR_TOO_MANY_CONNECTIONS: { status: 429, message: 'Too many open streams' },
   SY_ERR_INTERNAL: { status: 500, message: 'Internal error' },
   SY_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The store is unavailable; the change was not made' },
 } as const satisfies Record<string, { status: number; message: string }>;
