@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from '../errors.js';
 import { hashSecret } from '../services/api-keys.js';
 import type { Actor, ApiKeyKind, ApiKeyRecord, FlagStore } from '../store/types.js';
-import { ApiError } from './errors.js';
 
 /** Who may call a route, declared in its `config.auth`. Routes without it are public. */
 export interface RouteAuth {

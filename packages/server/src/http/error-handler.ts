@@ -1,6 +1,6 @@
 import type { ErrorBody } from '@switchyard/shared';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { ApiError, ERRORS, type ErrorCode } from './errors.js';
+import { ApiError, ERRORS, type ErrorCode } from '../errors.js';
 
 /** Fastify's own client errors (body parsing, size, media type) in our error vocabulary. */
 function fromFastify(error: FastifyError): ApiError | null {

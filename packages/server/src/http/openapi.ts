@@ -1,7 +1,7 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { z } from 'zod';
+import { ERRORS } from '../errors.js';
 import type { RouteAuth } from './auth.js';
-import { ERRORS } from './errors.js';
 
 /** What a route tells the OpenAPI document about itself, next to its handler. */
 export interface RouteDoc {

@@ -1,7 +1,7 @@
 import { keySchema } from '@switchyard/shared';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ApiError, parseOrThrow } from './errors.js';
+import { ApiError, parseOrThrow } from '../errors.js';
 
 const envParams = z.object({ env: keySchema });
 const envKeyParamsSchema = z.object({ env: keySchema, key: keySchema });

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../errors.js';
 import { keyOf } from './auth.js';
-import { ApiError } from './errors.js';
 
 /** The environment an SDK key belongs to: SDK routes serve exactly that one. */
 export function sdkEnvironment(request: FastifyRequest): string {

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { ApiError } from '../errors.js';
 import type { FlagStore } from '../store/types.js';
-import { ApiError } from './errors.js';
 import type { ServerMetrics } from './metrics.js';
 
 const PASS_THROUGH = new Set<PropertyKey>(['subscribe', 'close']);

@@ -1,5 +1,5 @@
 import { type Plan, type PlanDecision, planInputSchema, type VariantWindow } from '@switchyard/shared';
-import { ApiError, parseOrThrow } from '../http/errors.js';
+import { ApiError, parseOrThrow } from '../errors.js';
 import type { FlagService } from '../services/flags.js';
 import { requireEnvironment } from '../services/flags.js';
 import type { Actor, FlagStore } from '../store/types.js';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { apiKeyKindSchema, type CreatedApiKey } from '@switchyard/shared';
 import { z } from 'zod';
-import { ApiError } from '../http/errors.js';
+import { ApiError } from '../errors.js';
 import { publicApiKey } from '../store/records.js';
 import type { Actor, ApiKeyKind, ApiKeyRecord, FlagStore } from '../store/types.js';
 import { requireEnvironment } from './flags.js';

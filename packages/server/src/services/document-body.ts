@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ApiError, parseOrThrow } from '../http/errors.js';
+import { ApiError, parseOrThrow } from '../errors.js';
 
 /**
  * A PUT body for a keyed document (flag or segment): a JSON object whose `key`, if given, is the URL's

@@ -1,5 +1,5 @@
 import { type Flag, flagInputSchema, percentageOf, rampFallthrough } from '@switchyard/shared';
-import { ApiError } from '../http/errors.js';
+import { ApiError } from '../errors.js';
 import type { Actor, FlagStore } from '../store/types.js';
 import { parseDocumentBody } from './document-body.js';
 import { type Change, type Precondition, type VersionedWrite, writeVersioned } from './versioned-write.js';

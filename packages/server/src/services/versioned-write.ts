@@ -1,4 +1,4 @@
-import { ApiError, type ErrorCode } from '../http/errors.js';
+import { ApiError, type ErrorCode } from '../errors.js';
 import type { AuditInput, WriteResult } from '../store/types.js';
 
 /** What a caller expects: a version (If-Match), no document at all (If-None-Match: *), or anything. */

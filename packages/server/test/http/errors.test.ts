@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../../src/app.js';
-import { ERRORS } from '../../src/http/errors.js';
+import { ERRORS } from '../../src/errors.js';
 import { booleanFlag, startTestServer, type TestServer } from '../support/server.js';
 
 let t: TestServer;

@@ -1,9 +1,9 @@
 import { type AuditList, keySchema } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { parseOrThrow } from '../../../errors.js';
 import { assertEnvironmentAccess, keyOf } from '../../auth.js';
 import type { AppContext } from '../../context.js';
-import { parseOrThrow } from '../../errors.js';
 import { adminRoute } from '../../route-config.js';
 
 export const auditQuerySchema = z.strictObject({

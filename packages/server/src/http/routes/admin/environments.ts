@@ -1,9 +1,9 @@
 import { type Environment, type EnvironmentList, keySchema } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { ApiError, parseOrThrow } from '../../../errors.js';
 import { actorOf, assertGlobalAdmin, keyOf } from '../../auth.js';
 import type { AppContext } from '../../context.js';
-import { ApiError, parseOrThrow } from '../../errors.js';
 import { adminRoute } from '../../route-config.js';
 
 export const createEnvironmentSchema = z.strictObject({

@@ -1,10 +1,10 @@
 import type { FlagMetricsResponse } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { parseOrThrow } from '../../../errors.js';
 import { totalsByVariant } from '../../../metrics/variant-totals.js';
 import { assertEnvironmentAccess } from '../../auth.js';
 import type { DeliveryContext } from '../../context.js';
-import { parseOrThrow } from '../../errors.js';
 import { envKeyParams } from '../../request-parts.js';
 import { adminRoute } from '../../route-config.js';
 

@@ -8,9 +8,9 @@ import {
 } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { ApiError, parseOrThrow } from '../../../errors.js';
 import { actorOf, assertEnvironmentAccess } from '../../auth.js';
 import type { AppContext } from '../../context.js';
-import { ApiError, parseOrThrow } from '../../errors.js';
 import { envKeyParams, envParam, etag, ifMatch } from '../../request-parts.js';
 import { adminRoute } from '../../route-config.js';
 

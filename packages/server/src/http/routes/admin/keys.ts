@@ -1,10 +1,10 @@
 import type { ApiKeyList } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
+import { ApiError, parseOrThrow } from '../../../errors.js';
 import { createApiKey, createKeySchema } from '../../../services/api-keys.js';
 import { publicApiKey } from '../../../store/records.js';
 import { actorOf, assertGlobalAdmin } from '../../auth.js';
 import type { AppContext } from '../../context.js';
-import { ApiError, parseOrThrow } from '../../errors.js';
 import { adminRoute } from '../../route-config.js';
 
 /** API keys: the secret is returned once, at creation; the store keeps only its SHA-256. */

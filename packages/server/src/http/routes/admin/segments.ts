@@ -1,8 +1,8 @@
 import { segmentInputSchema, segmentSchema } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../../errors.js';
 import { actorOf, assertEnvironmentAccess } from '../../auth.js';
 import type { AppContext } from '../../context.js';
-import { ApiError } from '../../errors.js';
 import { envKeyParams, envParam, etag, ifMatch } from '../../request-parts.js';
 import { adminRoute } from '../../route-config.js';
 

@@ -11,8 +11,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { EnvironmentState } from '../../../delivery/environment-state.js';
 import { openSse } from '../../../delivery/sse.js';
+import { ApiError, parseOrThrow } from '../../../errors.js';
 import type { DeliveryContext } from '../../context.js';
-import { ApiError, parseOrThrow } from '../../errors.js';
 import { withKey } from '../../route-config.js';
 import { sdkEnvironment } from '../../sdk-environment.js';
 
