@@ -1,7 +1,7 @@
 import { type Plan, type PlanDecision, planInputSchema, type VariantWindow } from '@switchyard/shared';
 import { ApiError, parseOrThrow } from '../errors.js';
+import { requireEnvironment } from '../services/environments.js';
 import type { FlagService } from '../services/flags.js';
-import { requireEnvironment } from '../services/flags.js';
 import type { Actor, FlagStore } from '../store/types.js';
 
 /** Who the audit log names for changes a plan makes by itself. */

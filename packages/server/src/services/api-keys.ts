@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { publicApiKey } from '../store/records.js';
 import type { Actor, ApiKeyKind, ApiKeyRecord, FlagStore } from '../store/types.js';
-import { requireEnvironment } from './flags.js';
+import { requireEnvironment } from './environments.js';
 
 export const createKeySchema = z.strictObject({
   kind: apiKeyKindSchema,

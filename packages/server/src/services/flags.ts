@@ -2,6 +2,7 @@ import { type Flag, flagInputSchema, percentageOf, rampFallthrough } from '@swit
 import { ApiError } from '../errors.js';
 import type { Actor, FlagStore } from '../store/types.js';
 import { parseDocumentBody } from './document-body.js';
+import { requireEnvironment } from './environments.js';
 import { type Change, type Precondition, type VersionedWrite, writeVersioned } from './versioned-write.js';
 
 /** Flag changes as product managers and tools make them; every one is a versioned, audited write. */
@@ -162,10 +163,4 @@ export function createFlagService(store: FlagStore): FlagService {
       return write(env, key, precondition, actor, 'flag.restore', () => withoutVersion(old));
     },
   };
-}
-
-export async function requireEnvironment(store: FlagStore, env: string): Promise<void> {
-  if ((await store.getEnvironment(env)) === undefined) {
-    throw new ApiError('SY_ERR_ENVIRONMENT_NOT_FOUND', `No environment "${env}"`);
-  }
 }

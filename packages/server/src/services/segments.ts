@@ -2,7 +2,7 @@ import { type Segment, segmentInputSchema } from '@switchyard/shared';
 import { ApiError } from '../errors.js';
 import type { Actor, FlagStore } from '../store/types.js';
 import { parseDocumentBody } from './document-body.js';
-import { requireEnvironment } from './flags.js';
+import { requireEnvironment } from './environments.js';
 import { type Precondition, type VersionedWrite, writeVersioned } from './versioned-write.js';
 
 export interface SegmentService {

@@ -1,4 +1,5 @@
 import {
+  type Flag,
   type FlagHistory,
   type FlagList,
   flagInputSchema,
@@ -6,139 +7,102 @@ import {
   percentageOf,
   percentageSchema,
 } from '@switchyard/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError, parseOrThrow } from '../../../errors.js';
+import type { FlagWrite } from '../../../services/flags.js';
+import type { Precondition } from '../../../services/versioned-write.js';
+import type { Actor } from '../../../store/types.js';
 import { actorOf, assertEnvironmentAccess } from '../../auth.js';
 import type { AppContext } from '../../context.js';
-import { envKeyParams, envParam, etag, ifMatch } from '../../request-parts.js';
+import { envKeyParams, etag, ifMatch } from '../../request-parts.js';
 import { adminRoute } from '../../route-config.js';
+import { versionedDocumentRoutes } from './versioned-document-routes.js';
 
 export const rolloutBodySchema = z.strictObject({ percentage: percentageSchema });
 
 export const restoreBodySchema = z.strictObject({ version: z.number().int().min(1) });
 
+/** What one flag action does once the route has read the URL, the precondition and the actor. */
+interface FlagAction {
+  summary: string;
+  body?: z.ZodType;
+  run(
+    request: FastifyRequest,
+    target: { env: string; key: string; precondition: Precondition; actor: Actor },
+  ): Promise<FlagWrite>;
+}
+
 /** Flags CRUD, ramp, kill switch, history and restore under /environments/:env/flags. */
 export function flagRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { store, flags } = ctx;
 
-  app.get(
-    '/environments/:env/flags',
-    {
-      config: adminRoute({
-        tag: 'flags',
-        summary: "List the flags of an environment, with each boolean flag's percentage",
-      }),
+  versionedDocumentRoutes<Flag>(app, store, {
+    collection: 'flags',
+    noun: 'flag',
+    notFound: 'SY_ERR_FLAG_NOT_FOUND',
+    inputSchema: flagInputSchema,
+    documentSchema: flagSchema,
+    summaries: {
+      list: "List the flags of an environment, with each boolean flag's percentage",
+      get: 'Get a flag; ETag is its version',
+      put: 'Create or replace a flag (If-Match: "<version>" to guard against lost updates)',
+      remove: 'Delete a flag (its history is kept)',
     },
-    async (request): Promise<FlagList> => {
-      const env = envParam(request);
-      assertEnvironmentAccess(request, env);
-      if ((await store.getEnvironment(env)) === undefined) {
-        throw new ApiError('SY_ERR_ENVIRONMENT_NOT_FOUND', `No environment "${env}"`);
-      }
-      const list = await store.listFlags(env);
-      return {
-        flags: list.map((flag) => ({
-          ...flag,
-          percentage: percentageOf(flag),
-        })),
-      };
+    list: async (env): Promise<FlagList> => ({
+      flags: (await store.listFlags(env)).map((flag) => ({ ...flag, percentage: percentageOf(flag) })),
+    }),
+    get: (env, key) => store.getFlag(env, key),
+    put: async (env, key, body, precondition, actor) => {
+      const { flag, created } = await flags.put(env, key, body, precondition, actor);
+      return { document: flag, created };
     },
-  );
+    remove: (env, key, precondition, actor) => flags.remove(env, key, precondition, actor),
+  });
 
-  app.get(
-    '/environments/:env/flags/:key',
-    {
-      config: adminRoute({ tag: 'flags', summary: 'Get a flag; ETag is its version', response: flagSchema }),
-    },
-    async (request, reply) => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
-      const flag = await store.getFlag(env, key);
-      if (flag === undefined) {
-        if ((await store.getEnvironment(env)) === undefined)
-          throw new ApiError('SY_ERR_ENVIRONMENT_NOT_FOUND');
-        throw new ApiError('SY_ERR_FLAG_NOT_FOUND', `No flag "${key}" in "${env}"`);
-      }
-      reply.header('etag', etag(flag.version));
-      return flag;
-    },
-  );
-
-  app.put(
-    '/environments/:env/flags/:key',
-    {
-      config: adminRoute({
-        tag: 'flags',
-        summary: 'Create or replace a flag (If-Match: "<version>" to guard against lost updates)',
-        body: flagInputSchema,
-        response: flagSchema,
-      }),
-    },
-    async (request, reply) => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
-      const result = await flags.put(env, key, request.body, ifMatch(request), actorOf(request));
-      reply.header('etag', etag(result.flag.version)).status(result.created ? 201 : 200);
-      return result.flag;
-    },
-  );
-
-  app.delete(
-    '/environments/:env/flags/:key',
-    { config: adminRoute({ tag: 'flags', summary: 'Delete a flag (its history is kept)' }) },
-    async (request, reply) => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
-      await flags.remove(env, key, ifMatch(request), actorOf(request));
-      return reply.status(204).send();
-    },
-  );
-
-  app.post(
-    '/environments/:env/flags/:key/rollout',
-    {
-      config: adminRoute({
-        tag: 'flags',
-        summary: "Set a boolean flag's percentage (0-100, up to 3 decimals); users who were in stay in",
-        body: rolloutBodySchema,
-        response: flagSchema,
-      }),
-    },
-    async (request, reply) => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
-      const { percentage } = parseOrThrow(rolloutBodySchema, request.body, 'rollout');
-      const result = await flags.ramp(env, key, percentage, ifMatch(request), actorOf(request));
-      reply.header('etag', etag(result.flag.version));
-      return result.flag;
-    },
-  );
-
-  for (const [action, enabled] of [
-    ['enable', true],
-    ['disable', false],
-  ] as const) {
+  /** POST /environments/:env/flags/:key/<name>: one versioned change, answered with the flag and its ETag. */
+  const action = (name: string, { summary, body, run }: FlagAction) =>
     app.post(
-      `/environments/:env/flags/:key/${action}`,
-      {
-        config: adminRoute({
-          tag: 'flags',
-          summary: enabled
-            ? 'Turn a flag on (serve its rules and rollout)'
-            : 'Kill switch: serve the off variant to everyone',
-          response: flagSchema,
-        }),
-      },
+      `/environments/:env/flags/:key/${name}`,
+      { config: adminRoute({ tag: 'flags', summary, body, response: flagSchema }) },
       async (request, reply) => {
         const { env, key } = envKeyParams(request);
         assertEnvironmentAccess(request, env);
-        const result = await flags.setEnabled(env, key, enabled, ifMatch(request), actorOf(request));
+        const result = await run(request, {
+          env,
+          key,
+          precondition: ifMatch(request),
+          actor: actorOf(request),
+        });
         reply.header('etag', etag(result.flag.version));
         return result.flag;
       },
     );
-  }
+
+  action('rollout', {
+    summary: "Set a boolean flag's percentage (0-100, up to 3 decimals); users who were in stay in",
+    body: rolloutBodySchema,
+    run: (request, { env, key, precondition, actor }) => {
+      const { percentage } = parseOrThrow(rolloutBodySchema, request.body, 'rollout');
+      return flags.ramp(env, key, percentage, precondition, actor);
+    },
+  });
+  action('enable', {
+    summary: 'Turn a flag on (serve its rules and rollout)',
+    run: (_, { env, key, precondition, actor }) => flags.setEnabled(env, key, true, precondition, actor),
+  });
+  action('disable', {
+    summary: 'Kill switch: serve the off variant to everyone',
+    run: (_, { env, key, precondition, actor }) => flags.setEnabled(env, key, false, precondition, actor),
+  });
+  action('restore', {
+    summary: 'Write an earlier version again as the newest one',
+    body: restoreBodySchema,
+    run: (request, { env, key, precondition, actor }) => {
+      const { version } = parseOrThrow(restoreBodySchema, request.body, 'restore');
+      return flags.restore(env, key, version, precondition, actor);
+    },
+  });
 
   app.get(
     '/environments/:env/flags/:key/history',
@@ -149,26 +113,6 @@ export function flagRoutes(app: FastifyInstance, ctx: AppContext): void {
       const versions = await store.flagHistory(env, key);
       if (versions.length === 0) throw new ApiError('SY_ERR_FLAG_NOT_FOUND', `No flag "${key}" in "${env}"`);
       return { versions };
-    },
-  );
-
-  app.post(
-    '/environments/:env/flags/:key/restore',
-    {
-      config: adminRoute({
-        tag: 'flags',
-        summary: 'Write an earlier version again as the newest one',
-        body: restoreBodySchema,
-        response: flagSchema,
-      }),
-    },
-    async (request, reply) => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
-      const { version } = parseOrThrow(restoreBodySchema, request.body, 'restore');
-      const result = await flags.restore(env, key, version, ifMatch(request), actorOf(request));
-      reply.header('etag', etag(result.flag.version));
-      return result.flag;
     },
   );
 }

@@ -2,7 +2,7 @@ import { rulesetResponseSchema } from '@switchyard/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeliveredChange, EnvironmentState } from '../../../delivery/environment-state.js';
 import { createEventFormatter, formatEvent, openSse, type SseConnection } from '../../../delivery/sse.js';
-import { ApiError } from '../../../errors.js';
+import { requireEnvironment } from '../../../services/environments.js';
 import { assertEnvironmentAccess } from '../../auth.js';
 import type { DeliveryContext } from '../../context.js';
 import { envParam } from '../../request-parts.js';
@@ -94,8 +94,7 @@ export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): voi
     async (request, reply) => {
       const environment = envParam(request);
       assertEnvironmentAccess(request, environment);
-      if ((await store.getEnvironment(environment)) === undefined)
-        throw new ApiError('SY_ERR_ENVIRONMENT_NOT_FOUND');
+      await requireEnvironment(store, environment);
       return streamRuleset(request, reply, environment, 'admin');
     },
   );
