@@ -1,39 +1,19 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type Flag, planSchema, type Segment } from '@switchyard/shared';
-import {
-  type AuditQuery,
-  apiKeyAudit,
-  auditLimit,
-  auditStub,
-  matchesAuditQuery,
-  mergeNewestFirst,
-} from '../audit-log.js';
-import {
-  checkedDocument,
-  type DocumentKind,
-  FLAG_KIND,
-  SEGMENT_KIND,
-  versionMatches,
-} from '../document-kinds.js';
 import { METRICS_RETENTION_MINUTES } from '../limits.js';
-import { apiKeyRecordSchema, environmentSchema, parseJson } from '../records.js';
-import type { AuditEntry, AuditInput, FlagStore, StoreChange, WriteResult } from '../types.js';
+import { parseJson } from '../records.js';
+import type { FlagStore } from '../types.js';
 import { type AppendLog, openAppendLog } from './append-log.js';
 import { fsyncDirectory, removeTempFiles, writeFileAtomic } from './atomic-file.js';
 import { acquireDirLock, type DirLock } from './dir-lock.js';
+import { fileApiKeys } from './file-api-keys.js';
+import { fileAudit } from './file-audit.js';
+import { fileDocuments } from './file-documents.js';
+import { filePlans } from './file-plans.js';
 import { openMetricsFile } from './metrics-file.js';
-import { createSerialQueue } from './serial-queue.js';
 import { type JournalRecord, journalRecordSchema, snapshotSchema } from './state-records.js';
-import {
-  applyRecord,
-  type EnvironmentState,
-  emptyState,
-  fromSnapshot,
-  planId,
-  type StoreState,
-  toSnapshot,
-} from './store-state.js';
+import { createStateWriter, SNAPSHOT } from './state-writer.js';
+import { applyRecord, emptyState, fromSnapshot, type StoreState } from './store-state.js';
 
 export interface FileStoreOptions {
   /** The data directory; created if missing. One server process at a time may open it. */
@@ -46,7 +26,6 @@ export interface FileStoreOptions {
   metricsRetentionMinutes?: number;
 }
 
-const SNAPSHOT = 'state.json';
 const JOURNAL = 'journal.ndjson';
 const PROBE = '.ready-probe';
 
@@ -104,254 +83,59 @@ interface Opened {
   compactEvery: number;
 }
 
+/** The store over an opened directory: each concern lives in its own file-*.ts file. */
 function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: Opened): FlagStore {
-  const writes = createSerialQueue();
-  const listeners = new Set<(change: StoreChange) => void>();
-  let closed = false;
-  let compactionError: Error | undefined;
-  let compactionQueued = false;
+  const writer = createStateWriter({ dir, state, journal, compactEvery });
+  const documents = fileDocuments(writer);
+  const audit = fileAudit(state);
+  const apiKeys = fileApiKeys(writer);
+  const plans = filePlans(writer);
+  let closing: Promise<void> | undefined;
 
-  const assertOpen = () => {
-    if (closed) throw new Error('the file store is closed');
-  };
-
-  const environment = (key: string): EnvironmentState => {
-    const env = state.environments.get(key);
-    if (env === undefined) throw new Error(`environment "${key}" does not exist`);
-    return env;
-  };
-
-  const compact = async () => {
-    compactionQueued = false;
-    if (closed || journal.length === 0) return;
-    try {
-      await writeFileAtomic(join(dir, SNAPSHOT), JSON.stringify(toSnapshot(state, journal.lastSeq)));
-      await journal.reset();
-      compactionError = undefined;
-    } catch (err) {
-      compactionError = err as Error;
-    }
-  };
-
-  /** Makes a record durable, then applies and announces it. Runs inside the write queue. */
-  const commit = async (record: JournalRecord) => {
-    await journal.append(record);
-    applyRecord(state, record);
-    if (record.type === 'change') {
-      const change = structuredClone(record.change);
-      for (const listener of listeners) {
-        try {
-          listener(change);
-        } catch {
-          // A failing listener must not fail the write that is already durable, nor starve the others.
-        }
-      }
-    }
-    if (journal.length >= compactEvery && !compactionQueued) {
-      compactionQueued = true;
-      void writes.run(compact);
-    }
-  };
-
-  async function compareAndSet<T extends Flag | Segment>(
-    kind: DocumentKind<T>,
-    documents: (env: EnvironmentState) => Map<string, T>,
-    envKey: string,
-    key: string,
-    expectedVersion: number | null,
-    next: T | null,
-    input: AuditInput,
-  ): Promise<WriteResult<T>> {
-    const doc = next === null ? null : checkedDocument(kind, key, next);
-    return writes.run(async () => {
-      assertOpen();
-      const env = environment(envKey);
-      const current = documents(env).get(key);
-      if (!versionMatches(current, expectedVersion) || (doc === null && current === undefined)) {
-        return { ok: false, current: structuredClone(current) };
-      }
-      const change = kind.change(envKey, env.revision + 1, key, doc);
-      const audit: AuditEntry = {
-        ...auditStub(input, envKey, { kind: kind.kind, key }),
-        before: current ?? null,
-        after: doc,
-      };
-      await commit({ type: 'change', change, audit });
-      return { ok: true, revision: change.revision, value: structuredClone(doc) };
-    });
-  }
-
-  const newestMatching = (entries: AuditEntry[], query: AuditQuery, limit: number) => {
-    const out: AuditEntry[] = [];
-    for (let i = entries.length - 1; i >= 0 && out.length < limit; i--) {
-      const entry = entries[i];
-      if (entry !== undefined && matchesAuditQuery(entry, query)) out.push(entry);
-    }
-    return out;
-  };
-
-  /** One process owns the directory (see dir-lock.ts), so leases only matter within it. */
-  const leases = new Map<string, { holder: string; until: number }>();
+  /** `method`, refusing to run once the store is closed (writes also check inside the write queue). */
+  const whileOpen =
+    <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      writer.assertOpen();
+      return method(...args);
+    };
 
   return {
-    async listEnvironments() {
-      assertOpen();
-      return [...state.environments.values()].map((e) => structuredClone(e.environment));
-    },
-    async getEnvironment(key) {
-      assertOpen();
-      return structuredClone(state.environments.get(key)?.environment);
-    },
-    async createEnvironment(env, input) {
-      const checked = environmentSchema.parse(env);
-      return writes.run(async () => {
-        assertOpen();
-        if (state.environments.has(checked.key)) return false;
-        const audit: AuditEntry = {
-          ...auditStub(input, checked.key, { kind: 'environment', key: checked.key }),
-          before: null,
-          after: checked,
-        };
-        await commit({ type: 'environment', environment: checked, audit });
-        return true;
-      });
-    },
+    listEnvironments: whileOpen(documents.listEnvironments),
+    getEnvironment: whileOpen(documents.getEnvironment),
+    createEnvironment: whileOpen(documents.createEnvironment),
 
-    async listFlags(envKey) {
-      assertOpen();
-      return structuredClone([...(state.environments.get(envKey)?.flags.values() ?? [])]);
-    },
-    async getFlag(envKey, key) {
-      assertOpen();
-      return structuredClone(state.environments.get(envKey)?.flags.get(key));
-    },
-    async flagHistory(envKey, key) {
-      assertOpen();
-      return structuredClone([...(state.environments.get(envKey)?.flagHistory.get(key) ?? [])].reverse());
-    },
-    async compareAndSetFlag(envKey, key, expectedVersion, next, input) {
-      return compareAndSet(FLAG_KIND, (e) => e.flags, envKey, key, expectedVersion, next, input);
-    },
+    listFlags: whileOpen(documents.listFlags),
+    getFlag: whileOpen(documents.getFlag),
+    flagHistory: whileOpen(documents.flagHistory),
+    compareAndSetFlag: whileOpen(documents.compareAndSetFlag),
+    listSegments: whileOpen(documents.listSegments),
+    getSegment: whileOpen(documents.getSegment),
+    compareAndSetSegment: whileOpen(documents.compareAndSetSegment),
+    getRuleset: whileOpen(documents.getRuleset),
 
-    async listSegments(envKey) {
-      assertOpen();
-      return structuredClone([...(state.environments.get(envKey)?.segments.values() ?? [])]);
-    },
-    async getSegment(envKey, key) {
-      assertOpen();
-      return structuredClone(state.environments.get(envKey)?.segments.get(key));
-    },
-    async compareAndSetSegment(envKey, key, expectedVersion, next, input) {
-      return compareAndSet(SEGMENT_KIND, (e) => e.segments, envKey, key, expectedVersion, next, input);
-    },
+    changesSince: whileOpen(documents.changesSince),
+    subscribe: (listener) => writer.subscribe(listener),
 
-    async getRuleset(envKey) {
-      assertOpen();
-      const env = state.environments.get(envKey);
-      if (env === undefined) return { revision: 0, flags: [], segments: [] };
-      return structuredClone({
-        revision: env.revision,
-        flags: [...env.flags.values()],
-        segments: [...env.segments.values()],
-      });
-    },
-    async changesSince(envKey, revision) {
-      assertOpen();
-      const env = state.environments.get(envKey);
-      const current = env?.revision ?? 0;
-      if (revision > current || revision < 0) return null;
-      if (revision === current) return [];
-      const oldest = env?.changes[0]?.revision;
-      if (env === undefined || oldest === undefined || oldest > revision + 1) return null;
-      return structuredClone(env.changes.slice(revision + 1 - oldest));
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
+    listAudit: whileOpen(audit.listAudit),
 
-    async listAudit(query) {
-      assertOpen();
-      const limit = auditLimit(query);
-      const envs =
-        query.environment === undefined
-          ? [...state.environments.values()]
-          : [state.environments.get(query.environment)].filter((e) => e !== undefined);
-      const lists = envs.map((e) => newestMatching(e.audit, query, limit));
-      if (query.flag === undefined) lists.push(newestMatching(state.apiKeyAudit, query, limit));
-      return structuredClone(mergeNewestFirst(lists, limit));
-    },
+    createApiKey: whileOpen(apiKeys.createApiKey),
+    listApiKeys: whileOpen(apiKeys.listApiKeys),
+    findApiKeyByHash: whileOpen(apiKeys.findApiKeyByHash),
+    revokeApiKey: whileOpen(apiKeys.revokeApiKey),
 
-    async createApiKey(key, input) {
-      const checked = apiKeyRecordSchema.parse(key);
-      return writes.run(async () => {
-        assertOpen();
-        await commit({ type: 'apiKey', key: checked, audit: apiKeyAudit(input, null, checked) });
-      });
-    },
-    async listApiKeys() {
-      assertOpen();
-      return structuredClone([...state.apiKeys.values()]);
-    },
-    async findApiKeyByHash(secretHash) {
-      assertOpen();
-      for (const key of state.apiKeys.values())
-        if (key.secretHash === secretHash) return structuredClone(key);
-      return undefined;
-    },
-    async revokeApiKey(id, input) {
-      return writes.run(async () => {
-        assertOpen();
-        const current = state.apiKeys.get(id);
-        if (current === undefined) return false;
-        if (current.revokedAt !== null) return true;
-        const revoked = { ...current, revokedAt: new Date().toISOString() };
-        await commit({ type: 'apiKey', key: revoked, audit: apiKeyAudit(input, current, revoked) });
-        return true;
-      });
-    },
+    addMetrics: whileOpen(async (envKey, minute, batch) => metrics.add(envKey, minute, batch)),
+    readMetrics: whileOpen(async (envKey, flag, fromMinute, toMinute) =>
+      metrics.read(envKey, flag, fromMinute, toMinute),
+    ),
 
-    async addMetrics(envKey, minute, batch) {
-      assertOpen();
-      metrics.add(envKey, minute, batch);
-    },
-    async readMetrics(envKey, flag, fromMinute, toMinute) {
-      assertOpen();
-      return metrics.read(envKey, flag, fromMinute, toMinute);
-    },
+    getPlan: whileOpen(plans.getPlan),
+    listPlans: whileOpen(plans.listPlans),
+    compareAndSetPlan: whileOpen(plans.compareAndSetPlan),
+    tryLease: whileOpen(plans.tryLease),
 
-    async getPlan(envKey, flag) {
-      assertOpen();
-      return structuredClone(state.plans.get(planId(envKey, flag)));
-    },
-    async listPlans() {
-      assertOpen();
-      return structuredClone([...state.plans.values()]);
-    },
-    async compareAndSetPlan(envKey, flag, expectedRevision, next) {
-      const checked = next === null ? null : planSchema.parse(next);
-      return writes.run(async () => {
-        assertOpen();
-        const current = state.plans.get(planId(envKey, flag));
-        if ((current?.revision ?? null) !== expectedRevision) return false;
-        await commit({ type: 'plan', environment: envKey, flag, plan: checked });
-        return true;
-      });
-    },
-    async tryLease(name, holder, ttlMs) {
-      assertOpen();
-      const now = Date.now();
-      const lease = leases.get(name);
-      if (lease !== undefined && lease.holder !== holder && lease.until > now) return false;
-      leases.set(name, { holder, until: now + ttlMs });
-      return true;
-    },
-
-    async checkReady() {
-      assertOpen();
-      const problem = journal.broken ?? compactionError ?? metrics.error;
+    checkReady: whileOpen(async () => {
+      const problem = writer.problem() ?? metrics.error;
       if (problem) throw new Error(`the file store in ${dir} cannot write: ${problem.message}`);
       try {
         await writeFileAtomic(join(dir, PROBE), new Date().toISOString());
@@ -360,20 +144,18 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
       } catch (err) {
         throw new Error(`the file store in ${dir} cannot write: ${(err as Error).message}`);
       }
-    },
-    async close() {
-      if (closed) return;
-      // Queued behind every write already asked for, so those finish; later ones find the store closed.
-      await writes.run(async () => {
-        closed = true;
-      });
-      listeners.clear();
-      try {
-        await metrics.close();
-      } finally {
-        await journal.close();
-        await lock.release();
-      }
+    }),
+    close() {
+      closing ??= (async () => {
+        await writer.close();
+        try {
+          await metrics.close();
+        } finally {
+          await journal.close();
+          await lock.release();
+        }
+      })();
+      return closing;
     },
   };
 }
