@@ -1,3 +1,5 @@
+import { ErrorCode } from '@openfeature/core';
+
 /**
  * What a provider tells OpenFeature about itself: `ready` (current values), `stale` (serving the last
  * values while the connection is down), `error` (no values to serve) or `fatal` (the SDK key was
@@ -50,5 +52,24 @@ export class ProviderStateEvents {
 
   close(): void {
     this.closed = true;
+  }
+}
+
+/** The OpenFeature event that announces a provider state, named as both SDKs' `ProviderEvents` name it. */
+export interface ProviderStateEvent {
+  event: 'Ready' | 'Stale' | 'Error';
+  details?: { message?: string; errorCode?: ErrorCode };
+}
+
+export function providerStateEvent(state: ProviderState, message: string | undefined): ProviderStateEvent {
+  switch (state) {
+    case 'ready':
+      return { event: 'Ready' };
+    case 'stale':
+      return { event: 'Stale', details: { message } };
+    case 'error':
+      return { event: 'Error', details: { message } };
+    case 'fatal':
+      return { event: 'Error', details: { message, errorCode: ErrorCode.PROVIDER_FATAL } };
   }
 }

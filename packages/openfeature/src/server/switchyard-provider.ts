@@ -17,10 +17,13 @@ import {
   type SwitchyardClient,
 } from '@switchyard/sdk-node';
 import { toSwitchyardContext } from '../mapping/context.js';
-import { ProviderStateEvents, type ProviderStateReading } from '../mapping/provider-state.js';
+import {
+  ProviderStateEvents,
+  type ProviderStateReading,
+  providerStateEvent,
+} from '../mapping/provider-state.js';
 import { toResolution } from '../mapping/resolution.js';
 import { toTrackedMetric } from '../mapping/tracking.js';
-import { emitProviderState } from './provider-events.js';
 
 /**
  * Either the options of `createClient` from `@switchyard/sdk-node` (the provider creates the client and
@@ -48,7 +51,10 @@ export class SwitchyardProvider implements Provider {
     this.client = 'client' in options ? options.client : createClient(options);
     this.state = new ProviderStateEvents(
       () => readState(this.client.status()),
-      (state, message) => emitProviderState(this.events, state, message),
+      (state, message) => {
+        const { event, details } = providerStateEvent(state, message);
+        this.events.emit(ProviderEvents[event], details);
+      },
     );
     this.unsubscribe = [
       this.client.on('status', () => this.state.update()),

@@ -12,11 +12,14 @@ import {
 } from '@openfeature/web-sdk';
 import { type BrowserClient, type BrowserClientOptions, createBrowserClient } from '@switchyard/sdk-react';
 import { toSwitchyardContext } from '../mapping/context.js';
-import { ProviderStateEvents, type ProviderStateReading } from '../mapping/provider-state.js';
+import {
+  ProviderStateEvents,
+  type ProviderStateReading,
+  providerStateEvent,
+} from '../mapping/provider-state.js';
 import { toResolution } from '../mapping/resolution.js';
 import { toTrackedMetric } from '../mapping/tracking.js';
 import { ChangedFlags } from './changed-flags.js';
-import { emitProviderState } from './provider-events.js';
 import { valuesSettled } from './values-settled.js';
 
 /**
@@ -56,7 +59,10 @@ export class SwitchyardWebProvider implements Provider {
     const { store } = this.client;
     this.state = new ProviderStateEvents(
       () => readState(this.client),
-      (state, message) => emitProviderState(this.events, state, message),
+      (state, message) => {
+        const { event, details } = providerStateEvent(state, message);
+        this.events.emit(ProviderEvents[event], details);
+      },
     );
     this.changed = new ChangedFlags(store, (keys) => {
       if (this.state.live && this.reconciling === 0)
