@@ -20,6 +20,7 @@ export default defineConfig({
       project('cli'),
       project('console'),
       project('openfeature'),
+      project('test-support'),
     ],
     testTimeout: 20_000,
     hookTimeout: 30_000,
