@@ -1,5 +1,7 @@
 // The few admin API calls the delivery benchmarks make to set up an environment, over real HTTP.
 
+import { booleanFlagAt } from '@switchyard/shared';
+
 export interface AdminApi {
   call<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   /** Creates an API key of `kind` for `environment` and returns its secret (shown only at creation). */
@@ -35,20 +37,5 @@ export function adminApi(baseUrl: string, token: string): AdminApi {
 
 /** A boolean flag document (no version) serving `on` to `percentage` percent of users. */
 export function booleanRollout(key: string, percentage: number) {
-  const on = Math.round(percentage * 1000);
-  return {
-    key,
-    type: 'boolean',
-    variants: { on: true, off: false },
-    enabled: true,
-    offVariant: 'off',
-    fallthrough: {
-      rollout: {
-        variants: [
-          { variant: 'on', weight: on },
-          { variant: 'off', weight: 100_000 - on },
-        ],
-      },
-    },
-  } as const;
+  return { key, ...booleanFlagAt(percentage) };
 }

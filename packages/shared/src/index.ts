@@ -77,7 +77,14 @@ export {
   streamDeleteSchema,
   streamPatchSchema,
 } from './protocol/sdk.js';
-export { isPercentage, percentageOf, percentageSchema, rampFallthrough } from './rollout/percentage.js';
+export {
+  type BooleanFlagFields,
+  booleanFlagAt,
+  isPercentage,
+  percentageOf,
+  percentageSchema,
+  rampFallthrough,
+} from './rollout/percentage.js';
 export {
   type Clause,
   clauseSchema,

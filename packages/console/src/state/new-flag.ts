@@ -1,9 +1,9 @@
 import {
+  booleanFlagAt,
   type FieldProblem,
   type FlagInput,
   type FlagType,
   flagInputSchema,
-  TOTAL_WEIGHT,
   validationProblems,
 } from '@switchyard/shared';
 import { lines } from './clause-draft.js';
@@ -55,21 +55,7 @@ export function newFlagInput(draft: NewFlagDraft): { input: FlagInput; problems:
   };
   let input: FlagInput;
   if (draft.type === 'boolean') {
-    input = {
-      ...common,
-      type: 'boolean',
-      variants: { on: true, off: false },
-      enabled: true,
-      offVariant: 'off',
-      fallthrough: {
-        rollout: {
-          variants: [
-            { variant: 'on', weight: 0 },
-            { variant: 'off', weight: TOTAL_WEIGHT },
-          ],
-        },
-      },
-    };
+    input = { ...common, ...booleanFlagAt(0) };
   } else {
     const variants: Record<string, unknown> = {};
     for (const line of lines(draft.variantsText)) {

@@ -1,3 +1,4 @@
+import { booleanFlagAt } from '@switchyard/shared';
 import type { FlagStore } from '../store/types.js';
 import { createFlagService } from './flags.js';
 
@@ -33,18 +34,7 @@ export async function seedDemo(store: FlagStore): Promise<void> {
       {
         description: 'New checkout flow (demo)',
         tags: ['checkout', 'demo'],
-        type: 'boolean',
-        variants: { on: true, off: false },
-        enabled: true,
-        offVariant: 'off',
-        fallthrough: {
-          rollout: {
-            variants: [
-              { variant: 'on', weight: percentage * 1000 },
-              { variant: 'off', weight: 100_000 - percentage * 1000 },
-            ],
-          },
-        },
+        ...booleanFlagAt(percentage),
       },
       undefined,
       SYSTEM,

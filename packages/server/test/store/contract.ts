@@ -1,4 +1,4 @@
-import type { Flag, FlagVariantMetrics, Segment } from '@switchyard/shared';
+import { booleanFlagAt, type Flag, type FlagVariantMetrics, type Segment } from '@switchyard/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANGES_KEPT, HISTORY_KEPT } from '../../src/store/limits.js';
 import type { ApiKeyRecord, AuditInput, FlagStore, StoreChange } from '../../src/store/types.js';
@@ -23,22 +23,10 @@ const by = (actor: typeof ada, action: string, details?: Record<string, unknown>
   details === undefined ? { actor, action } : { actor, action, details };
 
 export function booleanFlag(key: string, version: number, onPercent = 0, description?: string): Flag {
-  const on = onPercent * 1000;
   return {
     key,
     ...(description === undefined ? {} : { description }),
-    type: 'boolean',
-    variants: { on: true, off: false },
-    enabled: true,
-    offVariant: 'off',
-    fallthrough: {
-      rollout: {
-        variants: [
-          { variant: 'on', weight: on },
-          { variant: 'off', weight: 100_000 - on },
-        ],
-      },
-    },
+    ...booleanFlagAt(onPercent),
     version,
   };
 }

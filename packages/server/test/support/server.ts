@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { booleanFlagAt } from '@switchyard/shared';
 import { type RunningServer, type StartOptions, startServer } from '../../src/start.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -79,21 +80,5 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
 
 /** A boolean flag document (no version) at `percentage` percent. */
 export function booleanFlag(key: string, percentage = 0, extra: Record<string, unknown> = {}) {
-  const on = Math.round(percentage * 1000);
-  return {
-    key,
-    type: 'boolean',
-    variants: { on: true, off: false },
-    enabled: true,
-    offVariant: 'off',
-    fallthrough: {
-      rollout: {
-        variants: [
-          { variant: 'on', weight: on },
-          { variant: 'off', weight: 100_000 - on },
-        ],
-      },
-    },
-    ...extra,
-  };
+  return { key, ...booleanFlagAt(percentage), ...extra };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Flag, Rollout } from '../schema/flag.js';
+import type { Flag, FlagInput, Rollout } from '../schema/flag.js';
 import { TOTAL_WEIGHT } from '../schema/flag.js';
 
 /** True for 0–100 with at most 3 decimals: what a rollout's weights (thousandths of a percent) can hold. */
@@ -35,7 +35,10 @@ export function percentageOf(flag: Pick<Flag, 'type' | 'fallthrough'>): number |
  * keeping the variants' order so that every user who was in stays in. A fixed fallthrough becomes a
  * rollout (`on` first).
  */
-export function rampFallthrough<F extends Pick<Flag, 'fallthrough'>>(flag: F, percentage: number): F {
+export function rampFallthrough<F extends Pick<Flag, 'fallthrough'>>(
+  flag: F,
+  percentage: number,
+): F & { fallthrough: { rollout: Rollout } } {
   const on = Math.round(percentage * 1000);
   const weights: Record<string, number> = { on, off: TOTAL_WEIGHT - on };
   const current = 'rollout' in flag.fallthrough ? flag.fallthrough.rollout : undefined;
@@ -47,4 +50,25 @@ export function rampFallthrough<F extends Pick<Flag, 'fallthrough'>>(flag: F, pe
   }
   const rollout: Rollout = current?.bucketBy ? { bucketBy: current.bucketBy, variants } : { variants };
   return { ...flag, fallthrough: { rollout } };
+}
+
+/** The fields that make a flag boolean, enabled and served to some percentage of users. */
+export type BooleanFlagFields = Pick<FlagInput, 'variants' | 'enabled' | 'offVariant'> & {
+  type: 'boolean';
+  fallthrough: { rollout: Rollout };
+};
+
+/**
+ * A boolean flag served to `percentage` percent of users (`on` first, then `off`), as the seed, the
+ * console's "new flag" and the tests create one; spread a key and any other fields over it.
+ */
+export function booleanFlagAt(percentage: number): BooleanFlagFields {
+  const fixed = {
+    variants: { on: true, off: false },
+    enabled: true,
+    offVariant: 'off',
+    fallthrough: { variant: 'off' },
+  };
+  const { fallthrough, ...rest } = rampFallthrough(fixed, percentage);
+  return { type: 'boolean', ...rest, fallthrough };
 }

@@ -1,26 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { bucketOf, createBucketer, createEvaluator, type Flag, unitOf } from '../../src/index.js';
+import {
+  booleanFlagAt,
+  bucketOf,
+  createBucketer,
+  createEvaluator,
+  type Flag,
+  unitOf,
+} from '../../src/index.js';
 import { bucketingVectors } from '../vectors.js';
 
 const IDS = Array.from({ length: 100_000 }, (_, i) => `user-${i.toString(36)}-${(i * 7919) % 100_003}`);
 
 function booleanFlag(key: string, onWeight: number): Flag {
-  return {
-    key,
-    type: 'boolean',
-    variants: { on: true, off: false },
-    enabled: true,
-    offVariant: 'off',
-    fallthrough: {
-      rollout: {
-        variants: [
-          { variant: 'on', weight: onWeight },
-          { variant: 'off', weight: 100_000 - onWeight },
-        ],
-      },
-    },
-    version: 1,
-  };
+  return { key, ...booleanFlagAt(onWeight / 1000), version: 1 };
 }
 
 const share = (hits: number) => (hits / IDS.length) * 100;
