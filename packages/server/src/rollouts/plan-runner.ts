@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type Plan, percentageOf } from '@switchyard/shared';
+import type { Plan } from '@switchyard/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { MetricsIngest } from '../delivery/metrics-ingest.js';
 import { totalsByVariant, windowOf } from '../metrics/variant-totals.js';
 import type { FlagService } from '../services/flags.js';
 import type { FlagStore } from '../store/types.js';
 import { checkGuards } from './guards.js';
-import { decision, PLAN_ACTOR, type PlanService } from './plan-service.js';
+import { decideStep } from './plan-decision.js';
+import { PLAN_ACTOR, type PlanService } from './plan-service.js';
 
 /** Only the holder of this lease acts on plans, so several instances never act twice. */
 const LEASE = 'plan-runner';
@@ -70,105 +71,40 @@ export class PlanRunner {
     }
   }
 
-  private async step(plan: Plan, t: number): Promise<void> {
-    const { store, flags, plans } = this.o;
+  /** Reads what the decision needs, decides, then writes the flag (if asked to) and the plan. */
+  private async step(plan: Plan, now: number): Promise<void> {
+    const { store, flags, plans, log } = this.o;
     const flag = await store.getFlag(plan.environment, plan.flag);
-    if (flag === undefined) {
-      await plans.transition(plan, {
-        ...plan,
-        state: 'aborted',
-        lastDecision: decision(t, 'abort', 'the flag was deleted'),
-      });
-      return;
-    }
-    const current = plan.steps[plan.stepIndex] as number;
-    if (!flag.enabled || percentageOf(flag) !== current) {
-      await plans.transition(plan, {
-        ...plan,
-        state: 'paused',
-        lastDecision: decision(
-          t,
-          'pause',
-          `the flag was changed outside the plan (now ${flag.enabled ? `${percentageOf(flag)}%` : 'disabled'})`,
-        ),
-      });
-      return;
-    }
-
-    const { guards } = plan;
-    const fromMinute = Math.floor((t - guards.windowSeconds * 1000) / 60_000);
+    const fromMinute = Math.floor((now - plan.guards.windowSeconds * 1000) / 60_000);
     const totals = totalsByVariant(
-      await store.readMetrics(plan.environment, plan.flag, fromMinute, Math.floor(t / 60_000)),
+      await store.readMetrics(plan.environment, plan.flag, fromMinute, Math.floor(now / 60_000)),
     );
     const treatment = windowOf(totals, 'on');
     const control = windowOf(totals, 'off');
-    const verdict = checkGuards(guards, treatment, control);
-    const evidence = {
-      treatment,
-      control,
-      reason: verdict.reason,
-      step: current,
-      windowSeconds: guards.windowSeconds,
-    };
+    const verdict = checkGuards(plan.guards, treatment, control);
+    const { flagChange, plan: next } = decideStep(plan, flag, { verdict, treatment, control }, now);
 
-    if (verdict.verdict === 'regression') {
-      const details = { plan: { steps: plan.steps, step: plan.stepIndex }, evidence };
-      if (plan.onRegression === 'disable')
-        await flags.setEnabled(plan.environment, plan.flag, false, flag.version, PLAN_ACTOR, details);
-      else await flags.ramp(plan.environment, plan.flag, 0, flag.version, PLAN_ACTOR, details);
-      await plans.transition(plan, {
-        ...plan,
-        state: 'rolled_back',
-        lastDecision: decision(
-          t,
-          'rollback',
-          `${plan.onRegression === 'disable' ? 'disabled' : 'rolled back to 0%'}: ${verdict.reason}`,
-          treatment,
-          control,
-        ),
-      });
-      this.o.log.warn(
+    if (flagChange !== undefined && flag !== undefined) {
+      const { environment, flag: key } = plan;
+      if (flagChange.kind === 'disable')
+        await flags.setEnabled(environment, key, false, flag.version, PLAN_ACTOR, flagChange.details);
+      else
+        await flags.ramp(
+          environment,
+          key,
+          flagChange.percentage,
+          flag.version,
+          PLAN_ACTOR,
+          flagChange.details,
+        );
+    }
+    if (next === undefined) return;
+    await plans.transition(plan, next);
+    if (next.state === 'rolled_back') {
+      log.warn(
         { environment: plan.environment, flag: plan.flag, reason: verdict.reason },
         'guarded rollout rolled back',
       );
-      return;
     }
-    if (t < plan.nextStepAt) return;
-
-    if (verdict.verdict === 'insufficient') {
-      await plans.transition(plan, {
-        ...plan,
-        nextStepAt: t + plan.intervalSeconds * 1000,
-        lastDecision: decision(t, 'hold', `holding at ${current}%: ${verdict.reason}`, treatment, control),
-      });
-      return;
-    }
-    const nextIndex = plan.stepIndex + 1;
-    const next = plan.steps[nextIndex];
-    if (next === undefined) {
-      await plans.transition(plan, {
-        ...plan,
-        state: 'completed',
-        lastDecision: decision(t, 'complete', `completed at ${current}%`, treatment, control),
-      });
-      return;
-    }
-    await flags.ramp(plan.environment, plan.flag, next, flag.version, PLAN_ACTOR, {
-      plan: { steps: plan.steps, step: nextIndex },
-      evidence,
-    });
-    await plans.transition(plan, {
-      ...plan,
-      stepIndex: nextIndex,
-      state: next === 100 ? 'completed' : 'running',
-      nextStepAt: t + plan.intervalSeconds * 1000,
-      lastDecision: decision(
-        t,
-        next === 100 ? 'complete' : 'advance',
-        `${current}% → ${next}%: ${verdict.reason}`,
-        treatment,
-        control,
-      ),
-    });
   }
 }

@@ -1,8 +1,9 @@
-import { type Plan, type PlanDecision, planInputSchema, type VariantWindow } from '@switchyard/shared';
+import { type Plan, planInputSchema } from '@switchyard/shared';
 import { ApiError, parseOrThrow } from '../errors.js';
 import { requireEnvironment } from '../services/environments.js';
 import type { FlagService } from '../services/flags.js';
 import type { Actor, FlagStore } from '../store/types.js';
+import { decision } from './plan-decision.js';
 
 /** Who the audit log names for changes a plan makes by itself. */
 export const PLAN_ACTOR: Actor = { keyId: 'guarded-rollout', name: 'guarded rollout' };
@@ -18,16 +19,6 @@ export interface PlanService {
    * revision); returns the stored plan, or null when it lost the race.
    */
   transition(plan: Plan, next: Omit<Plan, 'revision' | 'updatedAt'>): Promise<Plan | null>;
-}
-
-export function decision(
-  now: number,
-  action: PlanDecision['action'],
-  reason: string,
-  treatment: VariantWindow | null = null,
-  control: VariantWindow | null = null,
-): PlanDecision {
-  return { at: new Date(now).toISOString(), action, reason, treatment, control };
 }
 
 /**
