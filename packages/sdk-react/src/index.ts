@@ -1,4 +1,4 @@
-export type { Context, EvaluationResult, Reason } from '@switchyard/shared';
+export type { Context, EvaluationResult, Reason, ReconnectOptions } from '@switchyard/shared';
 export {
   type BrowserClient,
   type BrowserClientOptions,
@@ -8,7 +8,6 @@ export {
 export type { EventSourceConstructor, EventSourceLike } from './client/evaluation-stream.js';
 export type { FlagDetail } from './client/flag-detail.js';
 export type { FlagStore, FlagsStatus } from './client/flag-store.js';
-export type { ReconnectOptions } from './client/reconnect-delay.js';
 export type { FetchLike } from './client/sdk-api.js';
 export { Feature, type FeatureProps } from './react/feature.js';
 export { FlagProvider, type FlagProviderProps } from './react/flag-provider.js';

@@ -1,3 +1,4 @@
+export { type ReconnectOptions, reconnectDelay } from './delivery/reconnect-delay.js';
 export { bucketOf, bucketOfHash, createBucketer, unitOf } from './evaluation/bucketing.js';
 export { parseDate } from './evaluation/dates.js';
 export {
@@ -7,6 +8,7 @@ export {
   evaluate,
   type RulesetLike,
 } from './evaluation/evaluate.js';
+export { ERROR_CODES, REASON_KINDS } from './evaluation/reason-lists.js';
 export { compareSemver, parseSemver, type SemVer } from './evaluation/semver.js';
 export { murmur3, murmur3WithPrefix } from './hashing/murmur3.js';
 export {
@@ -17,6 +19,7 @@ export {
   MetricsAccumulator,
   type MetricsAccumulatorOptions,
 } from './metrics/accumulator.js';
+export { KEY_PATTERN } from './naming/key-pattern.js';
 export {
   API_KEY_KINDS,
   type ApiKey,
@@ -100,12 +103,10 @@ export {
   contextSchema,
 } from './schema/context.js';
 export {
-  ERROR_CODES,
   type ErrorCode,
   type EvaluationResult,
   errorCodeSchema,
   evaluationResultSchema,
-  REASON_KINDS,
   type Reason,
   type ReasonKind,
   reasonKindSchema,
@@ -132,7 +133,7 @@ export {
   targetSchema,
   weightedVariantSchema,
 } from './schema/flag.js';
-export { KEY_PATTERN, keySchema, variantNameSchema } from './schema/keys.js';
+export { keySchema, variantNameSchema } from './schema/keys.js';
 export {
   type Guards,
   guardsSchema,

@@ -1,5 +1,6 @@
 import {
   type RulesetResponse,
+  reconnectDelay,
   rulesetResponseSchema,
   type StreamDelete,
   type StreamPatch,
@@ -89,8 +90,7 @@ export function followEnvironment(token: string, env: string, handlers: StreamHa
       }
       if (controller.signal.aborted) return;
       handlers.onStatus('reconnecting');
-      const delay = Math.min(500 * 2 ** attempt, MAX_BACKOFF_MS);
-      attempt++;
+      const delay = reconnectDelay(attempt++, { initialDelayMs: 500, maxDelayMs: MAX_BACKOFF_MS });
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   };

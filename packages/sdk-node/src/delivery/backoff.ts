@@ -1,7 +1,6 @@
-/**
- * Reconnect delays: doubling from `initialMs` up to `maxMs`, each drawn at random from the upper half
- * of its range so that many SDKs cut off by one server restart do not all come back at once.
- */
+import { reconnectDelay } from '@switchyard/shared';
+
+/** The attempts of one connection, so that a stream that came back starts again at `initialMs`. */
 export class Backoff {
   private attempt = 0;
 
@@ -12,9 +11,12 @@ export class Backoff {
   ) {}
 
   next(): number {
-    const ceiling = Math.min(this.maxMs, this.initialMs * 2 ** Math.min(this.attempt, 30));
-    this.attempt++;
-    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+    const delay = reconnectDelay(
+      this.attempt++,
+      { initialDelayMs: this.initialMs, maxDelayMs: this.maxMs },
+      this.random,
+    );
+    return Math.round(delay);
   }
 
   reset(): void {

@@ -1,11 +1,10 @@
-import type { Context, EvaluateResponse } from '@switchyard/shared';
+import type { Context, EvaluateResponse, ReconnectOptions } from '@switchyard/shared';
 import { contextIdentity } from './context-encoding.js';
 import { type EventSourceConstructor, openEvaluationStream } from './evaluation-stream.js';
 import { type FlagDetail, toFlagDetail } from './flag-detail.js';
 import { createFlagStore, type FlagStore } from './flag-store.js';
 import { createMetricsReporter } from './metrics-reporter.js';
 import { parseEvaluateResponse, parseJsonWith, parseStreamDelete } from './payload-guards.js';
-import type { ReconnectOptions } from './reconnect-delay.js';
 import {
   evaluationStreamUrl,
   type FetchLike,

@@ -1,4 +1,4 @@
-import { type ReconnectOptions, reconnectDelay } from './reconnect-delay.js';
+import { type ReconnectOptions, reconnectDelay } from '@switchyard/shared';
 
 /** The part of the browser's EventSource the client uses; the `eventsource` package fits it too. */
 export interface EventSourceLike {

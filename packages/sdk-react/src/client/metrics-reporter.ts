@@ -1,5 +1,4 @@
-import { type EventsBatch, MetricsAccumulator } from '@switchyard/shared';
-import { GUARDED_ENUMS } from './payload-guards.js';
+import { type EventsBatch, KEY_PATTERN, MetricsAccumulator } from '@switchyard/shared';
 
 export interface MetricsReporterOptions {
   /** Sends one batch; resolves to true when the batch should be retried with the next flush. */
@@ -26,7 +25,7 @@ export function createMetricsReporter(options: MetricsReporterOptions): MetricsR
   let timer: ReturnType<typeof setInterval> | undefined;
   let sending: Promise<void> = Promise.resolve();
   // The server rejects a whole batch over one bad key, and the batch would then be lost.
-  const valid = (flag: string) => GUARDED_ENUMS.FLAG_KEY.test(flag);
+  const valid = (flag: string) => KEY_PATTERN.test(flag);
 
   function flush(keepalive = false): Promise<void> {
     // One request at a time: a batch restored after a failure goes out with the next one.

@@ -1,29 +1,19 @@
-import type { EvaluatedFlags, EvaluateResponse } from '@switchyard/shared';
+import {
+  ERROR_CODES,
+  type EvaluatedFlags,
+  type EvaluateResponse,
+  KEY_PATTERN,
+  REASON_KINDS,
+} from '@switchyard/shared';
 
 // Hand-checked twins of the shared `evaluateResponseSchema` and `clientStreamDeleteSchema`. Zod cannot
 // ship to browsers within the 8 KB budget: the shared schemas bundle to about 95 KB gzipped and
 // zod/mini alone to about 7.4 KB for these shapes. test/client/payload-guards.test.ts runs both over
 // generated payloads and requires them to accept and reject exactly alike.
 
-const REASON_KINDS: readonly unknown[] = [
-  'OFF',
-  'TARGET_MATCH',
-  'RULE_MATCH',
-  'PREREQUISITE_FAILED',
-  'FALLTHROUGH',
-  'ERROR',
-];
-const ERROR_CODES: readonly unknown[] = [
-  'FLAG_NOT_FOUND',
-  'TARGETING_KEY_MISSING',
-  'MALFORMED_FLAG',
-  'TYPE_MISMATCH',
-  'NOT_READY',
-];
-const FLAG_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-/** Reason kinds and error codes the guards accept, exported so a test can compare them with the shared lists. */
-export const GUARDED_ENUMS = { REASON_KINDS, ERROR_CODES, FLAG_KEY };
+// The lists and the key pattern are the ones the schemas are built from (zod-free modules of shared).
+const isReasonKind = (value: unknown) => (REASON_KINDS as readonly unknown[]).includes(value);
+const isErrorCode = (value: unknown) => (ERROR_CODES as readonly unknown[]).includes(value);
 
 type Fields = Record<string, unknown>;
 
@@ -73,11 +63,11 @@ function dropProtoKeys(value: unknown): void {
 const isReason = (value: unknown) =>
   isObject(value) &&
   hasOnly(value, ['kind', 'ruleId', 'ruleIndex', 'prerequisiteKey', 'errorCode', 'inRollout']) &&
-  REASON_KINDS.includes(value.kind) &&
+  isReasonKind(value.kind) &&
   optional(value.ruleId, isString) &&
   optional(value.ruleIndex, isCount) &&
   optional(value.prerequisiteKey, isString) &&
-  optional(value.errorCode, (code) => ERROR_CODES.includes(code)) &&
+  optional(value.errorCode, isErrorCode) &&
   optional(value.inRollout, (flag) => flag === true);
 
 const isEvaluationResult = (value: unknown): value is EvaluatedFlags[string] =>
@@ -106,7 +96,7 @@ export function parseStreamDelete(data: unknown): { keys: string[] } | undefined
   const keys: string[] = [];
   for (let i = 0; i < data.keys.length; i++) {
     const key = data.keys[i];
-    if (typeof key !== 'string' || !FLAG_KEY.test(key)) return undefined;
+    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) return undefined;
     keys.push(key);
   }
   return { keys };

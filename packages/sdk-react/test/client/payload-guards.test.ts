@@ -7,12 +7,7 @@ import {
 } from '@switchyard/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  GUARDED_ENUMS,
-  parseEvaluateResponse,
-  parseJsonWith,
-  parseStreamDelete,
-} from '../../src/client/payload-guards.js';
+import { parseEvaluateResponse, parseJsonWith, parseStreamDelete } from '../../src/client/payload-guards.js';
 
 // The browser client checks payloads by hand to stay within its size budget; these properties hold
 // it to the shared zod schemas, which the server uses, on payloads near and far from valid.
@@ -186,13 +181,5 @@ describe('parseJsonWith', () => {
   it('turns text that is not JSON into undefined instead of throwing', () => {
     expect(parseJsonWith('{"flags": {', parseEvaluateResponse)).toBeUndefined();
     expect(parseJsonWith('{"flags": {}}', parseEvaluateResponse)).toEqual({ flags: {} });
-  });
-});
-
-describe('guarded enums', () => {
-  it('are the shared reason kinds, error codes and key pattern', () => {
-    expect(GUARDED_ENUMS.REASON_KINDS).toEqual([...REASON_KINDS]);
-    expect(GUARDED_ENUMS.ERROR_CODES).toEqual([...ERROR_CODES]);
-    expect(GUARDED_ENUMS.FLAG_KEY.source).toBe(KEY_PATTERN.source);
   });
 });

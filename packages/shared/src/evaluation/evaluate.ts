@@ -1,12 +1,5 @@
 import type { Context } from '../schema/context.js';
-import {
-  ERROR_CODES,
-  type ErrorCode,
-  type EvaluationResult,
-  REASON_KINDS,
-  type Reason,
-  type ReasonKind,
-} from '../schema/evaluation.js';
+import type { ErrorCode, EvaluationResult, Reason, ReasonKind } from '../schema/evaluation.js';
 import type { Flag } from '../schema/flag.js';
 import type { Segment } from '../schema/segment.js';
 import { unitOf } from './bucketing.js';
@@ -19,6 +12,7 @@ import {
   compileFlag,
   compileSegment,
 } from './compile.js';
+import { ERROR_CODES, REASON_KINDS } from './reason-lists.js';
 import { lookupRule, type RuleStep } from './rule-steps.js';
 
 /** The flags and segments `evaluate` reads. Treated as immutable: replace objects, do not mutate. */

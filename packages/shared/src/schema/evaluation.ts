@@ -1,23 +1,9 @@
 import { z } from 'zod';
+import { ERROR_CODES, REASON_KINDS } from '../evaluation/reason-lists.js';
 
-export const REASON_KINDS = [
-  'OFF',
-  'TARGET_MATCH',
-  'RULE_MATCH',
-  'PREREQUISITE_FAILED',
-  'FALLTHROUGH',
-  'ERROR',
-] as const;
 export const reasonKindSchema = z.enum(REASON_KINDS);
 export type ReasonKind = z.infer<typeof reasonKindSchema>;
 
-export const ERROR_CODES = [
-  'FLAG_NOT_FOUND',
-  'TARGETING_KEY_MISSING',
-  'MALFORMED_FLAG',
-  'TYPE_MISMATCH',
-  'NOT_READY',
-] as const;
 export const errorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 

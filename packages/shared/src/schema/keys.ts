@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-/** Flag and segment keys: letters, digits, `.`, `_` and `-`, starting with a letter or digit. */
-export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+import { KEY_PATTERN } from '../naming/key-pattern.js';
 
 export const keySchema = z
   .string()

@@ -7,9 +7,9 @@ export interface ReconnectOptions {
 }
 
 /**
- * Exponential backoff with "equal jitter": attempt n waits between half and all of
- * min(max, initial * 2^n), so that many browsers dropped at once by a server restart do not
- * come back in lockstep, yet none retries sooner than half the backoff.
+ * Exponential backoff with "equal jitter": attempt n (from 0) waits between half and all of
+ * min(max, initial * 2^n), so that many SDKs dropped at once by a server restart do not come back in
+ * lockstep, yet none retries sooner than half the backoff. Every SDK and the console reconnect by it.
  */
 export function reconnectDelay(
   attempt: number,

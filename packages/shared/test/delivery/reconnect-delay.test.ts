@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconnectDelay } from '../../src/client/reconnect-delay.js';
+import { reconnectDelay } from '../../src/index.js';
 
 describe('reconnectDelay', () => {
   it('doubles per attempt up to the maximum, jittered between half and all of it', () => {
