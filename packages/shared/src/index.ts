@@ -59,6 +59,13 @@ export {
   variantTotalsSchema,
 } from './protocol/admin.js';
 export {
+  STALE_STATUSES,
+  type StaleFlag,
+  type StaleFlagList,
+  staleFlagListSchema,
+  staleFlagSchema,
+} from './protocol/lifecycle.js';
+export {
   clientStreamDeleteSchema,
   type EvaluatedFlags,
   type EvaluateRequest,
@@ -113,11 +120,14 @@ export {
   reasonSchema,
 } from './schema/evaluation.js';
 export {
+  FLAG_LIFECYCLES,
   FLAG_TYPES,
   type Flag,
   type FlagInput,
+  type FlagLifecycle,
   type FlagType,
   flagInputSchema,
+  flagLifecycleSchema,
   flagSchema,
   flagTypeSchema,
   type Prerequisite,
@@ -150,6 +160,19 @@ export {
 } from './schema/plan.js';
 export { type FieldProblem, fieldProblemSchema, validationProblems } from './schema/problems.js';
 export { type Ruleset, rulesetSchema } from './schema/ruleset.js';
+export {
+  SCHEDULE_STATES,
+  type Schedule,
+  type ScheduledChange,
+  type ScheduleInput,
+  type ScheduleList,
+  type ScheduleState,
+  scheduledChangeSchema,
+  scheduleInputSchema,
+  scheduleListSchema,
+  scheduleSchema,
+  scheduleStateSchema,
+} from './schema/schedule.js';
 export {
   type Segment,
   type SegmentInput,

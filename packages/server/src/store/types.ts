@@ -8,6 +8,7 @@ import type {
   FlagVariantMetrics,
   MinuteMetrics,
   Plan,
+  Schedule,
   Segment,
 } from '@switchyard/shared';
 
@@ -101,6 +102,19 @@ export interface FlagStore {
     expectedRevision: number | null,
     next: Plan | null,
   ): Promise<boolean>;
+  /** Scheduled changes of every environment, in creation order (the runner filters for pending ones). */
+  listSchedules(): Promise<Schedule[]>;
+  /**
+   * Writes `next` (null deletes) if the stored schedule's `revision` is `expectedRevision` (null: no
+   * schedule with that id). Returns false, changing nothing, otherwise. Atomic across instances.
+   */
+  compareAndSetSchedule(
+    environment: string,
+    id: string,
+    expectedRevision: number | null,
+    next: Schedule | null,
+  ): Promise<boolean>;
+
   /**
    * Takes the named lease for `holder`, or renews it if `holder` has it, until `ttlMs` from now.
    * Returns true while `holder` holds it; another holder gets it only after it expires.

@@ -1,4 +1,4 @@
-import type { Plan } from '@switchyard/shared';
+import type { Plan, Schedule } from '@switchyard/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FlagStore } from '../../src/store/types.js';
 import type { StoreTarget } from './contract.js';
@@ -27,9 +27,25 @@ function plan(flag: string, revision: number, state: Plan['state'] = 'running'):
   };
 }
 
-/** Rollout plans and leases, for every store (registered next to the FlagStore contract). */
+function schedule(id: string, revision: number, state: Schedule['state'] = 'pending'): Schedule {
+  return {
+    id,
+    environment: 'production',
+    flag: 'canary',
+    at: '2026-01-05T09:00:00.000Z',
+    change: { action: 'rollout', percentage: 25 },
+    state,
+    createdAt: `2026-01-01T00:00:0${id.length % 10}.000Z`,
+    createdBy: 'Ada',
+    finishedAt: null,
+    note: null,
+    revision,
+  };
+}
+
+/** Rollout plans, scheduled changes and leases, for every store (registered next to the FlagStore contract). */
 export function describePlanContract(name: string, makeTarget: () => Promise<StoreTarget>): void {
-  describe(`${name}: plans and leases`, () => {
+  describe(`${name}: plans, schedules and leases`, () => {
     let target: StoreTarget;
     const opened: FlagStore[] = [];
     const open = async () => {
@@ -75,6 +91,47 @@ export function describePlanContract(name: string, makeTarget: () => Promise<Sto
       expect(await store.getPlan('production', 'canary')).toMatchObject({ revision: 2, state: 'paused' });
       expect(await store.compareAndSetPlan('production', 'other', 1, null)).toBe(true);
       expect((await store.listPlans()).map((p) => p.flag)).toEqual(['canary']);
+    });
+
+    it('stores scheduled changes by compare-and-set on their revision and keeps them over a restart', async () => {
+      let store = await open();
+      expect(await store.listSchedules()).toEqual([]);
+      expect(await store.compareAndSetSchedule('production', 'a', 1, schedule('a', 1))).toBe(false);
+      expect(await store.compareAndSetSchedule('production', 'a', null, schedule('a', 1))).toBe(true);
+      expect(await store.compareAndSetSchedule('production', 'a', null, schedule('a', 1))).toBe(false);
+      expect(await store.compareAndSetSchedule('production', 'bb', null, schedule('bb', 1))).toBe(true);
+      expect(await store.compareAndSetSchedule('production', 'a', 1, schedule('a', 2, 'done'))).toBe(true);
+      expect(await store.compareAndSetSchedule('production', 'a', 1, schedule('a', 2, 'cancelled'))).toBe(
+        false,
+      );
+
+      await store.close();
+      opened.length = 0;
+      store = await open();
+      expect((await store.listSchedules()).map((s) => [s.id, s.state, s.revision])).toEqual([
+        ['a', 'done', 2],
+        ['bb', 'pending', 1],
+      ]);
+      expect(await store.compareAndSetSchedule('production', 'bb', 1, null)).toBe(true);
+      expect((await store.listSchedules()).map((s) => s.id)).toEqual(['a']);
+    });
+
+    it('lets exactly one of many concurrent schedule transitions win', async () => {
+      const store = await open();
+      await store.compareAndSetSchedule('production', 'a', null, schedule('a', 1));
+      const writers = await target.openWriters(10, store);
+      opened.push(...writers.filter((w) => w !== store));
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          (writers[i % writers.length] as FlagStore).compareAndSetSchedule(
+            'production',
+            'a',
+            1,
+            schedule('a', 2, i % 2 ? 'done' : 'cancelled'),
+          ),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
     });
 
     it('lets exactly one of many concurrent transitions from the same revision win', async () => {

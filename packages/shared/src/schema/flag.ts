@@ -9,6 +9,14 @@ export const FLAG_TYPES = ['boolean', 'string', 'number', 'json'] as const;
 export const flagTypeSchema = z.enum(FLAG_TYPES);
 export type FlagType = z.infer<typeof flagTypeSchema>;
 
+/**
+ * `temporary` (the default when absent): a release flag that should leave the code once launched, so
+ * it is reported stale. `permanent`: a kill switch or entitlement meant to stay.
+ */
+export const FLAG_LIFECYCLES = ['temporary', 'permanent'] as const;
+export const flagLifecycleSchema = z.enum(FLAG_LIFECYCLES);
+export type FlagLifecycle = z.infer<typeof flagLifecycleSchema>;
+
 export const weightedVariantSchema = z.strictObject({
   variant: variantNameSchema,
   weight: z.number().int('must be an integer (thousandths of a percent)').min(0).max(TOTAL_WEIGHT),
@@ -78,6 +86,7 @@ const flagFields = {
   rules: z.array(ruleSchema).optional(),
   fallthrough: serveSchema,
   salt: z.string().max(256).optional(),
+  lifecycle: flagLifecycleSchema.optional(),
 };
 
 const VALUE_CHECKS: Record<FlagType, (value: unknown) => boolean> = {
@@ -131,8 +140,11 @@ function checkFlag(flag: FlagBody, ctx: z.RefinementCtx): void {
 export const flagInputSchema = z.strictObject(flagFields).superRefine(checkFlag);
 export type FlagInput = z.infer<typeof flagInputSchema>;
 
-/** A stored flag: as written, plus the `version` the server set (+1 on every change). */
+/**
+ * A stored flag: as written, plus the `version` the server set (+1 on every change) and `archived`,
+ * which only the archive and unarchive routes set (an archived flag leaves every SDK ruleset).
+ */
 export const flagSchema = z
-  .strictObject({ ...flagFields, version: z.number().int().min(0) })
+  .strictObject({ ...flagFields, archived: z.boolean().optional(), version: z.number().int().min(0) })
   .superRefine(checkFlag);
 export type Flag = z.infer<typeof flagSchema>;

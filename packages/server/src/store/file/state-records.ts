@@ -1,4 +1,4 @@
-import { flagSchema, planSchema, segmentSchema } from '@switchyard/shared';
+import { flagSchema, planSchema, scheduleSchema, segmentSchema } from '@switchyard/shared';
 import { z } from 'zod';
 import { apiKeyRecordSchema, auditEntrySchema, environmentSchema, storeChangeSchema } from '../records.js';
 
@@ -15,6 +15,12 @@ export const journalRecordSchema = z.discriminatedUnion('type', [
     environment: z.string(),
     flag: z.string(),
     plan: planSchema.nullable(),
+  }),
+  z.strictObject({
+    type: z.literal('schedule'),
+    environment: z.string(),
+    id: z.string(),
+    schedule: scheduleSchema.nullable(),
   }),
 ]);
 export type JournalRecord = z.infer<typeof journalRecordSchema>;
@@ -41,5 +47,7 @@ export const snapshotSchema = z.strictObject({
   apiKeyAudit: z.array(auditEntrySchema),
   /** Guarded rollout plans (absent in snapshots written before plans existed). */
   plans: z.array(planSchema).default([]),
+  /** Scheduled changes (absent in snapshots written before schedules existed). */
+  schedules: z.array(scheduleSchema).default([]),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;

@@ -1,4 +1,4 @@
-import type { Flag, Plan, Segment } from '@switchyard/shared';
+import type { Flag, Plan, Schedule, Segment } from '@switchyard/shared';
 import { AUDIT_KEPT, CHANGES_KEPT, HISTORY_KEPT } from '../limits.js';
 import type { ApiKeyRecord, AuditEntry, Environment, StoreChange } from '../types.js';
 import type { JournalRecord, Snapshot } from './state-records.js';
@@ -29,12 +29,21 @@ export interface StoreState {
   apiKeyAudit: AuditEntry[];
   /** Guarded rollout plans by `planId(environment, flag)`. */
   plans: Map<string, Plan>;
+  /** Scheduled changes by `scheduleKey(environment, id)`, in creation order. */
+  schedules: Map<string, Schedule>;
 }
 
 export const planId = (environment: string, flag: string) => `${environment}\u0000${flag}`;
+export const scheduleKey = planId;
 
 export function emptyState(): StoreState {
-  return { environments: new Map(), apiKeys: new Map(), apiKeyAudit: [], plans: new Map() };
+  return {
+    environments: new Map(),
+    apiKeys: new Map(),
+    apiKeyAudit: [],
+    plans: new Map(),
+    schedules: new Map(),
+  };
 }
 
 function pushCapped<T>(list: T[], item: T, cap: number): void {
@@ -97,6 +106,10 @@ export function applyRecord(state: StoreState, record: JournalRecord): void {
       if (record.plan === null) state.plans.delete(planId(record.environment, record.flag));
       else state.plans.set(planId(record.environment, record.flag), record.plan);
       return;
+    case 'schedule':
+      if (record.schedule === null) state.schedules.delete(scheduleKey(record.environment, record.id));
+      else state.schedules.set(scheduleKey(record.environment, record.id), record.schedule);
+      return;
   }
 }
 
@@ -116,6 +129,7 @@ export function toSnapshot(state: StoreState, seq: number): Snapshot {
     apiKeys: [...state.apiKeys.values()],
     apiKeyAudit: state.apiKeyAudit,
     plans: [...state.plans.values()],
+    schedules: [...state.schedules.values()],
   };
 }
 
@@ -135,5 +149,7 @@ export function fromSnapshot(snapshot: Snapshot): StoreState {
   for (const key of snapshot.apiKeys) state.apiKeys.set(key.id, key);
   state.apiKeyAudit = snapshot.apiKeyAudit;
   for (const plan of snapshot.plans) state.plans.set(planId(plan.environment, plan.flag), plan);
+  for (const schedule of snapshot.schedules)
+    state.schedules.set(scheduleKey(schedule.environment, schedule.id), schedule);
   return state;
 }

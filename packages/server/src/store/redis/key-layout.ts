@@ -42,6 +42,8 @@ export interface EnvironmentKeys {
   metrics(flag: string, day: number): string;
   /** hash: flag key → guarded rollout Plan JSON */
   plans: string;
+  /** hash: schedule id → Schedule JSON */
+  schedules: string;
 }
 
 export function keyLayout(prefix: string): KeyLayout {
@@ -68,6 +70,7 @@ export function keyLayout(prefix: string): KeyLayout {
         flagHistory: (flag) => env(`history:flag:${flag}`),
         metrics: (flag, day) => env(`metrics:${flag}:${day}`),
         plans: env('plans'),
+        schedules: env('schedules'),
       };
     },
   };

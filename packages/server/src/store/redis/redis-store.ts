@@ -12,6 +12,7 @@ import { redisDocuments } from './redis-documents.js';
 import { redisEnvironments } from './redis-environments.js';
 import { createRedisMetrics } from './redis-metrics.js';
 import { redisPlans } from './redis-plans.js';
+import { redisSchedules } from './redis-schedules.js';
 import { createRedisClient, parseRedisUrl } from './redis-url.js';
 import { defineScripts } from './scripts.js';
 
@@ -77,6 +78,7 @@ async function openedRedisStore(
   const audit = redisAudit(client, keys, environments.environmentKeys);
   const apiKeys = redisApiKeys(client, keys);
   const plans = redisPlans(client, (env) => keys.environment(env).plans, keys.global.lease);
+  const schedules = redisSchedules(client, (env) => keys.environment(env).schedules);
   let closed = false;
 
   const connection = followConnections([client, subscriber], () => feed.catchUp());
@@ -102,6 +104,9 @@ async function openedRedisStore(
     listPlans: async () => plans.listPlans(await environments.environmentKeys()),
     compareAndSetPlan: (env, flag, expected, next) => plans.compareAndSetPlan(env, flag, expected, next),
     tryLease: (name, holder, ttlMs) => plans.tryLease(name, holder, ttlMs),
+    listSchedules: async () => schedules.listSchedules(await environments.environmentKeys()),
+    compareAndSetSchedule: (env, id, expected, next) =>
+      schedules.compareAndSetSchedule(env, id, expected, next),
 
     listEnvironments: whileOpen(environments.listEnvironments),
     getEnvironment: whileOpen(environments.getEnvironment),
