@@ -12,6 +12,7 @@ import { environmentRoutes } from './http/routes/admin/environments.js';
 import { flagMetricsRoutes } from './http/routes/admin/flag-metrics.js';
 import { flagRoutes } from './http/routes/admin/flags.js';
 import { keyRoutes } from './http/routes/admin/keys.js';
+import { lifecycleRoutes } from './http/routes/admin/lifecycle.js';
 import { planRoutes } from './http/routes/admin/plans.js';
 import { segmentRoutes } from './http/routes/admin/segments.js';
 import { consoleRoutes } from './http/routes/console.js';
@@ -19,6 +20,8 @@ import { operationsRoutes } from './http/routes/ops/health.js';
 import { clientSdkRoutes } from './http/routes/sdk/client-sdk.js';
 import { serverSdkRoutes } from './http/routes/sdk/server-sdk.js';
 import { guardStore } from './http/store-guard.js';
+import { ScheduleRunner } from './lifecycle/schedule-runner.js';
+import { createScheduleService } from './lifecycle/schedule-service.js';
 import { PlanRunner } from './rollouts/plan-runner.js';
 import { createPlanService } from './rollouts/plan-service.js';
 import { createFlagService } from './services/flags.js';
@@ -45,6 +48,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Checks every running rollout plan once, now. */
     tickPlans(): Promise<void>;
+    /** Applies every scheduled change that is due, now. */
+    tickSchedules(): Promise<void>;
   }
 }
 
@@ -97,6 +102,10 @@ export async function createApp({
     tickMs: planTickMs || 1000,
   });
   app.decorate('tickPlans', () => planRunner.tick());
+  const schedules = createScheduleService(store, now);
+  // Due changes are looked for four times a second, so each applies within a second of its time.
+  const scheduleRunner = new ScheduleRunner({ store, flags, log: app.log, now, tickMs: 250 });
+  app.decorate('tickSchedules', () => scheduleRunner.tick());
 
   // JSON only: a text/plain body is a 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');
@@ -115,6 +124,14 @@ export async function createApp({
       keyRoutes(api, ctx);
       flagMetricsRoutes(api, ctx);
       planRoutes(api, plans);
+      lifecycleRoutes(api, ctx, {
+        schedules,
+        now,
+        thresholds: {
+          launchedAfterMs: config.staleLaunchedDays * 86_400_000,
+          inactiveAfterMs: config.staleInactiveDays * 86_400_000,
+        },
+      });
     },
     { prefix: '/api/v1' },
   );
@@ -135,9 +152,13 @@ export async function createApp({
     }
     if (event.type === 'resync-needed') ctx.cache.invalidate(event.environment);
   });
-  if (planTickMs > 0) planRunner.start();
+  if (planTickMs > 0) {
+    planRunner.start();
+    scheduleRunner.start();
+  }
   app.addHook('onClose', async () => {
     await planRunner.stop();
+    await scheduleRunner.stop();
     stopWatching?.();
     unsubscribe();
     ctx.cache.close();

@@ -35,6 +35,13 @@ export const envSchema = z.object({
   CORS_ORIGINS: commaList.default([]),
   /** Seconds between SSE heartbeat comments. */
   HEARTBEAT_SECONDS: z.coerce.number().positive().max(300).default(15),
+  /** A temporary flag serving one variant to everyone this many days is reported `launched`. */
+  STALE_LAUNCHED_DAYS: z.coerce.number().positive().max(365).default(7),
+  /**
+   * A temporary flag no SDK evaluated for this many days is reported `inactive`. At most the 7 days
+   * for which per-minute metrics are kept.
+   */
+  STALE_INACTIVE_DAYS: z.coerce.number().positive().max(7).default(7),
   /** Directory of the built admin console, served at /admin. */
   CONSOLE_DIR: z.string().min(1).optional(),
 });
@@ -56,6 +63,8 @@ export interface ServerConfig {
   readonly corsOrigins: readonly string[];
   readonly heartbeatMs: number;
   readonly consoleDir: string;
+  readonly staleLaunchedDays: number;
+  readonly staleInactiveDays: number;
 }
 
 /** Thrown for a bad setting; the message names every variable that is wrong. */
@@ -81,5 +90,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     heartbeatMs: e.HEARTBEAT_SECONDS * 1000,
     consoleDir: resolve(e.CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR),
+    staleLaunchedDays: e.STALE_LAUNCHED_DAYS,
+    staleInactiveDays: e.STALE_INACTIVE_DAYS,
   });
 }

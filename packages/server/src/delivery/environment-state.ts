@@ -33,7 +33,7 @@ export class EnvironmentState {
     flags: Flag[],
     segments: Segment[],
   ) {
-    for (const f of flags) this.flags.set(f.key, f);
+    for (const f of flags) if (!f.archived) this.flags.set(f.key, f);
     for (const s of segments) this.segments.set(s.key, s);
     this.evaluator = createEvaluator({
       flags: Object.fromEntries(this.flags),
@@ -42,10 +42,16 @@ export class EnvironmentState {
   }
 
   /** Applies the next change; returns null (and changes nothing) unless it is exactly revision + 1. */
-  apply(change: StoreChange): DeliveredChange | null {
-    if (change.revision !== this.revision + 1) return null;
+  apply(stored: StoreChange): DeliveredChange | null {
+    if (stored.revision !== this.revision + 1) return null;
+    // An archived flag leaves SDK rulesets: SDKs hear it as deleted.
+    const change: StoreChange =
+      stored.kind === 'flag' && stored.data?.archived ? { ...stored, data: null } : stored;
     const previous = change.kind === 'flag' ? this.flags.get(change.key) : this.segments.get(change.key);
-    const delivered: DeliveredChange = { ...change, version: change.data?.version ?? previous?.version ?? 0 };
+    const delivered: DeliveredChange = {
+      ...change,
+      version: stored.data?.version ?? previous?.version ?? 0,
+    };
     if (change.kind === 'flag') {
       if (change.data === null) {
         this.flags.delete(change.key);

@@ -48,9 +48,9 @@ export function decideStep(
   reading: GuardReading,
   now: number,
 ): StepDecision {
-  if (flag === undefined) {
+  if (flag === undefined || flag.archived) {
     return {
-      plan: { ...plan, state: 'aborted', lastDecision: decision(now, 'abort', 'the flag was deleted') },
+      plan: { ...plan, state: 'aborted', lastDecision: decision(now, 'abort', `the flag was ${flag ? 'archived' : 'deleted'}`) },
     };
   }
   const current = plan.steps[plan.stepIndex] as number;

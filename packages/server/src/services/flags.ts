@@ -33,6 +33,13 @@ export interface FlagService {
     precondition: Precondition,
     actor: Actor,
   ): Promise<FlagWrite>;
+  /**
+   * Takes the flag out of every SDK ruleset, keeping its history and audit; refused (409) while other
+   * flags name it as a prerequisite. An archived flag can only be read, unarchived or deleted.
+   */
+  archive(env: string, key: string, precondition: Precondition, actor: Actor): Promise<FlagWrite>;
+  /** Brings an archived flag back, as it was when archived. */
+  unarchive(env: string, key: string, precondition: Precondition, actor: Actor): Promise<FlagWrite>;
   /** Hears every change made through this service (guarded rollouts pause on people's changes). */
   onWrite(listener: (event: FlagWriteEvent) => void): () => void;
 }
@@ -59,6 +66,13 @@ export function withoutVersion(flag: Flag): Draft {
   return rest;
 }
 
+const ARCHIVE_ACTIONS = new Set(['flag.archive', 'flag.unarchive']);
+
+/** Flags of `flags` (not archived) that name `key` as a prerequisite. */
+export function dependentsOf(flags: readonly Flag[], key: string): string[] {
+  return flags.filter((f) => !f.archived && f.prerequisites?.some((p) => p.flag === key)).map((f) => f.key);
+}
+
 export function createFlagService(store: FlagStore): FlagService {
   const target = (env: string, key: string): VersionedWrite<Flag> => ({
     read: () => store.getFlag(env, key),
@@ -83,7 +97,12 @@ export function createFlagService(store: FlagStore): FlagService {
   ): Promise<FlagWrite> {
     await requireEnvironment(store, env);
     const audit = details === undefined ? { actor, action } : { actor, action, details };
-    const result = await writeVersioned(target(env, key), precondition, audit, change);
+    const result = await writeVersioned(target(env, key), precondition, audit, (current) => {
+      if (current?.archived && !ARCHIVE_ACTIONS.has(action)) {
+        throw new ApiError('SY_ERR_FLAG_ARCHIVED', `"${key}" is archived; unarchive it to change it`);
+      }
+      return change(current);
+    });
     if (result.value === null) throw new ApiError('SY_ERR_FLAG_NOT_FOUND');
     if (result.changed) announce({ environment: env, key, actor, action, flag: result.value });
     return { flag: result.value, created: result.previous === undefined, changed: result.changed };
@@ -148,6 +167,31 @@ export function createFlagService(store: FlagStore): FlagService {
         },
         details,
       );
+    },
+
+    async archive(env, key, precondition, actor) {
+      await requireEnvironment(store, env);
+      const dependents = dependentsOf(await store.listFlags(env), key);
+      if (dependents.length > 0) {
+        throw new ApiError(
+          'SY_ERR_FLAG_IN_USE',
+          `"${key}" is a prerequisite of ${dependents.map((d) => `"${d}"`).join(', ')}; remove it from them first`,
+          { flags: dependents },
+        );
+      }
+      return write(env, key, precondition, actor, 'flag.archive', (current) => {
+        const flag = existing(current);
+        return flag.archived ? undefined : { ...withoutVersion(flag), archived: true };
+      });
+    },
+
+    unarchive(env, key, precondition, actor) {
+      return write(env, key, precondition, actor, 'flag.unarchive', (current) => {
+        const flag = existing(current);
+        if (!flag.archived) return undefined;
+        const { archived: _, ...rest } = withoutVersion(flag);
+        return rest;
+      });
     },
 
     onWrite(listener) {

@@ -10,12 +10,13 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError, parseOrThrow } from '../../../errors.js';
+import { requireEnvironment } from '../../../services/environments.js';
 import type { FlagWrite } from '../../../services/flags.js';
 import type { Precondition } from '../../../services/versioned-write.js';
 import type { Actor } from '../../../store/types.js';
 import { actorOf, assertEnvironmentAccess } from '../../auth.js';
 import type { AppContext } from '../../context.js';
-import { envKeyParams, etag, ifMatch } from '../../request-parts.js';
+import { envKeyParams, envParam, etag, ifMatch } from '../../request-parts.js';
 import { adminRoute } from '../../route-config.js';
 import { versionedDocumentRoutes } from './versioned-document-routes.js';
 
@@ -37,6 +38,12 @@ interface FlagAction {
 export function flagRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { store, flags } = ctx;
 
+  const listed = async (env: string, archived: boolean): Promise<FlagList> => ({
+    flags: (await store.listFlags(env))
+      .filter((flag) => (flag.archived ?? false) === archived)
+      .map((flag) => ({ ...flag, percentage: percentageOf(flag) })),
+  });
+
   versionedDocumentRoutes<Flag>(app, store, {
     collection: 'flags',
     noun: 'flag',
@@ -44,14 +51,12 @@ export function flagRoutes(app: FastifyInstance, ctx: AppContext): void {
     inputSchema: flagInputSchema,
     documentSchema: flagSchema,
     summaries: {
-      list: "List the flags of an environment, with each boolean flag's percentage",
+      list: "List the flags of an environment (archived ones apart), with each boolean flag's percentage",
       get: 'Get a flag; ETag is its version',
       put: 'Create or replace a flag (If-Match: "<version>" to guard against lost updates)',
       remove: 'Delete a flag (its history is kept)',
     },
-    list: async (env): Promise<FlagList> => ({
-      flags: (await store.listFlags(env)).map((flag) => ({ ...flag, percentage: percentageOf(flag) })),
-    }),
+    list: (env) => listed(env, false),
     get: (env, key) => store.getFlag(env, key),
     put: async (env, key, body, precondition, actor) => {
       const { flag, created } = await flags.put(env, key, body, precondition, actor);
@@ -103,6 +108,27 @@ export function flagRoutes(app: FastifyInstance, ctx: AppContext): void {
       return flags.restore(env, key, version, precondition, actor);
     },
   });
+
+  action('archive', {
+    summary:
+      'Archive a flag: it leaves every SDK ruleset, keeps its history and audit, and can be unarchived (409 while other flags name it as a prerequisite)',
+    run: (_, { env, key, precondition, actor }) => flags.archive(env, key, precondition, actor),
+  });
+  action('unarchive', {
+    summary: 'Bring an archived flag back as it was when archived',
+    run: (_, { env, key, precondition, actor }) => flags.unarchive(env, key, precondition, actor),
+  });
+
+  app.get(
+    '/environments/:env/archived-flags',
+    { config: adminRoute({ tag: 'flags', summary: 'List the archived flags of an environment' }) },
+    async (request): Promise<FlagList> => {
+      const env = envParam(request);
+      assertEnvironmentAccess(request, env);
+      await requireEnvironment(store, env);
+      return listed(env, true);
+    },
+  );
 
   app.get(
     '/environments/:env/flags/:key/history',
