@@ -24,8 +24,8 @@ function writeTimes(entries: readonly AuditEntry[]) {
     const at = Date.parse(entry.at);
     const version = versionWritten(entry);
     if (version !== null) {
-      let byVersion = versions.get(key);
-      if (byVersion === undefined) versions.set(key, (byVersion = new Map()));
+      const byVersion = versions.get(key) ?? new Map<number, number>();
+      versions.set(key, byVersion);
       byVersion.set(version, at);
     }
     if (entry.before === null && version !== null) created.set(key, Math.min(created.get(key) ?? at, at));
