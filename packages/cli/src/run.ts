@@ -6,14 +6,18 @@ import { parseCommandLine } from './cli/parse-command-line.js';
 import { auditCommands } from './commands/audit.js';
 import { flagCommands } from './commands/flags.js';
 import { keyCommands } from './commands/keys.js';
+import { lifecycleCommands } from './commands/lifecycle.js';
 import { planCommands } from './commands/plans.js';
+import { refsCommands } from './commands/refs.js';
 import { CliError, EXIT, type ExitCode, usageError } from './errors.js';
 
 export const COMMANDS: readonly Command[] = [
   ...flagCommands,
+  ...lifecycleCommands,
   ...planCommands,
   ...keyCommands,
   ...auditCommands,
+  ...refsCommands,
 ];
 
 /** Where a run reads its settings and writes its output; `main.ts` passes the process's own. */

@@ -12,6 +12,12 @@ import {
   type Plan,
   type PlanInput,
   planSchema,
+  type Schedule,
+  type ScheduleInput,
+  type StaleFlag,
+  scheduleListSchema,
+  scheduleSchema,
+  staleFlagListSchema,
 } from '@switchyard/shared';
 import { type ApiResult, type ConnectionSettings, createSend } from './http.js';
 import { cliFlagListSchema, type ListedFlag } from './schemas.js';
@@ -40,6 +46,13 @@ export interface AdminClient {
     flag?: string;
     limit?: number;
   }): Promise<ApiResult<{ entries: AuditEntry[] }>>;
+  listArchivedFlags(env: string): Promise<ApiResult<{ flags: ListedFlag[] }>>;
+  setArchived(env: string, key: string, archived: boolean, ifVersion?: number): Promise<ApiResult<Flag>>;
+  listSchedules(env: string, key: string): Promise<ApiResult<{ schedules: Schedule[] }>>;
+  createSchedule(env: string, key: string, input: ScheduleInput): Promise<ApiResult<Schedule>>;
+  cancelSchedule(env: string, key: string, id: string): Promise<ApiResult<Schedule>>;
+  /** Stale temporary flags of one environment, or of all (undefined). */
+  staleFlags(env: string | undefined): Promise<ApiResult<{ flags: StaleFlag[] }>>;
 }
 
 export type PlanControl = 'pause' | 'resume' | 'abort';
@@ -129,5 +142,49 @@ export function createAdminClient(settings: ConnectionSettings): AdminClient {
         subject: environment === undefined ? {} : { env: environment },
       });
     },
+    listArchivedFlags: (env) =>
+      send({
+        method: 'GET',
+        path: `/environments/${seg(env)}/archived-flags`,
+        schema: cliFlagListSchema,
+        subject: { env },
+      }),
+    setArchived: (env, key, archived, ifVersion) =>
+      send({
+        method: 'POST',
+        path: `${flagPath(env, key)}/${archived ? 'archive' : 'unarchive'}`,
+        ifVersion,
+        schema: flagSchema,
+        subject: { env, flag: key },
+      }),
+    listSchedules: (env, key) =>
+      send({
+        method: 'GET',
+        path: `${flagPath(env, key)}/schedules`,
+        schema: scheduleListSchema,
+        subject: { env, flag: key },
+      }),
+    createSchedule: (env, key, input) =>
+      send({
+        method: 'POST',
+        path: `${flagPath(env, key)}/schedules`,
+        body: input,
+        schema: scheduleSchema,
+        subject: { env, flag: key },
+      }),
+    cancelSchedule: (env, key, id) =>
+      send({
+        method: 'DELETE',
+        path: `${flagPath(env, key)}/schedules/${seg(id)}`,
+        schema: scheduleSchema,
+        subject: { env, flag: key },
+      }),
+    staleFlags: (env) =>
+      send({
+        method: 'GET',
+        path: env === undefined ? '/stale-flags' : `/stale-flags?environment=${seg(env)}`,
+        schema: staleFlagListSchema,
+        subject: env === undefined ? {} : { env },
+      }),
   };
 }

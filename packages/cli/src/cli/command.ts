@@ -23,7 +23,7 @@ export interface CommandContext {
 export interface Command {
   /** Words that select the command: ['flags', 'ramp']. */
   name: readonly string[];
-  /** Positional arguments, in order, as shown in help: ['<key>', '<percentage>']. */
+  /** Positional arguments, in order, as shown in help: ['<key>', '<percentage>']; '[dir]' is optional. */
   args: readonly string[];
   summary: string;
   /** A paragraph or two for `--help`. */

@@ -29,8 +29,9 @@ export function parseCommandLine(argv: string[], commands: readonly Command[]): 
   if (values.help === true) return { kind: 'help', topic: [...command.name] };
 
   const args = positionals.slice(command.name.length);
+  // `[dir]` is optional; `<key>` is required.
   const missing = command.args[args.length];
-  if (missing !== undefined) {
+  if (missing !== undefined && !missing.startsWith('[')) {
     throw usageError(`missing ${missing}: usage: ${usageLine(command)} (see ${helpHint})`);
   }
   if (args.length > command.args.length) {
