@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Schedule } from '@switchyard/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { ApiError } from '../errors.js';
 import type { FlagService } from '../services/flags.js';
+import { LeasedLoop } from '../services/leased-loop.js';
 import type { Actor, FlagStore } from '../store/types.js';
 
 /** Only the holder of this lease applies scheduled changes, so several instances never apply twice. */
@@ -39,35 +39,33 @@ const describeDelay = (ms: number): string => {
  * nothing wrong behind: the next lease holder applies it again, which changes nothing, and marks it.
  */
 export class ScheduleRunner {
-  private readonly holder = randomUUID();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> = Promise.resolve();
+  private readonly loop: LeasedLoop;
 
-  constructor(private readonly options: ScheduleRunnerOptions) {}
+  constructor(private readonly options: ScheduleRunnerOptions) {
+    this.loop = new LeasedLoop({
+      ...options,
+      lease: LEASE,
+      name: 'schedule runner',
+      pass: () => this.pass(),
+    });
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.options.tickMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  /** One pass over the due changes (passes never overlap). */
+  /** Applies the changes that are due now, if this instance holds the lease. */
   tick(): Promise<void> {
-    this.running = this.running
-      .then(() => this.pass())
-      .catch((err: unknown) => this.options.log.error({ err }, 'schedule runner pass failed'));
-    return this.running;
+    return this.loop.tick();
   }
 
   private async pass(): Promise<void> {
-    const { store, now, tickMs } = this.options;
-    if (!(await store.tryLease(LEASE, this.holder, Math.max(3 * tickMs, 5_000)))) return;
-    const t = now();
-    for (const schedule of await store.listSchedules()) {
+    const t = this.options.now();
+    for (const schedule of await this.options.store.listSchedules()) {
       if (schedule.state === 'pending' && Date.parse(schedule.at) <= t) await this.apply(schedule, t);
     }
   }

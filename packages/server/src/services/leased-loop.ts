@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { FlagStore } from '../store/types.js';
+
+export interface LeasedLoopOptions {
+  store: FlagStore;
+  /** The lease that makes one instance, of all sharing the store, the one that runs the pass. */
+  lease: string;
+  log: FastifyBaseLogger;
+  /** Time between passes; the lease lasts three of them (at least 5 s) so a live holder keeps it. */
+  tickMs: number;
+  /** What failed passes are logged as. */
+  name: string;
+  /** One pass; runs only on the lease holder, never two at once. */
+  pass(): Promise<void>;
+}
+
+/**
+ * A pass that runs every `tickMs` on exactly one instance: the holder of `lease`. When the holder
+ * stops, another instance takes the lease once it expires and carries on from the stored state.
+ */
+export class LeasedLoop {
+  private readonly holder = randomUUID();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: LeasedLoopOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), this.options.tickMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass now, if this instance holds the lease (passes never overlap). */
+  tick(): Promise<void> {
+    const { store, lease, tickMs, log, name } = this.options;
+    this.running = this.running
+      .then(async () => {
+        if (await store.tryLease(lease, this.holder, Math.max(3 * tickMs, 5_000))) await this.options.pass();
+      })
+      .catch((err: unknown) => log.error({ err }, `${name} pass failed`));
+    return this.running;
+  }
+}
