@@ -16,12 +16,23 @@ const PACKAGES: Record<string, readonly string[]> = {
   cli: ['@switchyard/shared'],
 };
 
-/** Server: http -> rollouts -> services, delivery -> metrics -> store; errors and config below all. */
+/** Server: http -> rollouts, lifecycle -> services, delivery -> metrics -> store; errors and config below all. */
 const SERVER: LayerRules = {
   composition: ['app', 'start', 'main', 'index', 'open-store', 'version'],
   layers: {
-    http: ['rollouts', 'services', 'delivery', 'metrics', 'store', 'errors', 'config', 'version'],
+    http: [
+      'rollouts',
+      'lifecycle',
+      'services',
+      'delivery',
+      'metrics',
+      'store',
+      'errors',
+      'config',
+      'version',
+    ],
     rollouts: ['services', 'delivery', 'metrics', 'store', 'errors'],
+    lifecycle: ['services', 'store', 'errors'],
     services: ['store', 'errors'],
     delivery: ['store', 'errors'],
     metrics: ['store'],

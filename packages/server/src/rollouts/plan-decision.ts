@@ -50,7 +50,11 @@ export function decideStep(
 ): StepDecision {
   if (flag === undefined || flag.archived) {
     return {
-      plan: { ...plan, state: 'aborted', lastDecision: decision(now, 'abort', `the flag was ${flag ? 'archived' : 'deleted'}`) },
+      plan: {
+        ...plan,
+        state: 'aborted',
+        lastDecision: decision(now, 'abort', `the flag was ${flag ? 'archived' : 'deleted'}`),
+      },
     };
   }
   const current = plan.steps[plan.stepIndex] as number;

@@ -64,6 +64,14 @@ describe('decideStep', () => {
       { flag: null, state: 'aborted', action: 'abort', stepIndex: 0, nextStepAt: 0 },
     ],
     [
+      'aborts when the flag was archived',
+      plan(),
+      { ...flagAt(5), archived: true },
+      healthy,
+      NOW,
+      { flag: null, state: 'aborted', action: 'abort', stepIndex: 0, nextStepAt: 0 },
+    ],
+    [
       'pauses when a person ramped the flag',
       plan(),
       flagAt(50),
