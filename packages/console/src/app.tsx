@@ -1,5 +1,6 @@
 import { Redirect, Route, Router, Switch, useRoute } from 'wouter';
 import { AppHeader } from './components/app-header.js';
+import { ArchivedFlagsPage } from './pages/archived-flags-page.js';
 import { FlagListPage } from './pages/flag-list-page.js';
 import { FlagPage } from './pages/flag-page.js';
 import { SegmentListPage } from './pages/segment-list-page.js';
@@ -87,6 +88,9 @@ function EnvironmentRoutes() {
         <FlagListPage />
       </Route>
       <Route path="/:env/flags/:key">{(params) => <FlagPage key={params.key} flagKey={params.key} />}</Route>
+      <Route path="/:env/archived">
+        <ArchivedFlagsPage />
+      </Route>
       <Route path="/:env/segments">
         <SegmentListPage />
       </Route>

@@ -7,14 +7,21 @@ import {
   type FlagInput,
   type FlagMetricsResponse,
   flagHistorySchema,
+  flagListSchema,
   flagMetricsResponseSchema,
   flagSchema,
   type Plan,
   type PlanInput,
   planSchema,
+  type Schedule,
+  type ScheduleInput,
   type Segment,
   type SegmentInput,
+  type StaleFlag,
+  scheduleListSchema,
+  scheduleSchema,
   segmentSchema,
+  staleFlagListSchema,
 } from '@switchyard/shared';
 import { ApiRequestError, requestJson } from './http.js';
 
@@ -38,6 +45,13 @@ export interface AdminApi {
   startPlan(env: string, key: string, input: PlanInput): Promise<Plan>;
   controlPlan(env: string, key: string, action: PlanAction): Promise<Plan>;
   audit(query: { environment: string; flag?: string; limit?: number }): Promise<AuditEntry[]>;
+  /** Archives (`true`) or unarchives a flag; `ifMatch` is the version the user saw. */
+  setArchived(env: string, key: string, archived: boolean, ifMatch?: number): Promise<Flag>;
+  archivedFlags(env: string): Promise<Flag[]>;
+  listSchedules(env: string, key: string): Promise<Schedule[]>;
+  createSchedule(env: string, key: string, input: ScheduleInput): Promise<Schedule>;
+  cancelSchedule(env: string, key: string, id: string): Promise<Schedule>;
+  staleFlags(env: string): Promise<StaleFlag[]>;
   getSegment(env: string, key: string): Promise<Segment>;
   putSegment(env: string, key: string, input: SegmentInput, ifMatch: number | undefined): Promise<Segment>;
 }
@@ -90,6 +104,31 @@ export function createAdminApi(token: string): AdminApi {
       const query = new URLSearchParams({ environment, limit: String(limit) });
       if (flag !== undefined) query.set('flag', flag);
       return (await requestJson(token, 'GET', `/audit?${query}`, auditListSchema)).entries;
+    },
+    setArchived: (env, key, archived, ifMatch) =>
+      requestJson(token, 'POST', `${flagPath(env, key)}/${archived ? 'archive' : 'unarchive'}`, flagSchema, {
+        ifMatch,
+      }),
+    async archivedFlags(env) {
+      const path = `/environments/${encodeURIComponent(env)}/archived-flags`;
+      return (await requestJson(token, 'GET', path, flagListSchema)).flags;
+    },
+    async listSchedules(env, key) {
+      return (await requestJson(token, 'GET', `${flagPath(env, key)}/schedules`, scheduleListSchema))
+        .schedules;
+    },
+    createSchedule: (env, key, input) =>
+      requestJson(token, 'POST', `${flagPath(env, key)}/schedules`, scheduleSchema, { body: input }),
+    cancelSchedule: (env, key, id) =>
+      requestJson(
+        token,
+        'DELETE',
+        `${flagPath(env, key)}/schedules/${encodeURIComponent(id)}`,
+        scheduleSchema,
+      ),
+    async staleFlags(env) {
+      const path = `/stale-flags?environment=${encodeURIComponent(env)}`;
+      return (await requestJson(token, 'GET', path, staleFlagListSchema)).flags;
     },
     getSegment: (env, key) => requestJson(token, 'GET', segmentPath(env, key), segmentSchema),
     putSegment: (env, key, input, ifMatch) =>

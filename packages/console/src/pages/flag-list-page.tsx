@@ -8,6 +8,7 @@ import { searchFlags } from '../state/flag-search.js';
 import { useLiveEnvironment, useRuleset } from '../state/live-environment.js';
 import { useApi } from '../state/session.js';
 import { useResource } from '../state/use-resource.js';
+import { useStaleFlags } from '../state/use-stale-flags.js';
 
 /** Every flag of the environment: state, percentage, tags and last change, searchable. */
 export function FlagListPage() {
@@ -18,6 +19,8 @@ export function FlagListPage() {
   const [, navigate] = useLocation();
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
+  const [staleOnly, setStaleOnly] = useState(false);
+  const stale = useStaleFlags();
 
   // The audit log says when each flag last changed; read again whenever something changes.
   const audit = useResource(() => api.audit({ environment: env, limit: 1000 }), [api, env, changes]);
@@ -30,12 +33,13 @@ export function FlagListPage() {
   }, [audit.data]);
 
   const all = useMemo(() => Object.values(flags).sort((a, b) => a.key.localeCompare(b.key)), [flags]);
-  const shown = searchFlags(all, query);
+  const shown = searchFlags(all, query).filter((flag) => !staleOnly || stale.has(flag.key));
 
   return (
     <main>
       <div className="page-header">
         <h1>Flags</h1>
+        <Link href={`/${env}/archived`}>Archived flags</Link>
         <button type="button" className="primary" onClick={() => setCreating(true)}>
           New flag
         </button>
@@ -44,10 +48,27 @@ export function FlagListPage() {
         <label htmlFor={`${id}-search`}>Search by key, tag or description</label>
         <input id={`${id}-search`} type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
       </div>
+      <div className="field checkbox">
+        <input
+          id={`${id}-stale`}
+          type="checkbox"
+          checked={staleOnly}
+          onChange={(e) => setStaleOnly(e.target.checked)}
+        />
+        <label htmlFor={`${id}-stale`}>
+          Only stale flags ({stale.size}): launched or no longer evaluated, ready to leave the code
+        </label>
+      </div>
       {!ready ? (
         <p className="muted">Loading flags…</p>
       ) : shown.length === 0 ? (
-        <p className="muted">{all.length === 0 ? 'No flags yet.' : `No flag matches "${query}".`}</p>
+        <p className="muted">
+          {all.length === 0
+            ? 'No flags yet.'
+            : staleOnly
+              ? 'No stale flags match.'
+              : `No flag matches "${query}".`}
+        </p>
       ) : (
         <table className="table flag-table">
           <caption className="visually-hidden">
@@ -69,6 +90,11 @@ export function FlagListPage() {
                 <tr key={flag.key} data-testid={`flag-row-${flag.key}`}>
                   <th scope="row">
                     <Link href={`/${env}/flags/${encodeURIComponent(flag.key)}`}>{flag.key}</Link>
+                    {stale.has(flag.key) && (
+                      <span className="badge stale" title={stale.get(flag.key)?.reason}>
+                        Stale: {stale.get(flag.key)?.status}
+                      </span>
+                    )}
                     {flag.description && <div className="muted">{flag.description}</div>}
                   </th>
                   <td>

@@ -1,6 +1,7 @@
 import { type Flag, percentageOf } from '@switchyard/shared';
 import { useEffect } from 'react';
 import { Link } from 'wouter';
+import { ArchiveControl } from '../components/archive-control.js';
 import { AuditPanel } from '../components/audit-panel.js';
 import { DetailsEditor } from '../components/details-editor.js';
 import { HistoryPanel } from '../components/history-panel.js';
@@ -9,6 +10,7 @@ import { MetricsChart } from '../components/metrics-chart.js';
 import { PercentageControl } from '../components/percentage-control.js';
 import { PlanPanel } from '../components/plan-panel.js';
 import { RulesEditor } from '../components/rules-editor.js';
+import { SchedulesPanel } from '../components/schedules-panel.js';
 import { TargetsEditor } from '../components/targets-editor.js';
 import { WriteNotice } from '../components/write-notice.js';
 import { describeFallthrough } from '../state/flag-facts.js';
@@ -122,9 +124,11 @@ function FlagView({ flag }: { flag: Flag }) {
             )}
           </section>
           {percentage !== null && <PlanPanel flag={flag} />}
+          <SchedulesPanel flag={flag} />
           <TargetsEditor flag={flag} />
           <RulesEditor flag={flag} />
           <DetailsEditor flag={flag} />
+          <ArchiveControl flag={flag} />
         </div>
         <div className="column">
           <section className="card" aria-labelledby="metrics-heading">
