@@ -104,6 +104,7 @@ async function openedRedisStore(
     listPlans: async () => plans.listPlans(await environments.environmentKeys()),
     compareAndSetPlan: (env, flag, expected, next) => plans.compareAndSetPlan(env, flag, expected, next),
     tryLease: (name, holder, ttlMs) => plans.tryLease(name, holder, ttlMs),
+    releaseLease: (name, holder) => plans.releaseLease(name, holder),
     listSchedules: async () => schedules.listSchedules(await environments.environmentKeys()),
     compareAndSetSchedule: (env, id, expected, next) =>
       schedules.compareAndSetSchedule(env, id, expected, next),
