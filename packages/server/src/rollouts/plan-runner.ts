@@ -41,9 +41,19 @@ export class PlanRunner {
     this.timer.unref();
   }
 
+  /** Stops ticking and gives the lease up, so another instance takes the plans over at its next tick. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.running;
+    // Bounded: with the store unreachable the lease simply expires on its own.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.o.store.releaseLease(LEASE, this.id).catch(() => {}),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, 1_000);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   /** One pass over every running plan (ticks never overlap). */
