@@ -21,6 +21,8 @@ export interface TestRedis {
 export interface TestRedisOptions {
   /** Starts a one-node Redis Cluster that serves every slot. */
   cluster?: boolean;
+  /** Starts a replica of this server. */
+  replicaOf?: TestRedis;
 }
 
 const START_TIMEOUT_MS = 10_000;
@@ -162,6 +164,7 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
     'no',
     '--loglevel',
     'warning',
+    ...(options.replicaOf ? ['--replicaof', '127.0.0.1', String(options.replicaOf.port)] : []),
     // A one-node cluster that never met another node would tell clients an empty host.
     ...(options.cluster
       ? [
