@@ -44,12 +44,14 @@ describe('pnpm release', () => {
     expect(pkg.dependencies).toBeUndefined();
   });
 
-  it('starts from an empty directory outside the workspace, gets ready and serves the console', async () => {
+  it('starts from an empty directory outside the workspace, gets ready and serves the console', {
+    timeout: 60_000,
+  }, async () => {
     // NODE_PATH would let a missing dependency be found in the workspace; the bundle must not need it.
     server = await spawnServer(
       { DATA_DIR: join(runDir, 'data'), SWITCHYARD_ADMIN_TOKEN: TOKEN, NODE_PATH: '' },
       [],
-      20_000,
+      45_000,
       { nodeArgs: [join(runDir, 'app', 'server.mjs')], cwd: runDir },
     );
     const ready = await fetch(`${server.url}/health/ready`);

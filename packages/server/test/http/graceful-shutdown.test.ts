@@ -23,12 +23,11 @@ const exitOf = (server: ServerProcess) =>
 async function start(env: Record<string, string>): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-drain-'));
   dirs.push(dir);
-  const server = await spawnServer({
-    DATA_DIR: dir,
-    SWITCHYARD_ADMIN_TOKEN: TOKEN,
-    LOG_LEVEL: 'info',
-    ...env,
-  });
+  const server = await spawnServer(
+    { DATA_DIR: dir, SWITCHYARD_ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'info', ...env },
+    [],
+    45_000,
+  );
   servers.push(server);
   return server;
 }
@@ -68,8 +67,13 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
+// Each test spawns a real server process; on a busy machine starting one alone can take 15 s.
+const PROCESS_TEST_MS = 60_000;
+
 describe('SIGTERM', () => {
-  it('answers not ready at once, serves through the drain, ends streams, finishes requests in flight, exits 0', async () => {
+  it('answers not ready at once, serves through the drain, ends streams, finishes requests in flight, exits 0', {
+    timeout: PROCESS_TEST_MS,
+  }, async () => {
     const server = await start({ DRAIN_SECONDS: '2', SHUTDOWN_TIMEOUT_SECONDS: '5' });
     const key = (
       await api(server.url, 'POST', '/api/v1/keys', {
@@ -119,11 +123,12 @@ describe('SIGTERM', () => {
     expect(server.output()).toContain('ended streams');
   });
 
-  it('exits at once on a second signal', async () => {
+  it('exits at once on a second signal', { timeout: PROCESS_TEST_MS }, async () => {
     const server = await start({ DRAIN_SECONDS: '60' });
     const exited = exitOf(server);
     server.child.kill('SIGTERM');
-    while ((await fetch(`${server.url}/health/ready`)).status !== 503);
+    while ((await fetch(`${server.url}/health/ready`)).status !== 503)
+      await new Promise((r) => setTimeout(r, 20));
     const second = Date.now();
     server.child.kill('SIGTERM');
     const { code, at } = await exited;
@@ -131,7 +136,9 @@ describe('SIGTERM', () => {
     expect(at - second).toBeLessThan(2_000);
   });
 
-  it('exits by SHUTDOWN_TIMEOUT_SECONDS when a request never finishes', async () => {
+  it('exits by SHUTDOWN_TIMEOUT_SECONDS when a request never finishes', {
+    timeout: PROCESS_TEST_MS,
+  }, async () => {
     const server = await start({ DRAIN_SECONDS: '0', SHUTDOWN_TIMEOUT_SECONDS: '2' });
     const stuck = slowCreate(server.url, 'never-finished');
     stuck.status.catch(() => {}); // cut when the server closes
@@ -150,7 +157,9 @@ describe('SIGTERM', () => {
       await redis?.stop();
     });
 
-    it('hands over the plan-runner lease instead of letting it expire', async () => {
+    it('hands over the plan-runner lease instead of letting it expire', {
+      timeout: PROCESS_TEST_MS,
+    }, async () => {
       redis = await startRedis();
       const prefix = 'drain-test:';
       const admin = new Redis(redis.url);
