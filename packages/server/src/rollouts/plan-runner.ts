@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { MetricsIngest } from '../delivery/metrics-ingest.js';
 import { totalsByVariant, windowOf } from '../metrics/variant-totals.js';
 import type { FlagService } from '../services/flags.js';
+import { handOverLease } from '../services/leased-loop.js';
 import type { FlagStore } from '../store/types.js';
 import { checkGuards } from './guards.js';
 import { decideStep } from './plan-decision.js';
@@ -45,15 +46,7 @@ export class PlanRunner {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.running;
-    // Bounded: with the store unreachable the lease simply expires on its own.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.o.store.releaseLease(LEASE, this.id).catch(() => {}),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, 1_000);
-      }),
-    ]);
-    clearTimeout(timer);
+    await handOverLease(this.o.store, LEASE, this.id);
   }
 
   /** One pass over every running plan (ticks never overlap). */
