@@ -21,6 +21,8 @@ export default defineConfig({
       project('console'),
       project('openfeature'),
       project('test-support'),
+      // The release bundle, the Docker image and the Kubernetes manifests under deploy/.
+      { extends: true as const, test: { name: 'deploy', include: ['deploy/test/**/*.test.ts'] } },
     ],
     testTimeout: 20_000,
     hookTimeout: 30_000,

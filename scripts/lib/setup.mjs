@@ -42,8 +42,9 @@ export function installNodeModules() {
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
 /**
- * Debian packages the tests need: redis-server (tests start their own on free ports) and chromium
- * (browser tests). Installed with apt-get when running as root; otherwise a clear message.
+ * Debian packages the tests need: redis-server (tests start their own on free ports), redis-sentinel
+ * and haproxy (failover and rolling-restart tests) and chromium (browser tests). Installed with
+ * apt-get when running as root; otherwise a clear message.
  */
 export function ensureSystemPackages(packages) {
   const missing = packages.filter((p) => !has(p.command));
@@ -63,6 +64,8 @@ export function ensureSystemPackages(packages) {
 
 export const TEST_SYSTEM_PACKAGES = [
   { command: 'redis-server', debian: 'redis-server' },
+  { command: 'redis-sentinel', debian: 'redis-sentinel' },
+  { command: 'haproxy', debian: 'haproxy' },
   { command: 'chromium', debian: 'chromium' },
 ];
 

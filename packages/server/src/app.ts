@@ -1,10 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config/config.js';
 import { MetricsIngest } from './delivery/metrics-ingest.js';
+import { OpenStreams } from './delivery/open-streams.js';
 import { RulesetCache } from './delivery/ruleset-cache.js';
 import { createKeyResolver, registerAuth } from './http/auth.js';
 import type { DeliveryContext } from './http/context.js';
 import { registerErrorHandler } from './http/error-handler.js';
+import { type GracefulShutdown, registerGracefulShutdown } from './http/graceful-shutdown.js';
 import { createServerMetrics, registerRequestMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { auditRoutes } from './http/routes/admin/audit.js';
@@ -50,6 +52,8 @@ declare module 'fastify' {
     tickPlans(): Promise<void>;
     /** Applies every scheduled change that is due, now. */
     tickSchedules(): Promise<void>;
+    /** Draining and ending streams on SIGTERM (start.ts drives it with the configured times). */
+    gracefulShutdown: GracefulShutdown;
   }
 }
 
@@ -88,6 +92,7 @@ export async function createApp({
     metrics,
     cache: new RulesetCache(rawStore, app.log),
     ingest: new MetricsIngest(store, app.log, 1000, now),
+    streams: new OpenStreams(),
     apiKeys: createKeyResolver(store),
     now,
   };
@@ -111,9 +116,11 @@ export async function createApp({
   app.removeContentTypeParser('text/plain');
   registerErrorHandler(app);
   registerRequestMetrics(app, metrics);
+  const shutdown = registerGracefulShutdown(app, ctx.streams);
+  app.decorate('gracefulShutdown', shutdown);
   registerAuth(app, ctx.apiKeys);
   registerOpenApi(app, SERVER_VERSION);
-  operationsRoutes(app, ctx, metrics);
+  operationsRoutes(app, ctx, metrics, shutdown);
 
   await app.register(
     async (api) => {

@@ -57,13 +57,24 @@ async function main(args: string[]): Promise<void> {
     ].join('\n'),
   );
 
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) {
+      server.app.log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
     server.app.log.info({ signal }, 'shutting down');
-    await server.close();
+    // The drain has its own length; past it, closing gets SHUTDOWN_TIMEOUT_SECONDS and no more.
+    setTimeout(() => {
+      server.app.log.error('shutdown did not finish within SHUTDOWN_TIMEOUT_SECONDS; exiting');
+      process.exit(1);
+    }, config.drainMs + config.shutdownTimeoutMs);
+    await server.shutdown();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -6,7 +6,12 @@ import type { FlagStore } from './store/types.js';
 /** The Redis store when REDIS_URL is set, otherwise the embedded file store in DATA_DIR. */
 export function openStore(config: ServerConfig): Promise<FlagStore> {
   if (config.redisUrl !== undefined) {
-    return createRedisStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix });
+    return createRedisStore({
+      url: config.redisUrl,
+      keyPrefix: config.redisKeyPrefix,
+      minReplicas: config.redisMinReplicas,
+      replicaTimeoutMs: config.redisWaitTimeoutMs,
+    });
   }
   return createFileStore({ dir: resolve(config.dataDir) });
 }

@@ -40,7 +40,14 @@ export interface RunningServer {
   readonly adminToken: string | null;
   /** True when this start generated the admin token (print it: it is not shown again). */
   readonly adminTokenGenerated: boolean;
+  /** Stops at once: streams and requests in flight are cut. */
   close(): Promise<void>;
+  /**
+   * Stops without dropping anything (SIGTERM): not ready at once, serves for DRAIN_SECONDS, ends the
+   * streams, finishes requests in flight (for up to SHUTDOWN_TIMEOUT_SECONDS), hands over the
+   * plan-runner lease, closes the store.
+   */
+  shutdown(): Promise<void>;
 }
 
 /** Settings from options first, then environment variables, then defaults; validated as one. */
@@ -89,15 +96,29 @@ export async function startServer(
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const close = async () => {
+      await app.close();
+      if (options.store === undefined) await store.close();
+    };
     return {
       url: `http://${host}:${port}`,
       app,
       store,
       adminToken: admin?.token ?? null,
       adminTokenGenerated: admin?.generated ?? false,
-      async close() {
-        await app.close();
-        if (options.store === undefined) await store.close();
+      close,
+      async shutdown() {
+        const { gracefulShutdown } = app;
+        gracefulShutdown.startDraining();
+        app.log.info({ drainSeconds: config.drainMs / 1000 }, 'draining: not ready, still serving');
+        await new Promise((resolve) => setTimeout(resolve, config.drainMs));
+        // Requests get the shutdown timeout less a moment kept for closing the app and the store.
+        const reserve = Math.min(1_000, config.shutdownTimeoutMs / 2);
+        const settled = await gracefulShutdown.closeStreamsAndSettle(
+          Date.now() + config.shutdownTimeoutMs - reserve,
+        );
+        if (!settled) app.log.warn('requests still in flight at SHUTDOWN_TIMEOUT_SECONDS; closing anyway');
+        await close();
       },
     };
   } catch (err) {

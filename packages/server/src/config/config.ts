@@ -44,6 +44,15 @@ export const envSchema = z.object({
   STALE_INACTIVE_DAYS: z.coerce.number().positive().max(7).default(7),
   /** Directory of the built admin console, served at /admin. */
   CONSOLE_DIR: z.string().min(1).optional(),
+  // Zero-downtime operation (docs/operations.md).
+  /** After SIGTERM: seconds of serving while /health/ready answers 503, so load balancers take the instance out. */
+  DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(5),
+  /** After the drain: seconds that closing (streams, requests in flight, store) may take before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(20),
+  /** Redis replicas that must confirm a write (WAIT) before it is acknowledged; 503 when they cannot. */
+  REDIS_MIN_REPLICAS: z.coerce.number().int().min(0).max(16).default(0),
+  /** How long a write waits for REDIS_MIN_REPLICAS confirmations. */
+  REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(1000),
 });
 
 /** packages/console/dist, from packages/server/src/config or packages/server/dist/config alike. */
@@ -65,6 +74,10 @@ export interface ServerConfig {
   readonly consoleDir: string;
   readonly staleLaunchedDays: number;
   readonly staleInactiveDays: number;
+  readonly drainMs: number;
+  readonly shutdownTimeoutMs: number;
+  readonly redisMinReplicas: number;
+  readonly redisWaitTimeoutMs: number;
 }
 
 /** Thrown for a bad setting; the message names every variable that is wrong. */
@@ -92,5 +105,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     consoleDir: resolve(e.CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR),
     staleLaunchedDays: e.STALE_LAUNCHED_DAYS,
     staleInactiveDays: e.STALE_INACTIVE_DAYS,
+    drainMs: e.DRAIN_SECONDS * 1000,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    redisMinReplicas: e.REDIS_MIN_REPLICAS,
+    redisWaitTimeoutMs: e.REDIS_WAIT_TIMEOUT_MS,
   });
 }

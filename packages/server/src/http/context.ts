@@ -1,5 +1,6 @@
 import type { ServerConfig } from '../config/config.js';
 import type { MetricsIngest } from '../delivery/metrics-ingest.js';
+import type { OpenStreams } from '../delivery/open-streams.js';
 import type { RulesetCache } from '../delivery/ruleset-cache.js';
 import type { FlagService } from '../services/flags.js';
 import type { SegmentService } from '../services/segments.js';
@@ -22,6 +23,8 @@ export interface DeliveryContext extends AppContext {
   readonly cache: RulesetCache;
   readonly metrics: ServerMetrics;
   readonly ingest: MetricsIngest;
+  /** Every open stream, ended together when the instance shuts down. */
+  readonly streams: OpenStreams;
   /** The app's time source (injectable for tests of metrics and rollout plans). */
   readonly now: () => number;
 }

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { MetricsIngest } from '../delivery/metrics-ingest.js';
 import { totalsByVariant, windowOf } from '../metrics/variant-totals.js';
 import type { FlagService } from '../services/flags.js';
+import { handOverLease } from '../services/leased-loop.js';
 import type { FlagStore } from '../store/types.js';
 import { checkGuards } from './guards.js';
 import { decideStep } from './plan-decision.js';
@@ -41,9 +42,11 @@ export class PlanRunner {
     this.timer.unref();
   }
 
+  /** Stops ticking and gives the lease up, so another instance takes the plans over at its next tick. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.running;
+    await handOverLease(this.o.store, LEASE, this.id);
   }
 
   /** One pass over every running plan (ticks never overlap). */

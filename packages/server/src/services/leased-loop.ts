@@ -16,8 +16,24 @@ export interface LeasedLoopOptions {
 }
 
 /**
+ * Gives `lease` up if `holder` has it, so another instance takes it at its next tick instead of
+ * after the lease expires. Bounded: with the store unreachable the lease simply expires.
+ */
+export async function handOverLease(store: FlagStore, lease: string, holder: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    store.releaseLease(lease, holder).catch(() => {}),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, 1_000);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+/**
  * A pass that runs every `tickMs` on exactly one instance: the holder of `lease`. When the holder
- * stops, another instance takes the lease once it expires and carries on from the stored state.
+ * stops, it hands the lease over (or, if it died, the lease expires) and another instance carries on
+ * from the stored state.
  */
 export class LeasedLoop {
   private readonly holder = randomUUID();
@@ -31,9 +47,11 @@ export class LeasedLoop {
     this.timer.unref();
   }
 
+  /** Stops the passes and hands the lease over. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.running;
+    await handOverLease(this.options.store, this.options.lease, this.holder);
   }
 
   /** One pass now, if this instance holds the lease (passes never overlap). */

@@ -120,6 +120,8 @@ export interface FlagStore {
    * Returns true while `holder` holds it; another holder gets it only after it expires.
    */
   tryLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if `holder` has it, so another holder takes it at once (an instance shutting down). */
+  releaseLease(name: string, holder: string): Promise<void>;
 
   /** Throws with a readable message when the store cannot serve reads and writes right now. */
   checkReady(): Promise<void>;

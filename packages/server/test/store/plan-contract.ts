@@ -162,5 +162,14 @@ export function describePlanContract(name: string, makeTarget: () => Promise<Sto
       expect(await store.tryLease('runner', 'b', 300)).toBe(true);
       expect(await store.tryLease('runner', 'a', 300)).toBe(false);
     });
+
+    it('hands a released lease to the next holder at once; only the holder can release it', async () => {
+      const store = await open();
+      expect(await store.tryLease('handover', 'a', 60_000)).toBe(true);
+      await store.releaseLease('handover', 'b');
+      expect(await store.tryLease('handover', 'b', 60_000)).toBe(false);
+      await store.releaseLease('handover', 'a');
+      expect(await store.tryLease('handover', 'b', 60_000)).toBe(true);
+    });
   });
 }

@@ -14,6 +14,8 @@ export interface TestRedis {
   port: number;
   /** Stops the server and removes its directory. */
   stop(): Promise<void>;
+  /** SIGKILLs the server (a crash: no shutdown, nothing saved); `stop()` still cleans up after it. */
+  kill(): Promise<void>;
   /** Stops the server, runs `whileDown` (if given), and starts it again on the same port and data. */
   restart(whileDown?: () => Promise<void>): Promise<void>;
 }
@@ -21,6 +23,8 @@ export interface TestRedis {
 export interface TestRedisOptions {
   /** Starts a one-node Redis Cluster that serves every slot. */
   cluster?: boolean;
+  /** Starts a replica of this server. */
+  replicaOf?: TestRedis;
 }
 
 const START_TIMEOUT_MS = 10_000;
@@ -114,11 +118,11 @@ function redisProcess(
     await afterStart?.(() => exitInfo);
   };
 
-  const halt = async () => {
+  const halt = async (signal: NodeJS.Signals = 'SIGTERM') => {
     const proc = child;
     if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill('SIGTERM');
+    proc.kill(signal);
     const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
     await exited;
     clearTimeout(timer);
@@ -136,6 +140,7 @@ function handle(url: string, port: number, dir: string, proc: ReturnType<typeof 
       await proc.halt();
       await rm(dir, { recursive: true, force: true });
     },
+    kill: () => proc.halt('SIGKILL'),
     async restart(whileDown) {
       await proc.halt();
       await whileDown?.();
@@ -162,6 +167,7 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
     'no',
     '--loglevel',
     'warning',
+    ...(options.replicaOf ? ['--replicaof', '127.0.0.1', String(options.replicaOf.port)] : []),
     // A one-node cluster that never met another node would tell clients an empty host.
     ...(options.cluster
       ? [
@@ -188,11 +194,20 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
   return handle(`redis://127.0.0.1:${port}`, port, dir, proc);
 }
 
+export interface SentinelOptions {
+  /** Sentinels that must agree the master is down (default 1: this one alone). */
+  quorum?: number;
+  /** How long the master must be unreachable before it counts as down (default: Redis's 30 s). */
+  downAfterMs?: number;
+  /** Redis's failover-timeout (default 3 minutes). */
+  failoverTimeoutMs?: number;
+}
+
 /**
  * A Sentinel watching `master` under the name `mymaster`; its `url` is the `redis+sentinel://` form
  * a server is configured with.
  */
-export async function startSentinel(master: TestRedis): Promise<TestRedis> {
+export async function startSentinel(master: TestRedis, options: SentinelOptions = {}): Promise<TestRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'switchyard-sentinel-'));
   const port = await freePort();
   // Sentinel rewrites its config file as it learns, so it needs one of its own.
@@ -204,7 +219,11 @@ export async function startSentinel(master: TestRedis): Promise<TestRedis> {
       'bind 127.0.0.1',
       `dir ${dir}`,
       'loglevel warning',
-      `sentinel monitor mymaster 127.0.0.1 ${master.port} 1`,
+      `sentinel monitor mymaster 127.0.0.1 ${master.port} ${options.quorum ?? 1}`,
+      ...(options.downAfterMs ? [`sentinel down-after-milliseconds mymaster ${options.downAfterMs}`] : []),
+      ...(options.failoverTimeoutMs
+        ? [`sentinel failover-timeout mymaster ${options.failoverTimeoutMs}`]
+        : []),
       '',
     ].join('\n'),
   );

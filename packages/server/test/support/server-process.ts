@@ -3,6 +3,24 @@ import { join } from 'node:path';
 
 const SERVER_ROOT = join(import.meta.dirname, '../..');
 
+/** How to run `switchyard-server`: node arguments and working directory. */
+export interface ServerLaunch {
+  nodeArgs: string[];
+  cwd: string;
+}
+
+/** src/main.ts through tsx, as `npm start` runs the built file. */
+export const SOURCE_LAUNCH: ServerLaunch = {
+  nodeArgs: ['--conditions=@switchyard/source', '--import', 'tsx', 'src/main.ts'],
+  cwd: SERVER_ROOT,
+};
+
+/**
+ * Tests stop servers with SIGTERM and do not wait for a load balancer: no drain unless a test asks
+ * for one.
+ */
+const TEST_ENV = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DRAIN_SECONDS: '0' };
+
 export interface ServerProcess {
   readonly url: string;
   readonly child: ChildProcess;
@@ -31,23 +49,20 @@ export function apiCaller(token: string) {
 }
 
 /**
- * Runs `switchyard-server` (src/main.ts through tsx, as `npm start` runs the built file) in its own
- * process and waits until it prints its URL.
+ * Runs `switchyard-server` (by default from source, see {@link SOURCE_LAUNCH}) in its own process and
+ * waits until it prints its URL.
  */
 export async function spawnServer(
   env: Record<string, string>,
   args: string[] = [],
   timeoutMs = 20_000,
+  launch: ServerLaunch = SOURCE_LAUNCH,
 ): Promise<ServerProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@switchyard/source', '--import', 'tsx', 'src/main.ts', ...args],
-    {
-      cwd: SERVER_ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...launch.nodeArgs, ...args], {
+    cwd: launch.cwd,
+    env: { ...process.env, ...TEST_ENV, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (d) => {
     output += d;
@@ -92,15 +107,11 @@ export function runServerCommand(
   env: Record<string, string>,
   args: string[],
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@switchyard/source', '--import', 'tsx', 'src/main.ts', ...args],
-    {
-      cwd: SERVER_ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...SOURCE_LAUNCH.nodeArgs, ...args], {
+    cwd: SOURCE_LAUNCH.cwd,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (d) => {
     output += d;

@@ -6,7 +6,7 @@ import { planId } from './store-state.js';
 /** Guarded rollout plans (journalled, compare-and-set on their revision) and in-process leases. */
 export function filePlans(
   writer: StateWriter,
-): Pick<FlagStore, 'getPlan' | 'listPlans' | 'compareAndSetPlan' | 'tryLease'> {
+): Pick<FlagStore, 'getPlan' | 'listPlans' | 'compareAndSetPlan' | 'tryLease' | 'releaseLease'> {
   const { state } = writer;
   /** One process owns the directory (see dir-lock.ts), so leases only matter within it. */
   const leases = new Map<string, { holder: string; until: number }>();
@@ -32,6 +32,9 @@ export function filePlans(
       if (lease !== undefined && lease.holder !== holder && lease.until > now) return false;
       leases.set(name, { holder, until: now + ttlMs });
       return true;
+    },
+    async releaseLease(name, holder) {
+      if (leases.get(name)?.holder === holder) leases.delete(name);
     },
   };
 }

@@ -135,6 +135,7 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
     listPlans: whileOpen(plans.listPlans),
     compareAndSetPlan: whileOpen(plans.compareAndSetPlan),
     tryLease: whileOpen(plans.tryLease),
+    releaseLease: whileOpen(plans.releaseLease),
     listSchedules: whileOpen(schedules.listSchedules),
     compareAndSetSchedule: whileOpen(schedules.compareAndSetSchedule),
 

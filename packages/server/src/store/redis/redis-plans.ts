@@ -20,7 +20,14 @@ end
 return 0
 `;
 
-export interface RedisPlans extends Pick<FlagStore, 'getPlan' | 'compareAndSetPlan' | 'tryLease'> {
+/** KEYS: lease key. ARGV: holder. Deletes the lease only if `holder` has it. */
+const RELEASE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1
+`;
+
+export interface RedisPlans
+  extends Pick<FlagStore, 'getPlan' | 'compareAndSetPlan' | 'tryLease' | 'releaseLease'> {
   /** The plans of `environments` (the store passes all of them). */
   listPlans(environments: readonly string[]): Promise<Plan[]>;
 }
@@ -54,6 +61,9 @@ export function redisPlans(
           await client.eval(TAKE_LEASE, 1, leaseKey(name), holder, String(Math.ceil(ttlMs))),
         ) === 1
       );
+    },
+    async releaseLease(name, holder) {
+      await client.eval(RELEASE_LEASE, 1, leaseKey(name), holder);
     },
   };
 }

@@ -14,6 +14,7 @@ import { createRedisMetrics } from './redis-metrics.js';
 import { redisPlans } from './redis-plans.js';
 import { redisSchedules } from './redis-schedules.js';
 import { createRedisClient, parseRedisUrl } from './redis-url.js';
+import { replicaAck } from './replica-ack.js';
 import { defineScripts } from './scripts.js';
 
 export interface RedisStoreOptions {
@@ -30,6 +31,10 @@ export interface RedisStoreOptions {
   connectTimeoutMs?: number;
   /** Age in minutes after which per-minute metrics expire. Default 7 days. */
   metricsRetentionMinutes?: number;
+  /** Replicas that must confirm each write before it is acknowledged (WAIT). Default 0. */
+  minReplicas?: number;
+  /** How long a write waits for `minReplicas`. Default 1,000 ms. */
+  replicaTimeoutMs?: number;
 }
 
 /**
@@ -79,6 +84,10 @@ async function openedRedisStore(
   const apiKeys = redisApiKeys(client, keys);
   const plans = redisPlans(client, (env) => keys.environment(env).plans, keys.global.lease);
   const schedules = redisSchedules(client, (env) => keys.environment(env).schedules);
+  const acknowledged = replicaAck(client, {
+    minReplicas: options.minReplicas ?? 0,
+    timeoutMs: options.replicaTimeoutMs ?? 1_000,
+  });
   let closed = false;
 
   const connection = followConnections([client, subscriber], () => feed.catchUp());
@@ -98,27 +107,30 @@ async function openedRedisStore(
       if (closed) throw new Error('the Redis store is closed');
       return method(...args);
     };
+  /** A write: refused once closed, acknowledged once the required replicas have it. */
+  const write = <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+    whileOpen(acknowledged(method));
 
   return {
     getPlan: (env, flag) => plans.getPlan(env, flag),
     listPlans: async () => plans.listPlans(await environments.environmentKeys()),
-    compareAndSetPlan: (env, flag, expected, next) => plans.compareAndSetPlan(env, flag, expected, next),
+    compareAndSetPlan: write(plans.compareAndSetPlan),
     tryLease: (name, holder, ttlMs) => plans.tryLease(name, holder, ttlMs),
+    releaseLease: (name, holder) => plans.releaseLease(name, holder),
     listSchedules: async () => schedules.listSchedules(await environments.environmentKeys()),
-    compareAndSetSchedule: (env, id, expected, next) =>
-      schedules.compareAndSetSchedule(env, id, expected, next),
+    compareAndSetSchedule: write(schedules.compareAndSetSchedule),
 
     listEnvironments: whileOpen(environments.listEnvironments),
     getEnvironment: whileOpen(environments.getEnvironment),
-    createEnvironment: whileOpen(environments.createEnvironment),
+    createEnvironment: write(environments.createEnvironment),
 
     listFlags: whileOpen(documents.listFlags),
     getFlag: whileOpen(documents.getFlag),
     flagHistory: whileOpen(documents.flagHistory),
-    compareAndSetFlag: whileOpen(documents.compareAndSetFlag),
+    compareAndSetFlag: write(documents.compareAndSetFlag),
     listSegments: whileOpen(documents.listSegments),
     getSegment: whileOpen(documents.getSegment),
-    compareAndSetSegment: whileOpen(documents.compareAndSetSegment),
+    compareAndSetSegment: write(documents.compareAndSetSegment),
     getRuleset: whileOpen(documents.getRuleset),
 
     changesSince: whileOpen(changes.changesSince),
@@ -126,10 +138,10 @@ async function openedRedisStore(
 
     listAudit: whileOpen(audit.listAudit),
 
-    createApiKey: whileOpen(apiKeys.createApiKey),
+    createApiKey: write(apiKeys.createApiKey),
     listApiKeys: whileOpen(apiKeys.listApiKeys),
     findApiKeyByHash: whileOpen(apiKeys.findApiKeyByHash),
-    revokeApiKey: whileOpen(apiKeys.revokeApiKey),
+    revokeApiKey: write(apiKeys.revokeApiKey),
 
     addMetrics: whileOpen(metrics.add),
     readMetrics: whileOpen(metrics.read),

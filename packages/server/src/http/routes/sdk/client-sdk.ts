@@ -44,7 +44,7 @@ function contextFromQuery(encoded: string | undefined): Context {
 
 /** What browsers read: values evaluated on the server for one context, and their live changes. */
 export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): Promise<void> {
-  const { cache, config, metrics, ingest } = ctx;
+  const { cache, config, metrics, ingest, streams } = ctx;
   const origins = config.corsOrigins;
   await app.register(cors, {
     origin: origins.includes('*') ? true : [...origins],
@@ -98,6 +98,7 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
         config.heartbeatMs,
         allowed ? { 'access-control-allow-origin': origin } : {},
       );
+      streams.add(connection);
       metrics.streamConnections.inc({ stream: 'client' });
       connection.onClose(() => metrics.streamConnections.dec({ stream: 'client' }));
       connection.send('put', { revision: (await cache.get(environment)).revision, flags: last }, undefined);

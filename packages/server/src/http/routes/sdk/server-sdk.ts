@@ -18,7 +18,7 @@ function changeMessage(change: DeliveredChange): string {
 
 /** What server-side SDKs read: the whole ruleset, and the stream of its changes. */
 export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): void {
-  const { cache, config, metrics, store } = ctx;
+  const { cache, config, metrics, store, streams } = ctx;
   const formatted = createEventFormatter();
   const sendChange = (connection: SseConnection, change: DeliveredChange) =>
     connection.sendFormatted(formatted(change, () => changeMessage(change)));
@@ -55,6 +55,7 @@ export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): voi
   ) => {
     const state = await cache.get(environment);
     const connection = openSse(request, reply, config.heartbeatMs);
+    streams.add(connection);
     metrics.streamConnections.inc({ stream: label });
     connection.onClose(() => metrics.streamConnections.dec({ stream: label }));
 

@@ -1,0 +1,47 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { OpenStreams } from '../delivery/open-streams.js';
+
+/**
+ * The HTTP side of a graceful stop (SIGTERM; see docs/operations.md). While draining, /health/ready
+ * answers 503 so load balancers take the instance out, and every other route is served as before.
+ */
+export interface GracefulShutdown {
+  readonly draining: boolean;
+  startDraining(): void;
+  /**
+   * Ends every stream, then waits until no request is in flight or `deadline` (epoch ms) passes.
+   * Resolves true when nothing was left in flight.
+   */
+  closeStreamsAndSettle(deadline: number): Promise<boolean>;
+}
+
+export function registerGracefulShutdown(app: FastifyInstance, streams: OpenStreams): GracefulShutdown {
+  // Responses not yet closed: a request counts as in flight until its response is finished or aborted.
+  const inFlight = new Set<ServerResponse>();
+  app.addHook('onRequest', (_request, reply, done) => {
+    const res = reply.raw;
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    done();
+  });
+
+  let draining = false;
+  return {
+    get draining() {
+      return draining;
+    },
+    startDraining() {
+      draining = true;
+    },
+    async closeStreamsAndSettle(deadline) {
+      const ended = streams.closeAll();
+      app.log.info(
+        { streams: ended, inFlight: inFlight.size },
+        'ended streams; finishing requests in flight',
+      );
+      while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return inFlight.size === 0;
+    },
+  };
+}
