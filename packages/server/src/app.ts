@@ -2,11 +2,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config/config.js';
 import { MetricsIngest } from './delivery/metrics-ingest.js';
 import { RulesetCache } from './delivery/ruleset-cache.js';
+import { StreamRegistry } from './delivery/stream-registry.js';
 import { createKeyResolver, registerAuth } from './http/auth.js';
 import type { DeliveryContext } from './http/context.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { createServerMetrics, registerRequestMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
+import { registerRateLimits } from './http/rate-limits.js';
 import { auditRoutes } from './http/routes/admin/audit.js';
 import { environmentRoutes } from './http/routes/admin/environments.js';
 import { flagMetricsRoutes } from './http/routes/admin/flag-metrics.js';
@@ -23,6 +25,7 @@ import { PlanRunner } from './rollouts/plan-runner.js';
 import { createPlanService } from './rollouts/plan-service.js';
 import { createFlagService } from './services/flags.js';
 import { createSegmentService } from './services/segments.js';
+import { createRedisClient, parseRedisUrl } from './store/redis/redis-url.js';
 import type { FlagStore } from './store/types.js';
 import { SERVER_VERSION } from './version.js';
 
@@ -84,6 +87,7 @@ export async function createApp({
     cache: new RulesetCache(rawStore, app.log),
     ingest: new MetricsIngest(store, app.log, 1000, now),
     apiKeys: createKeyResolver(store),
+    streams: new StreamRegistry(config.limits.streamsPerKey, config.limits.streams),
     now,
   };
   const plans = createPlanService(store, flags, now);
@@ -102,7 +106,16 @@ export async function createApp({
   app.removeContentTypeParser('text/plain');
   registerErrorHandler(app);
   registerRequestMetrics(app, metrics);
-  registerAuth(app, ctx.apiKeys);
+  // Counts shared by every instance when there is a Redis; on its own connection, closed with the app.
+  const limitsRedis =
+    config.redisUrl === undefined ? undefined : createRedisClient(parseRedisUrl(config.redisUrl));
+  if (limitsRedis) app.addHook('onClose', async () => limitsRedis.disconnect());
+  const limits = await registerRateLimits(
+    app,
+    config.limits,
+    limitsRedis && { client: limitsRedis, prefix: config.redisKeyPrefix },
+  );
+  registerAuth(app, ctx.apiKeys, limits);
   registerOpenApi(app, SERVER_VERSION);
   operationsRoutes(app, ctx, metrics);
 
@@ -122,6 +135,11 @@ export async function createApp({
   await consoleRoutes(app, config.consoleDir);
   await app.register(async (sdk) => clientSdkRoutes(sdk, ctx));
 
+  // A revoked key stops working here at once, and its open streams end (on every instance).
+  const stopRevocations = rawStore.onApiKeyRevoked((id) => {
+    ctx.apiKeys.forget();
+    ctx.streams.closeKey(id);
+  });
   const unsubscribe = rawStore.subscribe((change) => {
     metrics.flagChanges.inc({ environment: change.environment, kind: change.kind });
   });
@@ -132,6 +150,10 @@ export async function createApp({
     if (event.type === 'reconnected') {
       app.log.info('store reconnected');
       ctx.cache.resync().catch((err: unknown) => app.log.error({ err }, 'resync after reconnect failed'));
+      // Revocations published while this instance was cut off were not heard: look them up.
+      endRevokedStreams(rawStore, ctx.streams).catch((err: unknown) =>
+        app.log.error({ err }, 'revocation check after reconnect failed'),
+      );
     }
     if (event.type === 'resync-needed') ctx.cache.invalidate(event.environment);
   });
@@ -139,9 +161,17 @@ export async function createApp({
   app.addHook('onClose', async () => {
     await planRunner.stop();
     stopWatching?.();
+    stopRevocations();
     unsubscribe();
     ctx.cache.close();
     await ctx.ingest.close();
   });
   return app;
+}
+
+/** Ends the streams of keys revoked meanwhile (after a reconnect, when announcements may be lost). */
+async function endRevokedStreams(store: FlagStore, streams: StreamRegistry): Promise<void> {
+  const open = new Set(streams.keyIds());
+  for (const key of await store.listApiKeys())
+    if (key.revokedAt !== null && open.has(key.id)) streams.closeKey(key.id);
 }

@@ -3,7 +3,7 @@ import { ApiError } from '../errors.js';
 import type { FlagStore } from '../store/types.js';
 import type { ServerMetrics } from './metrics.js';
 
-const PASS_THROUGH = new Set<PropertyKey>(['subscribe', 'close']);
+const PASS_THROUGH = new Set<PropertyKey>(['subscribe', 'onApiKeyRevoked', 'onConnectionChange', 'close']);
 
 /**
  * Wraps a store for the HTTP layer: times every operation, and turns a store failure (Redis down,

@@ -9,6 +9,8 @@ export interface SseTestClient {
   readonly status: number;
   readonly events: SseEvent[];
   readonly comments: number;
+  /** Resolves when the server ends the stream (or it fails, or `close()` is called). */
+  readonly ended: Promise<void>;
   /** Resolves with the first event (counting from `from`, default: any received) matching `match`. */
   next(match?: (e: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
   close(): void;
@@ -28,8 +30,9 @@ export async function openSseClient(
     for (const w of waiters) w();
   };
 
+  let ended: Promise<void> = Promise.resolve();
   if (res.ok && res.body) {
-    void (async () => {
+    ended = (async () => {
       const decoder = new TextDecoder();
       let buffer = '';
       try {
@@ -63,6 +66,7 @@ export async function openSseClient(
   return {
     status: res.status,
     events,
+    ended,
     get comments() {
       return comments;
     },

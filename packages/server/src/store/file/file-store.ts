@@ -123,6 +123,7 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
     listApiKeys: whileOpen(apiKeys.listApiKeys),
     findApiKeyByHash: whileOpen(apiKeys.findApiKeyByHash),
     revokeApiKey: whileOpen(apiKeys.revokeApiKey),
+    onApiKeyRevoked: (listener) => apiKeys.onApiKeyRevoked(listener),
 
     addMetrics: whileOpen(async (envKey, minute, batch) => metrics.add(envKey, minute, batch)),
     readMetrics: whileOpen(async (envKey, flag, fromMinute, toMinute) =>

@@ -125,6 +125,7 @@ async function openedRedisStore(
     listApiKeys: whileOpen(apiKeys.listApiKeys),
     findApiKeyByHash: whileOpen(apiKeys.findApiKeyByHash),
     revokeApiKey: whileOpen(apiKeys.revokeApiKey),
+    onApiKeyRevoked: (listener) => feed.onApiKeyRevoked(listener),
 
     addMetrics: whileOpen(metrics.add),
     readMetrics: whileOpen(metrics.read),

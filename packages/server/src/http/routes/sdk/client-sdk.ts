@@ -14,7 +14,7 @@ import { openSse } from '../../../delivery/sse.js';
 import { ApiError, parseOrThrow } from '../../../errors.js';
 import type { DeliveryContext } from '../../context.js';
 import { withKey } from '../../route-config.js';
-import { sdkEnvironment } from '../../sdk-environment.js';
+import { sdkEnvironment, streamOwner } from '../../sdk-environment.js';
 
 /** Every flag of the environment evaluated for one context; rules, targets and segments stay here. */
 export function evaluateAll(state: EnvironmentState, context: Context): EvaluatedFlags {
@@ -92,11 +92,8 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
       let last = evaluateAll(await cache.get(environment), context);
       const origin = request.headers.origin;
       const allowed = origin !== undefined && (origins.includes('*') || origins.includes(origin));
-      const connection = openSse(
-        request,
-        reply,
-        config.heartbeatMs,
-        allowed ? { 'access-control-allow-origin': origin } : {},
+      const connection = ctx.streams.open(streamOwner(request), () =>
+        openSse(request, reply, config.heartbeatMs, allowed ? { 'access-control-allow-origin': origin } : {}),
       );
       metrics.streamConnections.inc({ stream: 'client' });
       connection.onClose(() => metrics.streamConnections.dec({ stream: 'client' }));

@@ -7,7 +7,7 @@ import { assertEnvironmentAccess } from '../../auth.js';
 import type { DeliveryContext } from '../../context.js';
 import { envParam } from '../../request-parts.js';
 import { adminRoute, withKey } from '../../route-config.js';
-import { lastEventId, sdkEnvironment } from '../../sdk-environment.js';
+import { lastEventId, sdkEnvironment, streamOwner } from '../../sdk-environment.js';
 
 /** The SSE message of one change, formatted once for every stream that sends it. */
 function changeMessage(change: DeliveredChange): string {
@@ -18,7 +18,7 @@ function changeMessage(change: DeliveredChange): string {
 
 /** What server-side SDKs read: the whole ruleset, and the stream of its changes. */
 export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): void {
-  const { cache, config, metrics, store } = ctx;
+  const { cache, config, metrics, store, streams } = ctx;
   const formatted = createEventFormatter();
   const sendChange = (connection: SseConnection, change: DeliveredChange) =>
     connection.sendFormatted(formatted(change, () => changeMessage(change)));
@@ -54,7 +54,7 @@ export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): voi
     label: string,
   ) => {
     const state = await cache.get(environment);
-    const connection = openSse(request, reply, config.heartbeatMs);
+    const connection = streams.open(streamOwner(request), () => openSse(request, reply, config.heartbeatMs));
     metrics.streamConnections.inc({ stream: label });
     connection.onClose(() => metrics.streamConnections.dec({ stream: label }));
 
