@@ -5,7 +5,8 @@ import { RulesetCache } from './delivery/ruleset-cache.js';
 import { StreamRegistry } from './delivery/stream-registry.js';
 import { createKeyResolver, registerAuth } from './http/auth.js';
 import type { DeliveryContext } from './http/context.js';
-import { registerErrorHandler } from './http/error-handler.js';
+import { registerErrorHandler, renderFrameworkError } from './http/error-handler.js';
+import { createUrlRedactor } from './http/log-redaction.js';
 import { createServerMetrics, registerRequestMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerRateLimits } from './http/rate-limits.js';
@@ -20,6 +21,8 @@ import { consoleRoutes } from './http/routes/console.js';
 import { operationsRoutes } from './http/routes/ops/health.js';
 import { clientSdkRoutes } from './http/routes/sdk/client-sdk.js';
 import { serverSdkRoutes } from './http/routes/sdk/server-sdk.js';
+import { registerSdkCors } from './http/sdk-cors.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { guardStore } from './http/store-guard.js';
 import { PlanRunner } from './rollouts/plan-runner.js';
 import { createPlanService } from './rollouts/plan-service.js';
@@ -31,9 +34,6 @@ import { SERVER_VERSION } from './version.js';
 
 /** Request bodies above this size are refused with 413; a flag with large target lists fits easily. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
-
-/** Query parameters that carry secrets and must never reach a log line. */
-const SECRET_QUERY = /([?&](?:key|token)=)[^&]*/gi;
 
 export interface AppOptions {
   config: ServerConfig;
@@ -58,19 +58,28 @@ export async function createApp({
   now = Date.now,
   planTickMs = 1000,
 }: AppOptions): Promise<FastifyInstance> {
+  const redactUrl = createUrlRedactor(config.adminToken === undefined ? [] : [config.adminToken]);
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
     // Streams never end by themselves; on close, end them so SDKs reconnect elsewhere.
     forceCloseConnections: true,
+    // A client that sends its headers or body slowly cannot hold a socket (and its memory) forever;
+    // these bound receiving the request only, so streams' long responses are not affected.
+    requestTimeout: config.limits.requestTimeoutMs,
+    http: {
+      headersTimeout: config.limits.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.limits.headersTimeoutMs),
+    },
+    frameworkErrors: renderFrameworkError,
     requestIdHeader: 'x-request-id',
     logger: {
       level: config.logLevel,
-      redact: ['req.headers.authorization'],
+      // Requests are logged as id, method and a redacted URL: never headers, bodies or secrets.
       serializers: {
         req: (req: { method: string; url: string; id: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url.replace(SECRET_QUERY, '$1[redacted]'),
+          url: redactUrl(req.url),
         }),
       },
     },
@@ -110,6 +119,8 @@ export async function createApp({
   const limitsRedis =
     config.redisUrl === undefined ? undefined : createRedisClient(parseRedisUrl(config.redisUrl));
   if (limitsRedis) app.addHook('onClose', async () => limitsRedis.disconnect());
+  await registerSecurityHeaders(app);
+  await registerSdkCors(app, config.corsOrigins);
   const limits = await registerRateLimits(
     app,
     config.limits,

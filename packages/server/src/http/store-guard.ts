@@ -23,10 +23,8 @@ export function guardStore(store: FlagStore, metrics: ServerMetrics, log: Fastif
         } catch (err) {
           if (err instanceof ApiError) throw err;
           log.error({ err, operation: String(property) }, 'store operation failed');
-          throw new ApiError(
-            'SY_ERR_STORE_UNAVAILABLE',
-            `The store is unavailable: ${(err as Error).message}`,
-          );
+          // The cause (a path, a Redis address) goes to the log, never into a public body.
+          throw new ApiError('SY_ERR_STORE_UNAVAILABLE');
         } finally {
           end();
         }

@@ -1,4 +1,3 @@
-import cors from '@fastify/cors';
 import {
   type Context,
   contextSchema,
@@ -14,6 +13,7 @@ import { openSse } from '../../../delivery/sse.js';
 import { ApiError, parseOrThrow } from '../../../errors.js';
 import type { DeliveryContext } from '../../context.js';
 import { withKey } from '../../route-config.js';
+import { allowedOrigin } from '../../sdk-cors.js';
 import { sdkEnvironment, streamOwner } from '../../sdk-environment.js';
 
 /** Every flag of the environment evaluated for one context; rules, targets and segments stay here. */
@@ -45,13 +45,6 @@ function contextFromQuery(encoded: string | undefined): Context {
 /** What browsers read: values evaluated on the server for one context, and their live changes. */
 export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): Promise<void> {
   const { cache, config, metrics, ingest } = ctx;
-  const origins = config.corsOrigins;
-  await app.register(cors, {
-    origin: origins.includes('*') ? true : [...origins],
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['authorization', 'content-type', 'last-event-id'],
-    maxAge: 600,
-  });
 
   app.post(
     '/sdk/v1/evaluate',
@@ -90,10 +83,15 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
       const context = contextFromQuery(query.context);
       const environment = sdkEnvironment(request);
       let last = evaluateAll(await cache.get(environment), context);
-      const origin = request.headers.origin;
-      const allowed = origin !== undefined && (origins.includes('*') || origins.includes(origin));
+      // The stream takes over the response, so the CORS hook's headers are set again here.
+      const origin = allowedOrigin(config.corsOrigins, request.headers.origin);
       const connection = ctx.streams.open(streamOwner(request), () =>
-        openSse(request, reply, config.heartbeatMs, allowed ? { 'access-control-allow-origin': origin } : {}),
+        openSse(
+          request,
+          reply,
+          config.heartbeatMs,
+          origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {},
+        ),
       );
       metrics.streamConnections.inc({ stream: 'client' });
       connection.onClose(() => metrics.streamConnections.dec({ stream: 'client' }));
