@@ -42,6 +42,8 @@ export interface AppOptions {
   now?: () => number;
   /** How often rollout plans are checked; 0 turns the timer off (tests call `tickPlans`). Default 1000. */
   planTickMs?: number;
+  /** Secrets stored under a slow hash (a short configured admin token) and that hash. */
+  slowHashedSecrets?: ReadonlyMap<string, string>;
 }
 
 declare module 'fastify' {
@@ -57,6 +59,7 @@ export async function createApp({
   store: rawStore,
   now = Date.now,
   planTickMs = 1000,
+  slowHashedSecrets,
 }: AppOptions): Promise<FastifyInstance> {
   const redactUrl = createUrlRedactor(config.adminToken === undefined ? [] : [config.adminToken]);
   const app = Fastify({
@@ -95,7 +98,7 @@ export async function createApp({
     metrics,
     cache: new RulesetCache(rawStore, app.log),
     ingest: new MetricsIngest(store, app.log, 1000, now),
-    apiKeys: createKeyResolver(store),
+    apiKeys: createKeyResolver(store, Date.now, slowHashedSecrets),
     streams: new StreamRegistry(config.limits.streamsPerKey, config.limits.streams),
     now,
   };

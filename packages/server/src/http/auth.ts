@@ -57,15 +57,23 @@ export interface KeyResolver {
  * streams; a key never seen gets the store's 503. Unknown keys are never remembered, so a key made
  * on another instance works here at once.
  */
-export function createKeyResolver(store: FlagStore, now: () => number = Date.now): KeyResolver {
+export function createKeyResolver(
+  store: FlagStore,
+  now: () => number = Date.now,
+  slowHashed: ReadonlyMap<string, string> = new Map(),
+): KeyResolver {
   let remembered = new Map<string, { key: ApiKeyRecord; checkedAt: number }>();
-  const hashes = new Map<string, string>();
+  // A short configured admin token is stored under its scrypt hash, which start-up found for it.
+  const hashes = new Map<string, string>(slowHashed);
   return {
     hash(secret) {
       let hash = hashes.get(secret);
       if (hash === undefined) {
         hash = hashSecret(secret);
-        if (hashes.size >= REMEMBERED_KEYS) hashes.clear();
+        if (hashes.size >= REMEMBERED_KEYS) {
+          hashes.clear();
+          for (const [secret, stored] of slowHashed) hashes.set(secret, stored);
+        }
         hashes.set(secret, hash);
       }
       return hash;
