@@ -10,7 +10,12 @@ const project = (name: string, environment = 'node') => ({
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['@switchyard/source'] } },
+  // Vitest passes the SSR conditions to its workers as --conditions, which also steer require(): with
+  // "import" there, a CommonJS package's require() of a dual package (helmet) would get its ES module.
+  // Vite and Node add import/require/default by themselves.
+  ssr: {
+    resolve: { conditions: ['@switchyard/source', 'node'], externalConditions: ['@switchyard/source'] },
+  },
   test: {
     projects: [
       project('shared'),

@@ -143,6 +143,17 @@ export interface ServerProcess extends BenchProcess {
 }
 
 /**
+ * The throughput and fan-out benchmarks drive one key from one address far past the per-key rate
+ * limits and stream caps that protect a real deployment: they measure delivery, not the limits.
+ */
+const UNLIMITED = {
+  RATE_LIMIT_SDK: '1000000000',
+  RATE_LIMIT_ADMIN: '1000000000',
+  MAX_STREAMS_PER_KEY: '10000000',
+  MAX_STREAMS: '10000000',
+};
+
+/**
  * Starts `switchyard-server` (src/main.ts, as `npm start` runs the built file) on a free port with the
  * given environment (REDIS_URL or DATA_DIR, SWITCHYARD_ADMIN_TOKEN, ...), and waits for its URL.
  */
@@ -152,7 +163,7 @@ export async function startSwitchyard(
 ): Promise<ServerProcess> {
   const proc = spawnWithFileLimit(process.execPath, [...NODE_ARGS, ...PROFILE_ARGS, 'src/main.ts'], {
     cwd: SERVER_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...UNLIMITED, ...env },
     fileLimit,
     name: 'switchyard-server',
   });

@@ -1,14 +1,16 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config/config.js';
 import { MetricsIngest } from './delivery/metrics-ingest.js';
-import { OpenStreams } from './delivery/open-streams.js';
 import { RulesetCache } from './delivery/ruleset-cache.js';
+import { StreamRegistry } from './delivery/stream-registry.js';
 import { createKeyResolver, registerAuth } from './http/auth.js';
 import type { DeliveryContext } from './http/context.js';
-import { registerErrorHandler } from './http/error-handler.js';
+import { registerErrorHandler, renderFrameworkError } from './http/error-handler.js';
 import { type GracefulShutdown, registerGracefulShutdown } from './http/graceful-shutdown.js';
+import { createUrlRedactor } from './http/log-redaction.js';
 import { createServerMetrics, registerRequestMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
+import { registerRateLimits } from './http/rate-limits.js';
 import { auditRoutes } from './http/routes/admin/audit.js';
 import { environmentRoutes } from './http/routes/admin/environments.js';
 import { flagMetricsRoutes } from './http/routes/admin/flag-metrics.js';
@@ -21,6 +23,8 @@ import { consoleRoutes } from './http/routes/console.js';
 import { operationsRoutes } from './http/routes/ops/health.js';
 import { clientSdkRoutes } from './http/routes/sdk/client-sdk.js';
 import { serverSdkRoutes } from './http/routes/sdk/server-sdk.js';
+import { registerSdkCors } from './http/sdk-cors.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { guardStore } from './http/store-guard.js';
 import { ScheduleRunner } from './lifecycle/schedule-runner.js';
 import { createScheduleService } from './lifecycle/schedule-service.js';
@@ -28,14 +32,12 @@ import { PlanRunner } from './rollouts/plan-runner.js';
 import { createPlanService } from './rollouts/plan-service.js';
 import { createFlagService } from './services/flags.js';
 import { createSegmentService } from './services/segments.js';
+import { createRedisClient, parseRedisUrl } from './store/redis/redis-url.js';
 import type { FlagStore } from './store/types.js';
 import { SERVER_VERSION } from './version.js';
 
 /** Request bodies above this size are refused with 413; a flag with large target lists fits easily. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
-
-/** Query parameters that carry secrets and must never reach a log line. */
-const SECRET_QUERY = /([?&](?:key|token)=)[^&]*/gi;
 
 export interface AppOptions {
   config: ServerConfig;
@@ -44,6 +46,8 @@ export interface AppOptions {
   now?: () => number;
   /** How often rollout plans are checked; 0 turns the timer off (tests call `tickPlans`). Default 1000. */
   planTickMs?: number;
+  /** Secrets stored under a slow hash (a short configured admin token) and that hash. */
+  slowHashedSecrets?: ReadonlyMap<string, string>;
 }
 
 declare module 'fastify' {
@@ -63,20 +67,30 @@ export async function createApp({
   store: rawStore,
   now = Date.now,
   planTickMs = 1000,
+  slowHashedSecrets,
 }: AppOptions): Promise<FastifyInstance> {
+  const redactUrl = createUrlRedactor(config.adminToken === undefined ? [] : [config.adminToken]);
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
     // Streams never end by themselves; on close, end them so SDKs reconnect elsewhere.
     forceCloseConnections: true,
+    // A client that sends its headers or body slowly cannot hold a socket (and its memory) forever;
+    // these bound receiving the request only, so streams' long responses are not affected.
+    requestTimeout: config.limits.requestTimeoutMs,
+    http: {
+      headersTimeout: config.limits.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.limits.headersTimeoutMs),
+    },
+    frameworkErrors: renderFrameworkError,
     requestIdHeader: 'x-request-id',
     logger: {
       level: config.logLevel,
-      redact: ['req.headers.authorization'],
+      // Requests are logged as id, method and a redacted URL: never headers, bodies or secrets.
       serializers: {
         req: (req: { method: string; url: string; id: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url.replace(SECRET_QUERY, '$1[redacted]'),
+          url: redactUrl(req.url),
         }),
       },
     },
@@ -92,8 +106,8 @@ export async function createApp({
     metrics,
     cache: new RulesetCache(rawStore, app.log),
     ingest: new MetricsIngest(store, app.log, 1000, now),
-    streams: new OpenStreams(),
-    apiKeys: createKeyResolver(store),
+    apiKeys: createKeyResolver(store, Date.now, slowHashedSecrets),
+    streams: new StreamRegistry(config.limits.streamsPerKey, config.limits.streams),
     now,
   };
   const plans = createPlanService(store, flags, now);
@@ -116,9 +130,20 @@ export async function createApp({
   app.removeContentTypeParser('text/plain');
   registerErrorHandler(app);
   registerRequestMetrics(app, metrics);
+  // Counts shared by every instance when there is a Redis; on its own connection, closed with the app.
+  const limitsRedis =
+    config.redisUrl === undefined ? undefined : createRedisClient(parseRedisUrl(config.redisUrl));
+  if (limitsRedis) app.addHook('onClose', async () => limitsRedis.disconnect());
+  await registerSecurityHeaders(app);
+  await registerSdkCors(app, config.corsOrigins);
+  const limits = await registerRateLimits(
+    app,
+    config.limits,
+    limitsRedis && { client: limitsRedis, prefix: config.redisKeyPrefix },
+  );
   const shutdown = registerGracefulShutdown(app, ctx.streams);
   app.decorate('gracefulShutdown', shutdown);
-  registerAuth(app, ctx.apiKeys);
+  registerAuth(app, ctx.apiKeys, limits);
   registerOpenApi(app, SERVER_VERSION);
   operationsRoutes(app, ctx, metrics, shutdown);
 
@@ -146,6 +171,11 @@ export async function createApp({
   await consoleRoutes(app, config.consoleDir);
   await app.register(async (sdk) => clientSdkRoutes(sdk, ctx));
 
+  // A revoked key stops working here at once, and its open streams end (on every instance).
+  const stopRevocations = rawStore.onApiKeyRevoked((id) => {
+    ctx.apiKeys.forget();
+    ctx.streams.closeKey(id);
+  });
   const unsubscribe = rawStore.subscribe((change) => {
     metrics.flagChanges.inc({ environment: change.environment, kind: change.kind });
   });
@@ -156,6 +186,10 @@ export async function createApp({
     if (event.type === 'reconnected') {
       app.log.info('store reconnected');
       ctx.cache.resync().catch((err: unknown) => app.log.error({ err }, 'resync after reconnect failed'));
+      // Revocations published while this instance was cut off were not heard: look them up.
+      endRevokedStreams(rawStore, ctx.streams).catch((err: unknown) =>
+        app.log.error({ err }, 'revocation check after reconnect failed'),
+      );
     }
     if (event.type === 'resync-needed') ctx.cache.invalidate(event.environment);
   });
@@ -167,9 +201,17 @@ export async function createApp({
     await planRunner.stop();
     await scheduleRunner.stop();
     stopWatching?.();
+    stopRevocations();
     unsubscribe();
     ctx.cache.close();
     await ctx.ingest.close();
   });
   return app;
+}
+
+/** Ends the streams of keys revoked meanwhile (after a reconnect, when announcements may be lost). */
+async function endRevokedStreams(store: FlagStore, streams: StreamRegistry): Promise<void> {
+  const open = new Set(streams.keyIds());
+  for (const key of await store.listApiKeys())
+    if (key.revokedAt !== null && open.has(key.id)) streams.closeKey(key.id);
 }

@@ -8,6 +8,7 @@ import type { z } from 'zod';
  */
 export const ERRORS = {
   SY_ERR_VALIDATION: { status: 400, message: 'The request is not valid' },
+  SY_ERR_BAD_URL: { status: 400, message: 'The URL is not valid (bad percent-encoding)' },
   SY_ERR_BAD_JSON: { status: 400, message: 'The request body is not valid JSON' },
   SY_ERR_NOT_BOOLEAN: { status: 400, message: 'This operation needs a boolean flag' },
   SY_ERR_UNAUTHORIZED: { status: 401, message: 'A valid API key is required (Authorization: Bearer <key>)' },
@@ -29,7 +30,10 @@ export const ERRORS = {
     message: 'The scheduled change has run or was cancelled already',
   },
   SY_ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  SY_ERR_URL_TOO_LONG: { status: 414, message: 'A part of the URL is too long' },
   SY_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send JSON (Content-Type: application/json)' },
+  SY_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; retry after the Retry-After seconds' },
+  SY_ERR_TOO_MANY_STREAMS: { status: 429, message: 'Too many open streams' },
   SY_ERR_INTERNAL: { status: 500, message: 'Internal error' },
   SY_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The store is unavailable; the change was not made' },
 } as const satisfies Record<string, { status: number; message: string }>;

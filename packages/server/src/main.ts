@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `switchyard-server`: starts the flag server from environment variables (see docs/configuration.md).
+ * `switchyard-server`: starts the flag server from environment variables (see packages/server/docs/configuration.md).
  * `switchyard-server new-admin-token` makes another admin token when the first one is lost.
  */
 import { ConfigError } from './config/config.js';

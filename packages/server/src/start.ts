@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { createApp } from './app.js';
 import { loadConfig, type ServerConfig } from './config/config.js';
 import { openStore } from './open-store.js';
-import { bootstrapAdminToken } from './services/api-keys.js';
+import { bootstrapAdminToken, SHORT_TOKEN_LENGTH } from './services/api-keys.js';
 import { seedDemo, seedEnvironments } from './services/seed.js';
 import type { FlagStore } from './store/types.js';
 
@@ -91,7 +91,13 @@ export async function startServer(
       store,
       ...(options.now ? { now: options.now } : {}),
       ...(options.planTickMs !== undefined ? { planTickMs: options.planTickMs } : {}),
+      ...(admin?.slowHash ? { slowHashedSecrets: new Map([[admin.token, admin.slowHash]]) } : {}),
     });
+    if (admin?.slowHash)
+      app.log.warn(
+        `SWITCHYARD_ADMIN_TOKEN is shorter than ${SHORT_TOKEN_LENGTH} characters: it is accepted and stored ` +
+          'with scrypt, but a longer random token (npm start -- new-admin-token) is safer',
+      );
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -1,8 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/config.js';
+import { envSchema, loadConfig } from '../src/config/config.js';
 import { runServerCommand, spawnServer } from './support/server-process.js';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'switchyard-start-'));
@@ -76,6 +76,28 @@ describe('configuration', () => {
     expect(() => loadConfig({ REDIS_URL: 'http://x', SWITCHYARD_ADMIN_TOKEN: 'short' })).toThrow(
       /REDIS_URL[\s\S]*SWITCHYARD_ADMIN_TOKEN/,
     );
+  });
+
+  it('defaults the limits as docs/security.md says, and refuses a headers timeout over the request timeout', () => {
+    expect(loadConfig({}).limits).toEqual({
+      windowMs: 10_000,
+      sdkPerKey: 5_000,
+      adminPerKey: 2_000,
+      failedAuthPerAddress: 100,
+      streamsPerKey: 1_000,
+      streams: 10_000,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+    });
+    expect(() => loadConfig({ HEADERS_TIMEOUT_SECONDS: '60', REQUEST_TIMEOUT_SECONDS: '30' })).toThrow(
+      /HEADERS_TIMEOUT_SECONDS/,
+    );
+  });
+
+  it('documents every variable in docs/configuration.md with its default', () => {
+    const doc = readFileSync(join(import.meta.dirname, '../docs/configuration.md'), 'utf8');
+    const documented = [...doc.matchAll(/^\|\s*`([A-Z_]+)`\s*\|/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual(Object.keys(envSchema.shape).sort());
   });
 
   it('reads CORS origins as a list', () => {

@@ -18,6 +18,7 @@ describe('admin console', () => {
   let t: TestServer;
   let browser: TestBrowser;
   let page: Page;
+  const cspConsoleErrors: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
   const flag = async () => (await t.api('GET', FLAG_API)).body;
@@ -32,6 +33,17 @@ describe('admin console', () => {
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.setDefaultTimeout(5_000);
+    // Whatever the server's Content-Security-Policy blocks is recorded, for the last test to check.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+      document.addEventListener('securitypolicyviolation', (e) =>
+        seen.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspConsoleErrors.push(message.text());
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -298,5 +310,17 @@ describe('admin console', () => {
       rules: [{ clauses: [{ attribute: 'appVersion', op: 'semverGte', values: ['2.1'] }] }],
     });
     await shot('09-segment');
+  });
+
+  it('runs under the Content-Security-Policy of the server without a single violation', async () => {
+    const res = await page.goto(`${t.url}/admin`);
+    const csp = res?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    await page.getByRole('heading', { name: 'Flags' }).waitFor();
+    expect(
+      await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+    ).toEqual([]);
+    expect(cspConsoleErrors).toEqual([]);
   });
 });

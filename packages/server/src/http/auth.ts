@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
 import { hashSecret } from '../services/api-keys.js';
 import type { Actor, ApiKeyKind, ApiKeyRecord, FlagStore } from '../store/types.js';
+import type { RateLimits } from './rate-limits.js';
 
 /** Who may call a route, declared in its `config.auth`. Routes without it are public. */
 export interface RouteAuth {
@@ -56,15 +57,23 @@ export interface KeyResolver {
  * streams; a key never seen gets the store's 503. Unknown keys are never remembered, so a key made
  * on another instance works here at once.
  */
-export function createKeyResolver(store: FlagStore, now: () => number = Date.now): KeyResolver {
+export function createKeyResolver(
+  store: FlagStore,
+  now: () => number = Date.now,
+  slowHashed: ReadonlyMap<string, string> = new Map(),
+): KeyResolver {
   let remembered = new Map<string, { key: ApiKeyRecord; checkedAt: number }>();
-  const hashes = new Map<string, string>();
+  // A short configured admin token is stored under its scrypt hash, which start-up found for it.
+  const hashes = new Map<string, string>(slowHashed);
   return {
     hash(secret) {
       let hash = hashes.get(secret);
       if (hash === undefined) {
         hash = hashSecret(secret);
-        if (hashes.size >= REMEMBERED_KEYS) hashes.clear();
+        if (hashes.size >= REMEMBERED_KEYS) {
+          hashes.clear();
+          for (const [secret, stored] of slowHashed) hashes.set(secret, stored);
+        }
         hashes.set(secret, hash);
       }
       return hash;
@@ -98,9 +107,10 @@ export function createKeyResolver(store: FlagStore, now: () => number = Date.now
 
 /**
  * Resolves `Authorization: Bearer <secret>` for routes that declare `config.auth`: no or unknown
- * key → 401; a key of another kind → 403.
+ * key → 401 (counted against the address; past its limit every attempt from it is a 429); a key of
+ * another kind → 403; a known key past its own rate limit → 429.
  */
-export function registerAuth(app: FastifyInstance, keys: KeyResolver): void {
+export function registerAuth(app: FastifyInstance, keys: KeyResolver, limits: RateLimits): void {
   app.decorateRequest('apiKey', null);
   const admit = (
     request: FastifyRequest,
@@ -118,17 +128,27 @@ export function registerAuth(app: FastifyInstance, keys: KeyResolver): void {
     request.apiKey = key;
     return undefined;
   };
-  // A callback hook: a key checked within the last second is admitted without a promise, which
-  // matters at the request rates of the SDK routes.
+  const authenticate = async (request: FastifyRequest, auth: RouteAuth): Promise<void> => {
+    const secret = secretOf(request, auth);
+    const hash = secret === undefined ? undefined : keys.hash(secret);
+    // A key checked within the last second is admitted without asking the store.
+    let key = hash === undefined ? undefined : keys.recent(hash);
+    if (key === undefined) {
+      // Checked before the store is asked, so an address past its limit learns nothing about its guesses.
+      const blocked = await limits.blockedAddress(request);
+      if (blocked !== undefined) throw blocked;
+      if (hash !== undefined) key = await keys.resolve(hash);
+    }
+    const refused = secret === undefined ? new ApiError('SY_ERR_UNAUTHORIZED') : admit(request, auth, key);
+    if (refused?.code === 'SY_ERR_UNAUTHORIZED') throw await limits.failed(request, refused);
+    if (refused !== undefined) throw refused;
+    const limited = await limits.admitted(request, keyOf(request));
+    if (limited !== undefined) throw limited;
+  };
   app.addHook('onRequest', (request, _reply, done) => {
     const auth = request.routeOptions.config.auth;
     if (auth === undefined) return done();
-    const secret = secretOf(request, auth);
-    if (secret === undefined) return done(new ApiError('SY_ERR_UNAUTHORIZED'));
-    const hash = keys.hash(secret);
-    const known = keys.recent(hash);
-    if (known !== undefined) return done(admit(request, auth, known));
-    keys.resolve(hash).then((key) => done(admit(request, auth, key)), done);
+    authenticate(request, auth).then(() => done(), done);
   });
 }
 

@@ -1,7 +1,7 @@
 import type { ServerConfig } from '../config/config.js';
 import type { MetricsIngest } from '../delivery/metrics-ingest.js';
-import type { OpenStreams } from '../delivery/open-streams.js';
 import type { RulesetCache } from '../delivery/ruleset-cache.js';
+import type { StreamRegistry } from '../delivery/stream-registry.js';
 import type { FlagService } from '../services/flags.js';
 import type { SegmentService } from '../services/segments.js';
 import type { FlagStore } from '../store/types.js';
@@ -23,8 +23,8 @@ export interface DeliveryContext extends AppContext {
   readonly cache: RulesetCache;
   readonly metrics: ServerMetrics;
   readonly ingest: MetricsIngest;
-  /** Every open stream, ended together when the instance shuts down. */
-  readonly streams: OpenStreams;
+  /** Open streams by key: capped, and ended when their key is revoked. */
+  readonly streams: StreamRegistry;
   /** The app's time source (injectable for tests of metrics and rollout plans). */
   readonly now: () => number;
 }

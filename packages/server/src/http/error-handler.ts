@@ -1,5 +1,5 @@
 import type { ErrorBody } from '@switchyard/shared';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, ERRORS, type ErrorCode } from '../errors.js';
 
 /** Fastify's own client errors (body parsing, size, media type) in our error vocabulary. */
@@ -44,4 +44,22 @@ export function registerErrorHandler(app: FastifyInstance): void {
       },
     });
   });
+}
+
+/**
+ * Errors the router raises before any route runs (Fastify's `frameworkErrors`): a bad percent-encoding
+ * or a path parameter over the router's length limit. The path is not echoed: it may hold anything.
+ */
+export function renderFrameworkError(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const apiError =
+    error.code === 'FST_ERR_BAD_URL'
+      ? new ApiError('SY_ERR_BAD_URL')
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new ApiError('SY_ERR_URL_TOO_LONG')
+        : new ApiError('SY_ERR_VALIDATION', 'The request could not be routed');
+  void reply.status(apiError.status).send({ error: { code: apiError.code, message: apiError.message } });
 }

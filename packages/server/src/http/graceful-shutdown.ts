@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { OpenStreams } from '../delivery/open-streams.js';
+import type { StreamRegistry } from '../delivery/stream-registry.js';
 
 /**
  * The HTTP side of a graceful stop (SIGTERM; see docs/operations.md). While draining, /health/ready
@@ -16,7 +16,10 @@ export interface GracefulShutdown {
   closeStreamsAndSettle(deadline: number): Promise<boolean>;
 }
 
-export function registerGracefulShutdown(app: FastifyInstance, streams: OpenStreams): GracefulShutdown {
+export function registerGracefulShutdown(
+  app: FastifyInstance,
+  streams: Pick<StreamRegistry, 'closeAll'>,
+): GracefulShutdown {
   // Responses not yet closed: a request counts as in flight until its response is finished or aborted.
   const inFlight = new Set<ServerResponse>();
   app.addHook('onRequest', (_request, reply, done) => {

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { StreamOwner } from '../delivery/stream-registry.js';
 import { ApiError } from '../errors.js';
 import { keyOf } from './auth.js';
 
@@ -15,4 +16,12 @@ export function lastEventId(request: FastifyRequest): number | undefined {
   const header = request.headers['last-event-id'];
   const value = Array.isArray(header) ? header[0] : header;
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** Whose stream a request opens: client keys are public, so their streams are capped per address too. */
+export function streamOwner(request: FastifyRequest): StreamOwner {
+  const key = keyOf(request);
+  return key.kind === 'client'
+    ? { keyId: key.id, capKey: `${key.id}|${request.ip}`, scope: 'this client key from this address' }
+    : { keyId: key.id, capKey: key.id, scope: `this ${key.kind} key` };
 }

@@ -3,7 +3,7 @@ import { ApiError } from '../errors.js';
 import type { FlagStore } from '../store/types.js';
 import type { ServerMetrics } from './metrics.js';
 
-const PASS_THROUGH = new Set<PropertyKey>(['subscribe', 'close']);
+const PASS_THROUGH = new Set<PropertyKey>(['subscribe', 'onApiKeyRevoked', 'onConnectionChange', 'close']);
 
 /**
  * Wraps a store for the HTTP layer: times every operation, and turns a store failure (Redis down,
@@ -23,10 +23,8 @@ export function guardStore(store: FlagStore, metrics: ServerMetrics, log: Fastif
         } catch (err) {
           if (err instanceof ApiError) throw err;
           log.error({ err, operation: String(property) }, 'store operation failed');
-          throw new ApiError(
-            'SY_ERR_STORE_UNAVAILABLE',
-            `The store is unavailable: ${(err as Error).message}`,
-          );
+          // The cause (a path, a Redis address) goes to the log, never into a public body.
+          throw new ApiError('SY_ERR_STORE_UNAVAILABLE');
         } finally {
           end();
         }

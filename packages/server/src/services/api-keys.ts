@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
 import { apiKeyKindSchema, type CreatedApiKey } from '@switchyard/shared';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
@@ -15,6 +16,29 @@ export const createKeySchema = z.strictObject({
 /** SHA-256 of a secret, hex: all the store ever holds of it. */
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
+}
+
+/** Operator-chosen admin tokens shorter than this are accepted, with a warning, and hashed slowly. */
+export const SHORT_TOKEN_LENGTH = 32;
+
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
+const SCRYPT_PREFIX = 'scrypt$';
+
+/**
+ * A salted scrypt hash, `scrypt$<salt>$<hash>`, for a short operator-chosen token: a copy of the store
+ * does not let anyone try guesses at SHA-256 speed. Generated keys are long and random: SHA-256 suffices.
+ */
+export async function slowHashSecret(secret: string, salt = randomBytes(16)): Promise<string> {
+  const hash = await scryptAsync(secret, salt, 32);
+  return `${SCRYPT_PREFIX}${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+async function matchesSlowHash(secret: string, stored: string): Promise<boolean> {
+  const [, salt, hash] = stored.split('$');
+  if (!stored.startsWith(SCRYPT_PREFIX) || salt === undefined || hash === undefined) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = await scryptAsync(secret, Buffer.from(salt, 'base64url'), expected.length);
+  return timingSafeEqual(actual, expected);
 }
 
 /** A new secret such as `sy_server_…`; the prefix tells people which kind of key they hold. */
@@ -59,7 +83,10 @@ const SYSTEM: Actor = { keyId: 'system', name: 'server start' };
 export async function bootstrapAdminToken(
   store: FlagStore,
   configured: string | undefined,
-): Promise<{ token: string; generated: boolean } | null> {
+): Promise<{ token: string; generated: boolean; slowHash?: string } | null> {
+  if (configured !== undefined && configured.length < SHORT_TOKEN_LENGTH) {
+    return { token: configured, generated: false, slowHash: await bootstrapShortToken(store, configured) };
+  }
   if (configured !== undefined) {
     if ((await store.findApiKeyByHash(hashSecret(configured))) === undefined) {
       await registerAdmin(store, configured, 'SWITCHYARD_ADMIN_TOKEN');
@@ -80,14 +107,30 @@ export async function newAdminToken(store: FlagStore, name: string): Promise<str
   return token;
 }
 
-async function registerAdmin(store: FlagStore, token: string, name: string): Promise<void> {
+/** The stored scrypt hash of a short configured token, registering it on first use. */
+async function bootstrapShortToken(store: FlagStore, token: string): Promise<string> {
+  for (const key of await store.listApiKeys()) {
+    if (key.kind === 'admin' && key.revokedAt === null && (await matchesSlowHash(token, key.secretHash)))
+      return key.secretHash;
+  }
+  const secretHash = await slowHashSecret(token);
+  await registerAdmin(store, token, 'SWITCHYARD_ADMIN_TOKEN', secretHash);
+  return secretHash;
+}
+
+async function registerAdmin(
+  store: FlagStore,
+  token: string,
+  name: string,
+  secretHash = hashSecret(token),
+): Promise<void> {
   await store.createApiKey(
     {
       id: randomUUID(),
       kind: 'admin',
       name,
       environment: null,
-      secretHash: hashSecret(token),
+      secretHash,
       createdAt: new Date().toISOString(),
       revokedAt: null,
     },

@@ -67,6 +67,9 @@ export const storeChangeSchema: z.ZodType<StoreChange> = z.discriminatedUnion('k
   }),
 ]);
 
+/** What the Redis store publishes on the changes channel when a key is revoked. */
+export const apiKeyRevocationSchema = z.strictObject({ revokedApiKey: z.string().min(1) });
+
 export const minuteMetricsSchema: z.ZodType<MinuteMetrics> = flagVariantMetricsSchema.extend({
   minute: z.number().int(),
 });

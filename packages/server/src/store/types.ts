@@ -74,6 +74,11 @@ export interface FlagStore {
   findApiKeyByHash(secretHash: string): Promise<ApiKeyRecord | undefined>;
   /** Returns false when no such key exists. */
   revokeApiKey(id: string, audit: AuditInput): Promise<boolean>;
+  /**
+   * Called with the id of every key revoked through any instance (over the change feed's pub/sub with
+   * Redis), so every instance can end the key's open streams at once.
+   */
+  onApiKeyRevoked(listener: (id: string) => void): () => void;
 
   /**
    * Adds SDK-reported metrics into the per-minute aggregate of each flag variant (`minute` is epoch

@@ -582,6 +582,16 @@ export function describeStoreContract(name: string, makeTarget: () => Promise<St
         expect(JSON.stringify(await store.listAudit({}))).not.toContain('hash-1');
         expect(await store.listAudit({ flag: 'k1' })).toEqual([]);
       });
+
+      it('announces each revoked key once to revocation listeners', async () => {
+        const heard: string[] = [];
+        const stop = store.onApiKeyRevoked((id) => heard.push(id));
+        await store.createApiKey(apiKey('k1', 'production', 'hash-1'), by(ada, 'key.create'));
+        await store.revokeApiKey('k1', by(bob, 'key.revoke'));
+        await store.revokeApiKey('k1', by(bob, 'key.revoke'));
+        await vi.waitFor(() => expect(heard).toEqual(['k1']), { timeout: 5_000 });
+        stop();
+      });
     });
 
     describe('metrics', () => {

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const SERVER_ROOT = join(import.meta.dirname, '../..');
@@ -120,4 +122,53 @@ export function runServerCommand(
     output += d;
   });
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
+}
+
+/** The admin token of servers started by {@link spawnAdminServer} (32 characters: no short-token warning). */
+export const PROCESS_ADMIN_TOKEN = 'process-admin-token-0123456789abc';
+
+export interface AdminServerProcess extends ServerProcess {
+  readonly dataDir: string;
+  /** Calls the server with the admin token (or `as`); see {@link apiCaller}. */
+  api(method: string, path: string, body?: unknown, as?: string): Promise<{ status: number; body: any }>;
+  /** Creates a key of `kind` (for `environment`, default production) and returns its id and secret. */
+  createKey(
+    kind: 'admin' | 'server' | 'client',
+    environment?: string,
+  ): Promise<{ id: string; secret: string }>;
+}
+
+/**
+ * {@link spawnServer} over a fresh data directory (unless `env` names a DATA_DIR or REDIS_URL) with a
+ * known admin token, for tests that call it as an operator and an attacker would.
+ */
+export async function spawnAdminServer(env: Record<string, string> = {}): Promise<AdminServerProcess> {
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'switchyard-process-'));
+  const server = await spawnServer({
+    SWITCHYARD_ADMIN_TOKEN: PROCESS_ADMIN_TOKEN,
+    DATA_DIR: dataDir,
+    ...env,
+  });
+  const call = apiCaller(PROCESS_ADMIN_TOKEN);
+  const api: AdminServerProcess['api'] = (method, path, body, as) => call(server.url, method, path, body, as);
+  return {
+    ...server,
+    dataDir,
+    api,
+    async createKey(kind, environment = 'production') {
+      const res = await api('POST', '/api/v1/keys', {
+        kind,
+        name: `test ${kind}`,
+        ...(kind === 'admin' ? {} : { environment }),
+      });
+      if (res.status !== 201)
+        throw new Error(`could not create key: ${res.status} ${JSON.stringify(res.body)}`);
+      return { id: res.body.id as string, secret: res.body.secret as string };
+    },
+    async stop(signal) {
+      const code = await server.stop(signal);
+      if (env.DATA_DIR === undefined) rmSync(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
 }

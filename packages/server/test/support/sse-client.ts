@@ -9,7 +9,7 @@ export interface SseTestClient {
   readonly status: number;
   readonly events: SseEvent[];
   readonly comments: number;
-  /** Resolves when the stream ends (closed by the server, or by close()). */
+  /** Resolves when the server ends the stream (or it fails, or `close()` is called). */
   readonly ended: Promise<void>;
   /** Resolves with the first event (counting from `from`, default: any received) matching `match`. */
   next(match?: (e: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;

@@ -79,7 +79,7 @@ export async function openAppendLog<R>(
     offset = end === -1 ? bytes.length : end + 1;
   }
 
-  const handle = await open(path, 'a');
+  const handle = await open(path, 'a', 0o600);
   try {
     const tornBytes = bytes.length - intactBytes;
     if (tornBytes > 0) {

@@ -21,7 +21,8 @@ export async function fsyncDirectory(dir: string): Promise<void> {
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
   try {
-    const handle = await open(temp, 'w');
+    // Owner-only, like every file of the data directory.
+    const handle = await open(temp, 'w', 0o600);
     try {
       await handle.writeFile(data);
       await handle.sync();

@@ -21,7 +21,7 @@ export async function acquireDirLock(dir: string): Promise<DirLock> {
   const path = join(dir, LOCK_FILE);
   const temp = join(dir, `.${LOCK_FILE}.${process.pid}.${randomBytes(6).toString('hex')}`);
   const content = `${process.pid}\n`;
-  await writeFile(temp, content);
+  await writeFile(temp, content, { mode: 0o600 });
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {

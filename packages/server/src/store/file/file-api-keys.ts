@@ -6,8 +6,9 @@ import type { StateWriter } from './state-writer.js';
 /** API keys by id, found by the hash of their secret; every change is journalled with its audit entry. */
 export function fileApiKeys(
   writer: StateWriter,
-): Pick<FlagStore, 'createApiKey' | 'listApiKeys' | 'findApiKeyByHash' | 'revokeApiKey'> {
+): Pick<FlagStore, 'createApiKey' | 'listApiKeys' | 'findApiKeyByHash' | 'revokeApiKey' | 'onApiKeyRevoked'> {
   const { state } = writer;
+  const revocationListeners = new Set<(id: string) => void>();
   return {
     async createApiKey(key, input) {
       const checked = apiKeyRecordSchema.parse(key);
@@ -30,8 +31,21 @@ export function fileApiKeys(
         if (current.revokedAt !== null) return true;
         const revoked = { ...current, revokedAt: new Date().toISOString() };
         await writer.commit({ type: 'apiKey', key: revoked, audit: apiKeyAudit(input, current, revoked) });
+        for (const listener of revocationListeners) {
+          try {
+            listener(id);
+          } catch {
+            // The revocation is durable already; a failing listener must not fail it.
+          }
+        }
         return true;
       });
+    },
+    onApiKeyRevoked(listener) {
+      revocationListeners.add(listener);
+      return () => {
+        revocationListeners.delete(listener);
+      };
     },
   };
 }

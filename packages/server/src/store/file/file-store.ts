@@ -37,7 +37,8 @@ const PROBE = '.ready-probe';
 export async function createFileStore(options: FileStoreOptions): Promise<FlagStore> {
   const { dir } = options;
   const compactEvery = options.compactEvery ?? 1_000;
-  await mkdir(dir, { recursive: true });
+  // Owner-only: the directory holds key hashes, the audit log and every flag.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   // A directory created just now must itself survive a power loss, not only the files in it.
   await fsyncDirectory(dirname(dir));
   const lock = await acquireDirLock(dir);
@@ -125,6 +126,7 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
     listApiKeys: whileOpen(apiKeys.listApiKeys),
     findApiKeyByHash: whileOpen(apiKeys.findApiKeyByHash),
     revokeApiKey: whileOpen(apiKeys.revokeApiKey),
+    onApiKeyRevoked: (listener) => apiKeys.onApiKeyRevoked(listener),
 
     addMetrics: whileOpen(async (envKey, minute, batch) => metrics.add(envKey, minute, batch)),
     readMetrics: whileOpen(async (envKey, flag, fromMinute, toMinute) =>

@@ -116,7 +116,7 @@ function prune(data: Aggregates, oldestMinute: number): void {
 
 export async function openMetricsFile(options: MetricsFileOptions): Promise<MetricsFile> {
   const dir = join(options.dir, 'metrics');
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const oldestMinute = () => Math.floor(Date.now() / 60_000) - options.retentionMinutes;
 
   const data: Aggregates = new Map();

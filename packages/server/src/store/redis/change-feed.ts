@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { parseJson, storeChangeSchema } from '../records.js';
+import { apiKeyRevocationSchema, parseJson, storeChangeSchema } from '../records.js';
 import type { StoreChange } from '../types.js';
 
 /**
@@ -10,6 +10,8 @@ import type { StoreChange } from '../types.js';
  */
 export interface ChangeFeed {
   subscribe(listener: (change: StoreChange) => void): () => void;
+  /** Hears the ids of revoked API keys, published on the same channel (no order, no replay). */
+  onApiKeyRevoked(listener: (id: string) => void): () => void;
   /** Subscribes and records where every environment stands; call once before relying on the feed. */
   start(): Promise<void>;
   /** Re-subscribes after the subscriber reconnected and delivers whatever was missed meanwhile. */
@@ -30,6 +32,7 @@ export interface ChangeFeedOptions {
 export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   const { subscriber, channel } = options;
   const listeners = new Set<(change: StoreChange) => void>();
+  const revocationListeners = new Set<(id: string) => void>();
   const delivered = new Map<string, number>();
   // One chain for messages and catch-ups alike, so deliveries never interleave or reorder.
   let chain: Promise<void> = Promise.resolve();
@@ -81,6 +84,11 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
 
   subscriber.on('message', (from: string, message: string) => {
     if (from !== channel) return;
+    if (message.startsWith('{"revokedApiKey"')) {
+      const revoked = apiKeyRevocationSchema.safeParse(JSON.parse(message));
+      if (revoked.success) for (const listener of revocationListeners) listener(revoked.data.revokedApiKey);
+      return;
+    }
     let change: StoreChange;
     try {
       change = parseJson(storeChangeSchema, message, 'a published change');
@@ -95,6 +103,12 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
+      };
+    },
+    onApiKeyRevoked(listener) {
+      revocationListeners.add(listener);
+      return () => {
+        revocationListeners.delete(listener);
       };
     },
     start: () =>

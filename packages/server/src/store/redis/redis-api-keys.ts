@@ -57,7 +57,11 @@ export function redisApiKeys(client: Redis | Cluster, keys: KeyLayout): RedisApi
           JSON.stringify(apiKeyAudit(input, current, revoked)),
           AUDIT_KEPT,
         );
-        if (replaced === 1) return true;
+        if (replaced === 1) {
+          // Every instance (this one included) hears it on the change feed and ends the key's streams.
+          await client.publish(keys.changes, JSON.stringify({ revokedApiKey: id }));
+          return true;
+        }
       }
       throw new Error(`API key "${id}" kept changing while it was being revoked`);
     },

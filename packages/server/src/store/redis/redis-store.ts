@@ -142,6 +142,7 @@ async function openedRedisStore(
     listApiKeys: whileOpen(apiKeys.listApiKeys),
     findApiKeyByHash: whileOpen(apiKeys.findApiKeyByHash),
     revokeApiKey: write(apiKeys.revokeApiKey),
+    onApiKeyRevoked: (listener) => feed.onApiKeyRevoked(listener),
 
     addMetrics: whileOpen(metrics.add),
     readMetrics: whileOpen(metrics.read),

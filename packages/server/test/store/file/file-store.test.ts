@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -107,6 +107,31 @@ describe('FileStore journal', () => {
     expect((await again.flagHistory('production', 'a')).map((f) => f.version)).toEqual([3, 2, 1]);
     await writeVersions(again, 'a', 4, 4);
     expect((await again.changesSince('production', 0))?.map((c) => c.revision)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('FileStore permissions', () => {
+  it('creates its directories owner-only (0700) and its files owner-only (0600)', async () => {
+    const data = join(dir, 'data');
+    const store = await withProduction(await createFileStore({ dir: data, compactEvery: 3 }));
+    await writeVersions(store, 'a', 1, 5);
+    await store.addMetrics('production', Math.floor(Date.now() / 60_000), [
+      { flag: 'a', variant: 'on', evaluations: 1, exposures: 0, errors: 0 },
+    ]);
+    await store.checkReady();
+    await store.close();
+    const modes: Record<string, string> = {};
+    const walk = async (path: string, name: string) => {
+      modes[name] = ((await stat(path)).mode & 0o777).toString(8);
+      if ((await stat(path)).isDirectory())
+        for (const entry of await readdir(path)) await walk(join(path, entry), `${name}/${entry}`);
+    };
+    await walk(data, 'data');
+    expect(Object.keys(modes)).toEqual(
+      expect.arrayContaining(['data', 'data/state.json', 'data/journal.ndjson', 'data/metrics']),
+    );
+    for (const [name, mode] of Object.entries(modes))
+      expect(`${name} ${mode}`).toBe(`${name} ${name === 'data' || name === 'data/metrics' ? '700' : '600'}`);
   });
 });
 

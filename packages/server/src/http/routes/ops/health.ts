@@ -12,14 +12,19 @@ export function operationsRoutes(
 ): void {
   app.get('/health/live', async () => ({ status: 'ok' }));
 
-  app.get('/health/ready', async (_request, reply) => {
+  // The body names the dependency that is down; its cause (a path, an address) goes to the log only.
+  const dependency = ctx.config.redisUrl === undefined ? 'file store' : 'redis';
+  app.get('/health/ready', async (request, reply) => {
     // Not ready from the first moment of a shutdown, while everything else is still served.
     if (shutdown.draining) return reply.status(503).send({ status: 'not ready', reason: 'shutting down' });
     try {
       await ctx.store.checkReady();
       return { status: 'ready' };
     } catch (err) {
-      return reply.status(503).send({ status: 'not ready', reason: (err as Error).message });
+      request.log.warn({ err }, 'not ready');
+      return reply
+        .status(503)
+        .send({ status: 'not ready', dependency, reason: `the ${dependency} is unavailable` });
     }
   });
 

@@ -1,4 +1,3 @@
-import cors from '@fastify/cors';
 import {
   type Context,
   contextSchema,
@@ -14,7 +13,8 @@ import { openSse } from '../../../delivery/sse.js';
 import { ApiError, parseOrThrow } from '../../../errors.js';
 import type { DeliveryContext } from '../../context.js';
 import { withKey } from '../../route-config.js';
-import { sdkEnvironment } from '../../sdk-environment.js';
+import { allowedOrigin } from '../../sdk-cors.js';
+import { sdkEnvironment, streamOwner } from '../../sdk-environment.js';
 
 /** Every flag of the environment evaluated for one context; rules, targets and segments stay here. */
 export function evaluateAll(state: EnvironmentState, context: Context): EvaluatedFlags {
@@ -44,14 +44,7 @@ function contextFromQuery(encoded: string | undefined): Context {
 
 /** What browsers read: values evaluated on the server for one context, and their live changes. */
 export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): Promise<void> {
-  const { cache, config, metrics, ingest, streams } = ctx;
-  const origins = config.corsOrigins;
-  await app.register(cors, {
-    origin: origins.includes('*') ? true : [...origins],
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['authorization', 'content-type', 'last-event-id'],
-    maxAge: 600,
-  });
+  const { cache, config, metrics, ingest } = ctx;
 
   app.post(
     '/sdk/v1/evaluate',
@@ -90,15 +83,16 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
       const context = contextFromQuery(query.context);
       const environment = sdkEnvironment(request);
       let last = evaluateAll(await cache.get(environment), context);
-      const origin = request.headers.origin;
-      const allowed = origin !== undefined && (origins.includes('*') || origins.includes(origin));
-      const connection = openSse(
-        request,
-        reply,
-        config.heartbeatMs,
-        allowed ? { 'access-control-allow-origin': origin } : {},
+      // The stream takes over the response, so the CORS hook's headers are set again here.
+      const origin = allowedOrigin(config.corsOrigins, request.headers.origin);
+      const connection = ctx.streams.open(streamOwner(request), () =>
+        openSse(
+          request,
+          reply,
+          config.heartbeatMs,
+          origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {},
+        ),
       );
-      streams.add(connection);
       metrics.streamConnections.inc({ stream: 'client' });
       connection.onClose(() => metrics.streamConnections.dec({ stream: 'client' }));
       connection.send('put', { revision: (await cache.get(environment)).revision, flags: last }, undefined);

@@ -7,7 +7,7 @@ import { assertEnvironmentAccess } from '../../auth.js';
 import type { DeliveryContext } from '../../context.js';
 import { envParam } from '../../request-parts.js';
 import { adminRoute, withKey } from '../../route-config.js';
-import { lastEventId, sdkEnvironment } from '../../sdk-environment.js';
+import { lastEventId, sdkEnvironment, streamOwner } from '../../sdk-environment.js';
 
 /** The SSE message of one change, formatted once for every stream that sends it. */
 function changeMessage(change: DeliveredChange): string {
@@ -54,8 +54,7 @@ export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): voi
     label: string,
   ) => {
     const state = await cache.get(environment);
-    const connection = openSse(request, reply, config.heartbeatMs);
-    streams.add(connection);
+    const connection = streams.open(streamOwner(request), () => openSse(request, reply, config.heartbeatMs));
     metrics.streamConnections.inc({ stream: label });
     connection.onClose(() => metrics.streamConnections.dec({ stream: label }));
 

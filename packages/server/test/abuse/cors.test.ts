@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AdminServerProcess, PROCESS_ADMIN_TOKEN, spawnAdminServer } from '../support/server-process.js';
+
+const ORIGIN = 'https://shop.example';
+
+describe('CORS', () => {
+  let server: AdminServerProcess;
+  let client: string;
+  beforeAll(async () => {
+    server = await spawnAdminServer({ CORS_ORIGINS: ORIGIN });
+    client = (await server.createKey('client')).secret;
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const preflight = (path: string) =>
+    fetch(`${server.url}${path}`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization',
+      },
+    });
+
+  it('allows the configured origin on SDK routes, preflight included', async () => {
+    const pre = await preflight('/sdk/v1/evaluate');
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    const res = await fetch(`${server.url}/sdk/v1/evaluate`, {
+      method: 'POST',
+      headers: { origin: ORIGIN, authorization: `Bearer ${client}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ context: { userId: 'u-1' } }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+  });
+
+  it('never applies to the admin API, not even to its preflight', async () => {
+    const pre = await preflight('/api/v1/environments');
+    expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+    expect(pre.status).toBe(404);
+    const res = await fetch(`${server.url}/api/v1/environments`, {
+      headers: { origin: ORIGIN, authorization: `Bearer ${PROCESS_ADMIN_TOKEN}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('puts the CORS headers on SDK 401s and 403s, so a browser can read why', async () => {
+    const unauthorized = await fetch(`${server.url}/sdk/v1/evaluate`, {
+      method: 'POST',
+      headers: {
+        origin: ORIGIN,
+        authorization: 'Bearer sy_client_wrong',
+        'content-type': 'application/json',
+      },
+      body: '{"context":{}}',
+    });
+    expect(unauthorized.status).toBe(401);
+    expect(unauthorized.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect((await unauthorized.json()).error.code).toBe('SY_ERR_UNAUTHORIZED');
+
+    const forbidden = await fetch(`${server.url}/sdk/v1/ruleset`, {
+      headers: { origin: ORIGIN, authorization: `Bearer ${client}` },
+    });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+  });
+
+  it('gives other origins nothing', async () => {
+    const res = await fetch(`${server.url}/sdk/v1/evaluate`, {
+      method: 'POST',
+      headers: {
+        origin: 'https://evil.example',
+        authorization: `Bearer ${client}`,
+        'content-type': 'application/json',
+      },
+      body: '{"context":{}}',
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
