@@ -34,10 +34,10 @@ export class PlanRunner {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
 
-  constructor(private readonly o: PlanRunnerOptions) {}
+  constructor(private readonly options: PlanRunnerOptions) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.o.tickMs);
+    this.timer = setInterval(() => void this.tick(), this.options.tickMs);
     this.timer.unref();
   }
 
@@ -50,20 +50,20 @@ export class PlanRunner {
   tick(): Promise<void> {
     this.running = this.running
       .then(() => this.pass())
-      .catch((err: unknown) => this.o.log.error({ err }, 'plan runner pass failed'));
+      .catch((err: unknown) => this.options.log.error({ err }, 'plan runner pass failed'));
     return this.running;
   }
 
   private async pass(): Promise<void> {
-    const { store, now, tickMs } = this.o;
+    const { store, now, tickMs } = this.options;
     if (!(await store.tryLease(LEASE, this.id, Math.max(3 * tickMs, 5_000)))) return;
-    await this.o.ingest.flush();
+    await this.options.ingest.flush();
     for (const plan of await store.listPlans()) {
       if (plan.state !== 'running') continue;
       try {
         await this.step(plan, now());
       } catch (err) {
-        this.o.log.warn(
+        this.options.log.warn(
           { err, environment: plan.environment, flag: plan.flag },
           'plan step failed; retrying next tick',
         );
@@ -73,7 +73,7 @@ export class PlanRunner {
 
   /** Reads what the decision needs, decides, then writes the flag (if asked to) and the plan. */
   private async step(plan: Plan, now: number): Promise<void> {
-    const { store, flags, plans, log } = this.o;
+    const { store, flags, plans, log } = this.options;
     const flag = await store.getFlag(plan.environment, plan.flag);
     const fromMinute = Math.floor((now - plan.guards.windowSeconds * 1000) / 60_000);
     const totals = totalsByVariant(

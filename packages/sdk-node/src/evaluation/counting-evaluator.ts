@@ -13,7 +13,7 @@ import { fitsType } from './type-check.js';
  * (NOT_READY before any ruleset, TYPE_MISMATCH, counting evaluations for metrics). `isEnabled` is the
  * hot path and stays thin: one slot lookup, one engine call, one increment and one comparison.
  */
-export class FlagReader {
+export class CountingEvaluator {
   // Held directly rather than read through the store: one load fewer on the hot path.
   private readonly evaluator: Evaluator;
   /**
