@@ -64,10 +64,7 @@ export class CountingEvaluator {
   }
 
   allFlags(context: ContextOrUserId): EvaluatedFlags {
-    const evaluator = this.store.evaluator;
-    const all: EvaluatedFlags = {};
-    for (const key of evaluator.flagKeys()) all[key] = evaluator.evaluate(key, context, null);
-    return all;
+    return this.store.evaluator.evaluateAll(context);
   }
 
   /** The variant `context` is served now (null when none), without counting an evaluation. */

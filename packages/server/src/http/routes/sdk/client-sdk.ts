@@ -9,19 +9,11 @@ import {
 } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { EnvironmentState } from '../../../delivery/environment-state.js';
 import { openSse } from '../../../delivery/sse.js';
 import { ApiError, parseOrThrow } from '../../../errors.js';
 import type { DeliveryContext } from '../../context.js';
 import { withKey } from '../../route-config.js';
 import { sdkEnvironment } from '../../sdk-environment.js';
-
-/** Every flag of the environment evaluated for one context; rules, targets and segments stay here. */
-export function evaluateAll(state: EnvironmentState, context: Context): EvaluatedFlags {
-  const flags: EvaluatedFlags = {};
-  for (const key of state.flags.keys()) flags[key] = state.evaluator.evaluate(key, context, null);
-  return flags;
-}
 
 const streamQuerySchema = z.object({
   context: z.string().max(16_384).optional(),
@@ -89,7 +81,7 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
       const query = parseOrThrow(streamQuerySchema, request.query, 'query');
       const context = contextFromQuery(query.context);
       const environment = sdkEnvironment(request);
-      let last = evaluateAll(await cache.get(environment), context);
+      let last = (await cache.get(environment)).evaluator.evaluateAll(context);
       const origin = request.headers.origin;
       const allowed = origin !== undefined && (origins.includes('*') || origins.includes(origin));
       const connection = openSse(
@@ -105,7 +97,7 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
       const stop = cache.listen(environment, (event) => {
         const state = event.type === 'reload' ? event.state : undefined;
         void (state ? Promise.resolve(state) : cache.get(environment)).then((current) => {
-          const next = evaluateAll(current, context);
+          const next = current.evaluator.evaluateAll(context);
           const changed: EvaluatedFlags = {};
           for (const [key, result] of Object.entries(next)) {
             if (JSON.stringify(result) !== JSON.stringify(last[key])) changed[key] = result;
