@@ -7,7 +7,7 @@ export {
 } from './client/browser-client.js';
 export type { EventSourceConstructor, EventSourceLike } from './client/evaluation-stream.js';
 export type { FlagDetail } from './client/flag-detail.js';
-export type { FlagStore, FlagsStatus } from './client/flag-store.js';
+export type { FlagsStatus, FlagValueStore } from './client/flag-value-store.js';
 export type { FetchLike } from './client/sdk-api.js';
 export { Feature, type FeatureProps } from './react/feature.js';
 export { FlagProvider, type FlagProviderProps } from './react/flag-provider.js';

@@ -29,28 +29,21 @@ export function SegmentForm({ draft, problems, onChange }: SegmentFormProps) {
         />
       </div>
       <div className="clause-grid">
-        <div className="field">
-          <label htmlFor={`${id}-included`}>Included user ids (one per line)</label>
-          <textarea
-            id={`${id}-included`}
-            rows={4}
-            value={draft.includedText}
-            onChange={(e) => set({ includedText: e.target.value })}
-            {...invalidProps(problems, 'included', `${id}-included-problems`)}
-          />
-          <FieldProblems id={`${id}-included-problems`} problems={problems} path="included" />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-excluded`}>Excluded user ids (one per line)</label>
-          <textarea
-            id={`${id}-excluded`}
-            rows={4}
-            value={draft.excludedText}
-            onChange={(e) => set({ excludedText: e.target.value })}
-            {...invalidProps(problems, 'excluded', `${id}-excluded-problems`)}
-          />
-          <FieldProblems id={`${id}-excluded-problems`} problems={problems} path="excluded" />
-        </div>
+        {(['included', 'excluded'] as const).map((list) => (
+          <div className="field" key={list}>
+            <label htmlFor={`${id}-${list}`}>
+              {list === 'included' ? 'Included' : 'Excluded'} user ids (one per line)
+            </label>
+            <textarea
+              id={`${id}-${list}`}
+              rows={4}
+              value={draft[`${list}Text`]}
+              onChange={(e) => set({ [`${list}Text`]: e.target.value })}
+              {...invalidProps(problems, list, `${id}-${list}-problems`)}
+            />
+            <FieldProblems id={`${id}-${list}-problems`} problems={problems} path={list} />
+          </div>
+        ))}
       </div>
       {draft.rules.map((rule, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rules are edited in place, by position

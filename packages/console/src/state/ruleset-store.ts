@@ -1,4 +1,12 @@
-import type { Flag, RulesetResponse, Segment, StreamDelete, StreamPatch } from '@switchyard/shared';
+import {
+  deleteApplies,
+  type Flag,
+  patchApplies,
+  type RulesetResponse,
+  type Segment,
+  type StreamDelete,
+  type StreamPatch,
+} from '@switchyard/shared';
 
 export interface RulesetSnapshot {
   /** False until the stream's first `put`. */
@@ -30,16 +38,13 @@ export function createRulesetStore(): RulesetStore {
     snapshot = next;
     for (const listener of listeners) listener();
   };
-  // Write answers and stream events race; a document only ever moves forward in version.
-  const newer = (current: { version: number } | undefined, next: { version: number }) =>
-    current === undefined || next.version >= current.version;
 
   const putFlag = (flag: Flag) => {
-    if (!newer(snapshot.flags[flag.key], flag)) return;
+    if (!patchApplies(flag.version, snapshot.flags[flag.key]?.version)) return;
     set({ ...snapshot, changes: snapshot.changes + 1, flags: { ...snapshot.flags, [flag.key]: flag } });
   };
   const putSegment = (segment: Segment) => {
-    if (!newer(snapshot.segments[segment.key], segment)) return;
+    if (!patchApplies(segment.version, snapshot.segments[segment.key]?.version)) return;
     set({
       ...snapshot,
       changes: snapshot.changes + 1,
@@ -63,7 +68,7 @@ export function createRulesetStore(): RulesetStore {
     applyDelete({ kind, key, version }) {
       const documents = kind === 'flag' ? snapshot.flags : snapshot.segments;
       const current = documents[key];
-      if (current === undefined || current.version > version) return;
+      if (current === undefined || !deleteApplies(version, current.version)) return;
       const { [key]: _removed, ...rest } = documents;
       set({ ...snapshot, changes: snapshot.changes + 1, [kind === 'flag' ? 'flags' : 'segments']: rest });
     },

@@ -1,4 +1,4 @@
-import type { FlagStore } from '@switchyard/sdk-react';
+import type { FlagValueStore } from '@switchyard/sdk-react';
 
 /**
  * Collects the keys whose values changed, among the flags the application has read, and reports them
@@ -10,7 +10,7 @@ export class ChangedFlags {
   private pending = new Set<string>();
 
   constructor(
-    private readonly store: FlagStore,
+    private readonly store: FlagValueStore,
     private readonly report: (keys: string[]) => void,
   ) {}
 

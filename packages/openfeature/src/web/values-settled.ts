@@ -1,10 +1,13 @@
-import type { FlagStore } from '@switchyard/sdk-react';
+import type { FlagValueStore } from '@switchyard/sdk-react';
 
 /**
  * Resolves `'ready'` once the store holds values, the error that stopped them arriving first (a
  * refused key, an unreachable server), or `'timeout'` after `timeoutMs`.
  */
-export function valuesSettled(store: FlagStore, timeoutMs: number): Promise<'ready' | 'timeout' | Error> {
+export function valuesSettled(
+  store: FlagValueStore,
+  timeoutMs: number,
+): Promise<'ready' | 'timeout' | Error> {
   return new Promise((resolve) => {
     const check = (): boolean => {
       const { ready, error } = store.getStatus();

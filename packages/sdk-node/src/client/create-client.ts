@@ -6,7 +6,7 @@ import { createHttpTransport } from '../delivery/http-transport.js';
 import { startPolling } from '../delivery/polling.js';
 import { startStreaming } from '../delivery/streaming.js';
 import type { SwitchyardError } from '../errors.js';
-import { FlagReader } from '../evaluation/flag-reader.js';
+import { CountingEvaluator } from '../evaluation/counting-evaluator.js';
 import { EvaluationCounter } from '../metrics/evaluation-counter.js';
 import { createEventsSender, type EventsSender } from '../metrics/events-sender.js';
 import { createRulesetStore } from '../ruleset/ruleset-store.js';
@@ -37,7 +37,7 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
     maxFlags: MAX_METRIC_PAIRS,
     maxExposuresPerVariant: opts.sendEvents ? 10_000 : 0,
   });
-  const reader = new FlagReader(store, counter);
+  const reader = new CountingEvaluator(store, counter);
   const status = new StatusTracker(store, opts.stream ? 'stream' : 'poll', (s) => emitter.emit('status', s));
   store.onChange((keys) => {
     counter.refresh(keys);

@@ -1,7 +1,9 @@
 import {
   createEvaluator,
+  deleteApplies,
   type Evaluator,
   type Flag,
+  patchApplies,
   type RulesetLike,
   type RulesetResponse,
   type Segment,
@@ -82,7 +84,7 @@ class MapRulesetStore implements RulesetStore {
     this.advance(revision);
     if (patch.kind === 'flag') {
       const flag = patch.data;
-      if (!isNewer(flag.version, this.flags.get(flag.key)?.version, this.deletedFlags.get(flag.key)))
+      if (!patchApplies(flag.version, this.flags.get(flag.key)?.version, this.deletedFlags.get(flag.key)))
         return [];
       this.flags.set(flag.key, flag);
       this.deletedFlags.delete(flag.key);
@@ -91,7 +93,7 @@ class MapRulesetStore implements RulesetStore {
     }
     const segment = patch.data;
     const held = this.segments.get(segment.key)?.version;
-    if (!isNewer(segment.version, held, this.deletedSegments.get(segment.key))) return [];
+    if (!patchApplies(segment.version, held, this.deletedSegments.get(segment.key))) return [];
     this.segments.set(segment.key, segment);
     this.deletedSegments.delete(segment.key);
     this.evaluator.setSegment(segment);
@@ -103,7 +105,7 @@ class MapRulesetStore implements RulesetStore {
     const documents = change.kind === 'flag' ? this.flags : this.segments;
     const tombstones = change.kind === 'flag' ? this.deletedFlags : this.deletedSegments;
     const held = documents.get(change.key);
-    if (held !== undefined && held.version > change.version) return [];
+    if (!deleteApplies(change.version, held?.version)) return [];
     tombstones.set(change.key, Math.max(change.version, tombstones.get(change.key) ?? 0));
     if (held === undefined) return [];
     documents.delete(change.key);
@@ -137,13 +139,6 @@ class MapRulesetStore implements RulesetStore {
     if (keys.length > 0) for (const listener of this.listeners) listener(keys);
     return keys;
   }
-}
-
-/** A patch applies when it is newer than both the held document and any delete of it. */
-function isNewer(version: number, held: number | undefined, deleted: number | undefined): boolean {
-  if (held !== undefined && version <= held) return false;
-  if (deleted !== undefined && version <= deleted) return false;
-  return true;
 }
 
 /** Keys added, removed or changed between two maps of versioned documents. */

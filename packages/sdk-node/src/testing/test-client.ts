@@ -8,7 +8,7 @@ import {
 import type { ClientEvents, ClientStatus, SwitchyardClient, UntypedClient } from '../client/client.js';
 import { SafeEmitter } from '../client/emitter.js';
 import type { FlagKey, FlagTypes } from '../client/flag-types.js';
-import { FlagReader } from '../evaluation/flag-reader.js';
+import { CountingEvaluator } from '../evaluation/counting-evaluator.js';
 import { consoleLogger, type Logger } from '../logger.js';
 import { EvaluationCounter } from '../metrics/evaluation-counter.js';
 import { createRulesetStore } from '../ruleset/ruleset-store.js';
@@ -48,7 +48,7 @@ export function createTestClient<F = FlagTypes>(options: TestClientOptions = {})
   const counter = new EvaluationCounter((key) => store.getFlag(key)?.type ?? null, {
     maxExposuresPerVariant: 0,
   });
-  const reader = new FlagReader(store, counter);
+  const reader = new CountingEvaluator(store, counter);
   let version = 0;
   let closed = false;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FlagReader } from '../../src/evaluation/flag-reader.js';
+import { CountingEvaluator } from '../../src/evaluation/counting-evaluator.js';
 import { EvaluationCounter, type EvaluationCounterOptions } from '../../src/metrics/evaluation-counter.js';
 import { createRulesetStore } from '../../src/ruleset/ruleset-store.js';
 import { booleanFlag } from '../support/flags.js';
@@ -10,7 +10,7 @@ function setup(options: EvaluationCounterOptions, on: string[] = []) {
   const flag = { ...booleanFlag('f', 0, { targets: [{ variant: 'on', values: on }] }), version: 1 };
   store.replace({ flags: { f: flag }, segments: {} }, 'server');
   const counter = new EvaluationCounter((key) => store.getFlag(key)?.type ?? null, options);
-  return { counter, reader: new FlagReader(store, counter) };
+  return { counter, reader: new CountingEvaluator(store, counter) };
 }
 
 describe('counting evaluations', () => {
@@ -104,7 +104,7 @@ describe('counting evaluations', () => {
   it('reads the variant of a flag whose type changed', () => {
     const store = createRulesetStore();
     const counter = new EvaluationCounter((key) => store.getFlag(key)?.type ?? null);
-    const reader = new FlagReader(store, counter);
+    const reader = new CountingEvaluator(store, counter);
     store.onChange((keys) => counter.refresh(keys));
     store.replace({ flags: {}, segments: {} }, 'server');
     expect(reader.isEnabled('f', 'u')).toBe(false);

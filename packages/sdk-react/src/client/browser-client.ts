@@ -2,7 +2,7 @@ import type { Context, EvaluateResponse, ReconnectOptions } from '@switchyard/sh
 import { contextIdentity } from './context-encoding.js';
 import { type EventSourceConstructor, openEvaluationStream } from './evaluation-stream.js';
 import { type FlagDetail, toFlagDetail } from './flag-detail.js';
-import { createFlagStore, type FlagStore } from './flag-store.js';
+import { createFlagValueStore, type FlagValueStore } from './flag-value-store.js';
 import { createMetricsReporter } from './metrics-reporter.js';
 import { parseEvaluateResponse, parseJsonWith, parseStreamDelete } from './payload-guards.js';
 import {
@@ -43,7 +43,7 @@ export interface BrowserClientOptions {
 /** A browser client for one user's server-evaluated flags. Reads never throw and never block. */
 export interface BrowserClient {
   /** Per-key reads and subscriptions, for bindings such as the React hooks. */
-  readonly store: FlagStore;
+  readonly store: FlagValueStore;
   /**
    * Whether a boolean flag is on. With `userId`, it answers only for the context's own user: for
    * anyone else it returns false (and warns once in development), since rules never reach the browser.
@@ -86,7 +86,7 @@ export function createBrowserClient(options: BrowserClientOptions): BrowserClien
   const streaming = options.stream !== false && EventSourceImpl !== undefined;
 
   const bootstrap = options.bootstrap === undefined ? undefined : parseEvaluateResponse(options.bootstrap);
-  const store = createFlagStore(options.context ?? {}, bootstrap?.flags);
+  const store = createFlagValueStore(options.context ?? {}, bootstrap?.flags);
   if (options.bootstrap !== undefined && bootstrap === undefined) {
     store.fail(new Error('Switchyard: ignored a malformed bootstrap'));
   }

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { FlagsStatus } from '../client/flag-store.js';
+import type { FlagsStatus } from '../client/flag-value-store.js';
 import { useFlagsClient } from './flags-context.js';
 
 /** `{ ready, error }` of the provider's client; re-renders when either changes. */

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Plan } from '@switchyard/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { MetricsIngest } from '../delivery/metrics-ingest.js';
 import { totalsByVariant, windowOf } from '../metrics/variant-totals.js';
 import type { FlagService } from '../services/flags.js';
-import { handOverLease } from '../services/leased-loop.js';
+import { LeasedLoop } from '../services/leased-loop.js';
 import type { FlagStore } from '../store/types.js';
 import { checkGuards } from './guards.js';
 import { decideStep } from './plan-decision.js';
@@ -31,42 +30,35 @@ export interface PlanRunnerOptions {
  * resumes where the plan was.
  */
 export class PlanRunner {
-  private readonly id = randomUUID();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> = Promise.resolve();
+  private readonly loop: LeasedLoop;
 
-  constructor(private readonly o: PlanRunnerOptions) {}
+  constructor(private readonly options: PlanRunnerOptions) {
+    this.loop = new LeasedLoop({ ...options, lease: LEASE, name: 'plan runner', pass: () => this.pass() });
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.o.tickMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   /** Stops ticking and gives the lease up, so another instance takes the plans over at its next tick. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-    await handOverLease(this.o.store, LEASE, this.id);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  /** One pass over every running plan (ticks never overlap). */
+  /** One pass over every running plan, if this instance holds the lease (ticks never overlap). */
   tick(): Promise<void> {
-    this.running = this.running
-      .then(() => this.pass())
-      .catch((err: unknown) => this.o.log.error({ err }, 'plan runner pass failed'));
-    return this.running;
+    return this.loop.tick();
   }
 
   private async pass(): Promise<void> {
-    const { store, now, tickMs } = this.o;
-    if (!(await store.tryLease(LEASE, this.id, Math.max(3 * tickMs, 5_000)))) return;
-    await this.o.ingest.flush();
+    const { store, now } = this.options;
+    await this.options.ingest.flush();
     for (const plan of await store.listPlans()) {
       if (plan.state !== 'running') continue;
       try {
         await this.step(plan, now());
       } catch (err) {
-        this.o.log.warn(
+        this.options.log.warn(
           { err, environment: plan.environment, flag: plan.flag },
           'plan step failed; retrying next tick',
         );
@@ -76,7 +68,7 @@ export class PlanRunner {
 
   /** Reads what the decision needs, decides, then writes the flag (if asked to) and the plan. */
   private async step(plan: Plan, now: number): Promise<void> {
-    const { store, flags, plans, log } = this.o;
+    const { store, flags, plans, log } = this.options;
     const flag = await store.getFlag(plan.environment, plan.flag);
     const fromMinute = Math.floor((now - plan.guards.windowSeconds * 1000) / 60_000);
     const totals = totalsByVariant(

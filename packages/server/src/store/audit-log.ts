@@ -5,14 +5,14 @@ import type { ApiKeyRecord, AuditEntry, AuditInput } from './types.js';
 export const DEFAULT_AUDIT_LIMIT = 100;
 
 /** Everything of an audit entry but the document states, which the store fills in as it writes. */
-export type AuditStub = Omit<AuditEntry, 'before' | 'after'>;
+export type AuditHead = Omit<AuditEntry, 'before' | 'after'>;
 
-export function auditStub(
+export function auditHead(
   input: AuditInput,
   environment: string | null,
   resource: AuditEntry['resource'],
-): AuditStub {
-  const stub: AuditStub = {
+): AuditHead {
+  const stub: AuditHead = {
     id: randomUUID(),
     at: new Date().toISOString(),
     actor: { keyId: input.actor.keyId, name: input.actor.name },
@@ -27,7 +27,7 @@ export function auditStub(
 /** The audit entry of creating (`before` null) or changing an API key; never with its secret hash. */
 export function apiKeyAudit(input: AuditInput, before: ApiKeyRecord | null, after: ApiKeyRecord): AuditEntry {
   return {
-    ...auditStub(input, after.environment, { kind: 'apiKey', key: after.id }),
+    ...auditHead(input, after.environment, { kind: 'apiKey', key: after.id }),
     before: before === null ? null : publicApiKey(before),
     after: publicApiKey(after),
   };

@@ -1,3 +1,4 @@
+import type { EvaluatedFlags } from '../protocol/sdk.js';
 import type { Context } from '../schema/context.js';
 import type { ErrorCode, EvaluationResult, Reason, ReasonKind } from '../schema/evaluation.js';
 import type { Flag } from '../schema/flag.js';
@@ -46,6 +47,8 @@ export interface Evaluator {
   /** The flag document behind a key, if any. */
   getFlag(key: string): Flag | undefined;
   flagKeys(): string[];
+  /** Every flag evaluated for one context (default null), as remote evaluation and `allFlags` answer. */
+  evaluateAll(context: ContextOrUserId): EvaluatedFlags;
   replace(ruleset: RulesetLike): void;
   setFlag(flag: Flag): void;
   deleteFlag(key: string): void;
@@ -113,6 +116,12 @@ class RulesetEvaluator implements Evaluator {
 
   flagKeys(): string[] {
     return [...this.flags.keys()];
+  }
+
+  evaluateAll(context: ContextOrUserId): EvaluatedFlags {
+    const all: EvaluatedFlags = {};
+    for (const key of this.flags.keys()) all[key] = this.evaluate(key, context, null);
+    return all;
   }
 
   isEnabled(key: string, context: ContextOrUserId): boolean {

@@ -1,5 +1,5 @@
 import type { Flag, Segment } from '@switchyard/shared';
-import { auditStub } from '../audit-log.js';
+import { auditHead } from '../audit-log.js';
 import {
   checkedDocument,
   type DocumentKind,
@@ -10,7 +10,7 @@ import {
 import { environmentSchema } from '../records.js';
 import type { AuditEntry, AuditInput, FlagStore, WriteResult } from '../types.js';
 import type { StateWriter } from './state-writer.js';
-import type { EnvironmentState } from './store-state.js';
+import type { StoredEnvironment } from './store-state.js';
 
 type FileDocuments = Pick<
   FlagStore,
@@ -34,7 +34,7 @@ export function fileDocuments(writer: StateWriter): FileDocuments {
 
   async function compareAndSet<T extends Flag | Segment>(
     kind: DocumentKind<T>,
-    documents: (env: EnvironmentState) => Map<string, T>,
+    documents: (env: StoredEnvironment) => Map<string, T>,
     envKey: string,
     key: string,
     expectedVersion: number | null,
@@ -50,7 +50,7 @@ export function fileDocuments(writer: StateWriter): FileDocuments {
       }
       const change = kind.change(envKey, env.revision + 1, key, doc);
       const audit: AuditEntry = {
-        ...auditStub(input, envKey, { kind: kind.kind, key }),
+        ...auditHead(input, envKey, { kind: kind.kind, key }),
         before: current ?? null,
         after: doc,
       };
@@ -71,7 +71,7 @@ export function fileDocuments(writer: StateWriter): FileDocuments {
       return writer.write(async () => {
         if (state.environments.has(checked.key)) return false;
         const audit: AuditEntry = {
-          ...auditStub(input, checked.key, { kind: 'environment', key: checked.key }),
+          ...auditHead(input, checked.key, { kind: 'environment', key: checked.key }),
           before: null,
           after: checked,
         };

@@ -4,7 +4,7 @@ import type { AppendLog } from './append-log.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { createSerialQueue } from './serial-queue.js';
 import type { JournalRecord } from './state-records.js';
-import { applyRecord, type EnvironmentState, type StoreState, toSnapshot } from './store-state.js';
+import { applyRecord, type StoredEnvironment, type StoreState, toSnapshot } from './store-state.js';
 
 export const SNAPSHOT = 'state.json';
 
@@ -16,7 +16,7 @@ export interface StateWriter {
   /** Makes a record durable, then applies and announces it. Only inside `write`. */
   commit(record: JournalRecord): Promise<void>;
   /** The environment a write needs; the services check it exists before they write. */
-  environment(key: string): EnvironmentState;
+  environment(key: string): StoredEnvironment;
   subscribe(listener: (change: StoreChange) => void): () => void;
   /** Throws once the store is closed: every read starts with it. */
   assertOpen(): void;

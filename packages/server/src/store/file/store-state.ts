@@ -8,7 +8,7 @@ import type { JournalRecord, Snapshot } from './state-records.js';
  * durable in the journal, so memory never holds what the disk does not. Objects inside are never
  * mutated after they are stored and never handed out (the store clones on the way out).
  */
-export interface EnvironmentState {
+export interface StoredEnvironment {
   environment: Environment;
   revision: number;
   flags: Map<string, Flag>;
@@ -23,7 +23,7 @@ export interface EnvironmentState {
 
 export interface StoreState {
   /** In creation order. */
-  environments: Map<string, EnvironmentState>;
+  environments: Map<string, StoredEnvironment>;
   apiKeys: Map<string, ApiKeyRecord>;
   /** Oldest first: API-key events, which are not tied to an environment's revision. */
   apiKeyAudit: AuditEntry[];
@@ -58,7 +58,7 @@ export function applyRecord(state: StoreState, record: JournalRecord): void {
       if (state.environments.has(record.environment.key)) {
         throw new Error(`journal creates environment "${record.environment.key}" twice`);
       }
-      const env: EnvironmentState = {
+      const env: StoredEnvironment = {
         environment: record.environment,
         revision: 0,
         flags: new Map(),

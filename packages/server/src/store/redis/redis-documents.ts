@@ -1,7 +1,7 @@
 import type { Flag, Segment } from '@switchyard/shared';
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
-import { auditStub } from '../audit-log.js';
+import { auditHead } from '../audit-log.js';
 import { checkedDocument, type DocumentKind, FLAG_KIND, SEGMENT_KIND } from '../document-kinds.js';
 import { AUDIT_KEPT, CHANGES_KEPT, HISTORY_KEPT } from '../limits.js';
 import { parseJson } from '../records.js';
@@ -62,7 +62,7 @@ export function redisDocuments(client: Redis | Cluster, keys: KeyLayout): RedisD
       key,
       expectedVersion === null ? '' : expectedVersion,
       doc === null ? '' : JSON.stringify(doc),
-      head(auditStub(input, environment, { kind: kind.kind, key })),
+      head(auditHead(input, environment, { kind: kind.kind, key })),
       head({ environment, kind: kind.kind, key }),
       kind.keepsHistory ? HISTORY_KEPT : 0,
       CHANGES_KEPT,

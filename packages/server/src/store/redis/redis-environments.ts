@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { auditStub } from '../audit-log.js';
+import { auditHead } from '../audit-log.js';
 import { AUDIT_KEPT } from '../limits.js';
 import { environmentSchema, parseJson } from '../records.js';
 import type { FlagStore } from '../types.js';
@@ -40,7 +40,7 @@ export function redisEnvironments(client: Redis | Cluster, keys: KeyLayout): Red
       const checked = environmentSchema.parse(environment);
       const env = keys.environment(checked.key);
       const audit = {
-        ...auditStub(input, checked.key, { kind: 'environment', key: checked.key }),
+        ...auditHead(input, checked.key, { kind: 'environment', key: checked.key }),
         before: null,
         after: checked,
       };

@@ -8,20 +8,12 @@ import {
 } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { EnvironmentState } from '../../../delivery/environment-state.js';
 import { openSse } from '../../../delivery/sse.js';
 import { ApiError, parseOrThrow } from '../../../errors.js';
 import type { DeliveryContext } from '../../context.js';
 import { withKey } from '../../route-config.js';
 import { allowedOrigin } from '../../sdk-cors.js';
 import { sdkEnvironment, streamOwner } from '../../sdk-environment.js';
-
-/** Every flag of the environment evaluated for one context; rules, targets and segments stay here. */
-export function evaluateAll(state: EnvironmentState, context: Context): EvaluatedFlags {
-  const flags: EvaluatedFlags = {};
-  for (const key of state.flags.keys()) flags[key] = state.evaluator.evaluate(key, context, null);
-  return flags;
-}
 
 const streamQuerySchema = z.object({
   context: z.string().max(16_384).optional(),
@@ -82,7 +74,7 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
       const query = parseOrThrow(streamQuerySchema, request.query, 'query');
       const context = contextFromQuery(query.context);
       const environment = sdkEnvironment(request);
-      let last = evaluateAll(await cache.get(environment), context);
+      let last = (await cache.get(environment)).evaluator.evaluateAll(context);
       // The stream takes over the response, so the CORS hook's headers are set again here.
       const origin = allowedOrigin(config.corsOrigins, request.headers.origin);
       const connection = ctx.streams.open(streamOwner(request), () =>
@@ -100,7 +92,7 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
       const stop = cache.listen(environment, (event) => {
         const state = event.type === 'reload' ? event.state : undefined;
         void (state ? Promise.resolve(state) : cache.get(environment)).then((current) => {
-          const next = evaluateAll(current, context);
+          const next = current.evaluator.evaluateAll(context);
           const changed: EvaluatedFlags = {};
           for (const [key, result] of Object.entries(next)) {
             if (JSON.stringify(result) !== JSON.stringify(last[key])) changed[key] = result;

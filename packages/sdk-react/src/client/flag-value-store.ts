@@ -20,7 +20,7 @@ type Listener = () => void;
  * re-renders only what reads the flag that changed. Reads return the same object until that flag
  * changes, as `useSyncExternalStore` requires.
  */
-export interface FlagStore {
+export interface FlagValueStore {
   /** The result for `key`: `NOT_READY` before values arrive, `FLAG_NOT_FOUND` for a flag the server did not send. */
   get(key: string): EvaluationResult;
   /** What `get` returned when the store was made, from the bootstrap: the values server rendering used. */
@@ -38,7 +38,7 @@ export interface FlagStore {
 }
 
 /** The writes the client makes from server payloads. */
-export interface WritableFlagStore extends FlagStore {
+export interface WritableFlagStore extends FlagValueStore {
   /** A full set of values (`put`, evaluate response): flags absent from it are gone. */
   replace(flags: EvaluatedFlags): void;
   /** Some values changed (`patch`). */
@@ -60,7 +60,7 @@ function notify(listeners: Set<Listener> | undefined): void {
   if (listeners !== undefined) for (const listener of [...listeners]) listener();
 }
 
-export function createFlagStore(context: Context, bootstrap?: EvaluatedFlags): WritableFlagStore {
+export function createFlagValueStore(context: Context, bootstrap?: EvaluatedFlags): WritableFlagStore {
   const flags = new Map<string, EvaluationResult>(Object.entries(bootstrap ?? {}));
   const initialFlags = new Map(flags);
   let currentContext = context;

@@ -13,7 +13,7 @@ import { fitsType } from './type-check.js';
  * (NOT_READY before any ruleset, TYPE_MISMATCH, counting evaluations for metrics). `isEnabled` is the
  * hot path and stays thin: one slot lookup, one engine call, one increment and one comparison.
  */
-export class FlagReader {
+export class CountingEvaluator {
   // Held directly rather than read through the store: one load fewer on the hot path.
   private readonly evaluator: Evaluator;
   /**
@@ -64,10 +64,7 @@ export class FlagReader {
   }
 
   allFlags(context: ContextOrUserId): EvaluatedFlags {
-    const evaluator = this.store.evaluator;
-    const all: EvaluatedFlags = {};
-    for (const key of evaluator.flagKeys()) all[key] = evaluator.evaluate(key, context, null);
-    return all;
+    return this.store.evaluator.evaluateAll(context);
   }
 
   /** The variant `context` is served now (null when none), without counting an evaluation. */

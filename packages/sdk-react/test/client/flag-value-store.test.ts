@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { FLAG_NOT_FOUND, NOT_READY } from '../../src/client/flag-detail.js';
-import { createFlagStore } from '../../src/client/flag-store.js';
+import { createFlagValueStore } from '../../src/client/flag-value-store.js';
 import { served } from '../support/fake-flag-server.js';
 
-describe('createFlagStore', () => {
+describe('createFlagValueStore', () => {
   it('reads NOT_READY before values, then each value, and FLAG_NOT_FOUND for unknown keys', () => {
-    const store = createFlagStore({});
+    const store = createFlagValueStore({});
     expect(store.get('a')).toBe(NOT_READY);
     store.replace({ a: served(1) });
     expect(store.get('a')).toEqual(served(1));
@@ -14,7 +14,7 @@ describe('createFlagStore', () => {
   });
 
   it('tells the listeners of a key only when that key changes', () => {
-    const store = createFlagStore({}, { a: served(1), b: served(2) });
+    const store = createFlagValueStore({}, { a: served(1), b: served(2) });
     const onA = vi.fn();
     const onB = vi.fn();
     const onAny = vi.fn();
@@ -37,7 +37,7 @@ describe('createFlagStore', () => {
   });
 
   it('drops flags a full set no longer holds', () => {
-    const store = createFlagStore({}, { a: served(1), b: served(2) });
+    const store = createFlagValueStore({}, { a: served(1), b: served(2) });
     const onB = vi.fn();
     store.subscribe('b', onB);
     store.replace({ a: served(1) });
@@ -46,7 +46,7 @@ describe('createFlagStore', () => {
   });
 
   it('tells every key when it becomes ready, since every read changes', () => {
-    const store = createFlagStore({});
+    const store = createFlagValueStore({});
     const onMissing = vi.fn();
     store.subscribe('missing', onMissing);
     store.merge({ a: served(1) });
@@ -56,7 +56,7 @@ describe('createFlagStore', () => {
   });
 
   it('keeps values through a failure and clears the error with the next payload', () => {
-    const store = createFlagStore({}, { a: served(1) });
+    const store = createFlagValueStore({}, { a: served(1) });
     const onStatus = vi.fn();
     store.subscribeStatus(onStatus);
     const error = new Error('down');
@@ -69,16 +69,16 @@ describe('createFlagStore', () => {
   });
 
   it('keeps answering the bootstrap as the initial values after changes', () => {
-    const store = createFlagStore({}, { a: served(1) });
+    const store = createFlagValueStore({}, { a: served(1) });
     const initial = store.get('a');
     store.merge({ a: served(2) });
     expect(store.getInitial('a')).toBe(initial);
     expect(store.getInitialStatus()).toEqual({ ready: true, error: null });
-    expect(createFlagStore({}).getInitial('a')).toBe(NOT_READY);
+    expect(createFlagValueStore({}).getInitial('a')).toBe(NOT_READY);
   });
 
   it('stops calling a listener once unsubscribed', () => {
-    const store = createFlagStore({}, { a: served(1) });
+    const store = createFlagValueStore({}, { a: served(1) });
     const onA = vi.fn();
     const unsubscribe = store.subscribe('a', onA);
     unsubscribe();
