@@ -115,7 +115,7 @@ describe('compareSemver (SemVer 2.0 section 11)', () => {
 });
 
 describe('semver operators', () => {
-  const matches = (op: Clause['op'], operand: unknown, value: unknown) =>
+  const matches = (op: Clause['op'], operand: string | number, value: unknown) =>
     evaluate(
       'f',
       { v: value },
