@@ -123,6 +123,10 @@ export function murmur3(input: string, seed = 0): number {
  * same result as `murmur3(prefix + suffix, seed)` but without re-hashing the prefix or concatenating.
  */
 export function murmur3WithPrefix(prefix: string, seed = 0): (suffix: string) => number {
+  // A prefix ending in the first half of a surrogate pair pairs up with a suffix that starts with the
+  // second half, so its bytes are not known until the suffix is: hash the concatenation then.
+  const last = prefix.charCodeAt(prefix.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) return (suffix) => murmur3(prefix + suffix, seed);
   const state = prefixState(prefix, seed);
   return (suffix) => hashFrom(state, suffix);
 }
