@@ -14,6 +14,10 @@ class QuickestFirst extends BaseSequencer {
 // The shared package's tests alone, for mutation testing (stryker.config.json, docs/quality.md). The
 // root vitest.config.ts runs the same files as its "shared" project. Mutated code runs several times
 // slower than plain code, hence the long timeout.
+// Away from UTC, so that a date-time read in local time instead of UTC fails the date tests. Set here,
+// before any test worker starts: a worker thread cannot change the process's time zone.
+process.env.TZ = 'America/New_York';
+
 export default defineConfig({
   root: import.meta.dirname,
   test: {

@@ -92,7 +92,7 @@ describe('parseDate', () => {
     expect(parseDate(input)).toBeNull();
   });
 
-  it.each([[null], [undefined], [true], [[1_767_225_600_000]], [{}], [new Date(0)]])(
+  it.each([[null], [undefined], [true], [[1_767_225_600_000]], [['2026-01-01']], [{}], [new Date(0)]])(
     'refuses the non-date %j',
     (input) => {
       expect(parseDate(input)).toBeNull();
