@@ -19,6 +19,26 @@ describe('planRuleSteps', () => {
     expect(shape([inRule('c', ['DE']), inRule('c', ['FR']), inRule('c', ['US'])])).toEqual(['lookup c']);
   });
 
+  it('gives the evaluator the rule of a single step, the attribute and map of a lookup step', () => {
+    const runs = planRuleSteps([
+      inRule('c', ['DE']),
+      inRule('constructor', ['x']),
+      inRule('constructor', ['y']),
+    ]);
+    expect(runs).toEqual([
+      { index: 0, attribute: '', inherited: false, lookup: null },
+      {
+        index: -1,
+        attribute: 'constructor',
+        inherited: true,
+        lookup: new Map([
+          ['x', 1],
+          ['y', 2],
+        ]),
+      },
+    ]);
+  });
+
   it('keeps a lone `in` rule, and every other kind of rule, as a rule of its own', () => {
     expect(shape([inRule('country', ['DE'])])).toEqual([0]);
     expect(shape([])).toEqual([]);

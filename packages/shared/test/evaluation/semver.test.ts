@@ -24,6 +24,7 @@ describe('parseSemver', () => {
     ['1.2.3-x-y.07a', 1, 2, 3, ['x-y', '07a']],
     ['1.2.3-rc.1+build.5', 1, 2, 3, ['rc', 1]],
     ['1.2.3+build-5.x', 1, 2, 3, []],
+    ['1.2.3+exp.sha.5114f85', 1, 2, 3, []],
   ])('reads %s', (input, major, minor, patch, prerelease) => {
     expect(parseSemver(input)).toEqual({ major, minor, patch, prerelease });
   });
