@@ -124,6 +124,30 @@ describe('results', () => {
     expect(evaluator.resultOf('broken', outcome, 'default')).toEqual(malformed);
   });
 
+  it.each<[string, Partial<Flag>]>([
+    [
+      'a rollout',
+      {
+        fallthrough: {
+          rollout: {
+            variants: [
+              { variant: 'gone', weight: 100_000 },
+              { variant: 'off', weight: 0 },
+            ],
+          },
+        },
+      },
+    ],
+    ['a target', { targets: [{ variant: 'gone', values: ['u-1'] }] }],
+  ])('answers MALFORMED_FLAG when %s serves a variant the flag does not have', (_, parts) => {
+    const rs = ruleset([flagWith(parts)]);
+    expect(evaluate('f', 'u-1', rs, 'default')).toEqual({
+      value: 'default',
+      variant: null,
+      reason: { kind: 'ERROR', errorCode: 'MALFORMED_FLAG' },
+    });
+  });
+
   it('answers FLAG_NOT_FOUND through outcomes for a missing flag', () => {
     const notFound = { value: 'd', variant: null, reason: { kind: 'ERROR', errorCode: 'FLAG_NOT_FOUND' } };
     expect(evaluator.outcomeOf('missing', 'u-1')).toBe(-1);
