@@ -155,6 +155,44 @@ describe('results', () => {
     expect(evaluator.resultOf('f', -1, 'd')).toEqual(notFound);
   });
 
+  it('fails a prerequisite even when the off variant is the first variant', () => {
+    const flag: Flag = {
+      ...flagWith({ key: 'first-off', fallthrough: { variant: 'on' } }),
+      variants: { off: false, on: true },
+      prerequisites: [
+        { flag: 'f', variant: 'off' },
+        { flag: 'missing', variant: 'on' },
+      ],
+    };
+    const e = createEvaluator(ruleset([flagWith(), flag]));
+    const expected = {
+      value: false,
+      variant: 'off',
+      reason: { kind: 'PREREQUISITE_FAILED', prerequisiteKey: 'missing' },
+    };
+    expect(e.evaluate('first-off', 'u-1')).toStrictEqual(expected);
+    expect(e.resultOf('first-off', e.outcomeOf('first-off', 'u-1'))).toStrictEqual(expected);
+  });
+
+  it('carries only the reason fields that apply, through outcomes too', () => {
+    const flag = flagWith({ rules: [rule([{ attribute: 'c', op: 'in', values: ['x'] }]), rule([])] });
+    const e = createEvaluator(ruleset([flag]));
+    for (const [context, reason] of [
+      [{ c: 'y' }, { kind: 'RULE_MATCH', ruleIndex: 1 }],
+      [{ c: 'x' }, { kind: 'RULE_MATCH', ruleIndex: 0 }],
+    ] as const) {
+      const expected = { value: true, variant: 'on', reason };
+      expect(e.evaluate('f', context)).toStrictEqual(expected);
+      expect(e.resultOf('f', e.outcomeOf('f', context))).toStrictEqual(expected);
+    }
+    const off = createEvaluator(ruleset([flagWith({ enabled: false })]));
+    expect(off.resultOf('f', off.outcomeOf('f', 'u-1'))).toStrictEqual({
+      value: false,
+      variant: 'off',
+      reason: { kind: 'OFF' },
+    });
+  });
+
   it('reads a context that is not an object as an empty one', () => {
     const negated = flagWith({
       rules: [rule([{ attribute: 'length', op: 'in', values: [0], negate: true }])],
