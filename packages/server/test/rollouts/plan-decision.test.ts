@@ -77,7 +77,14 @@ describe('decideStep', () => {
       { ...flagAt(5), archived: true },
       healthy,
       NOW,
-      { flag: null, state: 'aborted', action: 'abort', stepIndex: 0, nextStepAt: 0 },
+      {
+        flag: null,
+        state: 'aborted',
+        action: 'abort',
+        reason: 'the flag was archived',
+        stepIndex: 0,
+        nextStepAt: 0,
+      },
     ],
     [
       'pauses when a person ramped the flag',
