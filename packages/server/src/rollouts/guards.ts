@@ -15,16 +15,17 @@ const pct = (rate: number) => `${(rate * 100).toFixed(2)}%`;
 export function checkGuards(guards: Guards, treatment: VariantWindow, control: VariantWindow): GuardVerdict {
   const treatmentReady = treatment.evaluations >= guards.minSamples;
   const controlReady = control.evaluations >= guards.minSamples;
+  // A side without an error rate or a latency reads as 0, which trips no limit.
+  const t = treatment.errorRate ?? 0;
+  const c = control.errorRate ?? 0;
 
-  if (treatmentReady && treatment.errorRate !== null && treatment.errorRate > guards.maxErrorRate) {
+  if (treatmentReady && t > guards.maxErrorRate) {
     return {
       verdict: 'regression',
-      reason: `treatment error rate ${pct(treatment.errorRate)} is over the limit of ${pct(guards.maxErrorRate)}`,
+      reason: `treatment error rate ${pct(t)} is over the limit of ${pct(guards.maxErrorRate)}`,
     };
   }
   if (treatmentReady && controlReady) {
-    const t = treatment.errorRate ?? 0;
-    const c = control.errorRate ?? 0;
     // A control without errors gives no ratio; the absolute limit above covers that case.
     if (c > 0 && t > guards.maxErrorRateRatio * c) {
       return {
@@ -32,9 +33,9 @@ export function checkGuards(guards: Guards, treatment: VariantWindow, control: V
         reason: `treatment error rate ${pct(t)} is over ${guards.maxErrorRateRatio}x the control's ${pct(c)}`,
       };
     }
-    const tp = treatment.p95LatencyMs;
-    const cp = control.p95LatencyMs;
-    if (tp !== null && cp !== null && cp > 0 && tp > guards.maxP95LatencyRatio * cp) {
+    const tp = treatment.p95LatencyMs ?? 0;
+    const cp = control.p95LatencyMs ?? 0;
+    if (cp > 0 && tp > guards.maxP95LatencyRatio * cp) {
       return {
         verdict: 'regression',
         reason: `treatment p95 latency ${tp} ms is over ${guards.maxP95LatencyRatio}x the control's ${cp} ms`,

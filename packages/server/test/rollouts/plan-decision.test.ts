@@ -46,9 +46,10 @@ const summary = ({ flagChange, plan: next }: StepDecision) => ({
       ? null
       : flagChange.kind === 'disable'
         ? 'disable'
-        : `ramp ${flagChange.percentage}`,
+        : `${flagChange.kind} ${flagChange.percentage}`,
   state: next?.state ?? null,
   action: next?.lastDecision?.action ?? null,
+  reason: next?.lastDecision?.reason ?? null,
   stepIndex: next?.stepIndex ?? null,
   nextStepAt: next === undefined ? null : next.nextStepAt - NOW,
 });
@@ -61,7 +62,14 @@ describe('decideStep', () => {
       undefined,
       healthy,
       NOW,
-      { flag: null, state: 'aborted', action: 'abort', stepIndex: 0, nextStepAt: 0 },
+      {
+        flag: null,
+        state: 'aborted',
+        action: 'abort',
+        reason: 'the flag was deleted',
+        stepIndex: 0,
+        nextStepAt: 0,
+      },
     ],
     [
       'aborts when the flag was archived',
@@ -69,7 +77,14 @@ describe('decideStep', () => {
       { ...flagAt(5), archived: true },
       healthy,
       NOW,
-      { flag: null, state: 'aborted', action: 'abort', stepIndex: 0, nextStepAt: 0 },
+      {
+        flag: null,
+        state: 'aborted',
+        action: 'abort',
+        reason: 'the flag was archived',
+        stepIndex: 0,
+        nextStepAt: 0,
+      },
     ],
     [
       'pauses when a person ramped the flag',
@@ -77,7 +92,14 @@ describe('decideStep', () => {
       flagAt(50),
       healthy,
       NOW,
-      { flag: null, state: 'paused', action: 'pause', stepIndex: 0, nextStepAt: 0 },
+      {
+        flag: null,
+        state: 'paused',
+        action: 'pause',
+        reason: 'the flag was changed outside the plan (now 50%)',
+        stepIndex: 0,
+        nextStepAt: 0,
+      },
     ],
     [
       'pauses when a person turned the flag off',
@@ -85,7 +107,14 @@ describe('decideStep', () => {
       flagAt(5, false),
       regression,
       NOW,
-      { flag: null, state: 'paused', action: 'pause', stepIndex: 0, nextStepAt: 0 },
+      {
+        flag: null,
+        state: 'paused',
+        action: 'pause',
+        reason: 'the flag was changed outside the plan (now disabled)',
+        stepIndex: 0,
+        nextStepAt: 0,
+      },
     ],
     [
       'rolls back to 0% on a regression, before the interval is over',
@@ -93,7 +122,14 @@ describe('decideStep', () => {
       flagAt(5),
       regression,
       NOW,
-      { flag: 'ramp 0', state: 'rolled_back', action: 'rollback', stepIndex: 0, nextStepAt: 300_000 },
+      {
+        flag: 'ramp 0',
+        state: 'rolled_back',
+        action: 'rollback',
+        reason: 'rolled back to 0%: error rate 10x control',
+        stepIndex: 0,
+        nextStepAt: 300_000,
+      },
     ],
     [
       'disables the flag on a regression when the plan says so',
@@ -101,7 +137,14 @@ describe('decideStep', () => {
       flagAt(5),
       regression,
       NOW,
-      { flag: 'disable', state: 'rolled_back', action: 'rollback', stepIndex: 0, nextStepAt: 0 },
+      {
+        flag: 'disable',
+        state: 'rolled_back',
+        action: 'rollback',
+        reason: 'disabled: error rate 10x control',
+        stepIndex: 0,
+        nextStepAt: 0,
+      },
     ],
     [
       'waits while the interval is not over',
@@ -109,7 +152,7 @@ describe('decideStep', () => {
       flagAt(5),
       healthy,
       NOW,
-      { flag: null, state: null, action: null, stepIndex: null, nextStepAt: null },
+      { flag: null, state: null, action: null, reason: null, stepIndex: null, nextStepAt: null },
     ],
     [
       'holds for one more interval with too few samples',
@@ -117,7 +160,14 @@ describe('decideStep', () => {
       flagAt(5),
       insufficient,
       NOW,
-      { flag: null, state: 'running', action: 'hold', stepIndex: 0, nextStepAt: 600_000 },
+      {
+        flag: null,
+        state: 'running',
+        action: 'hold',
+        reason: 'holding at 5%: too few samples',
+        stepIndex: 0,
+        nextStepAt: 600_000,
+      },
     ],
     [
       'advances to the next step when healthy',
@@ -125,7 +175,14 @@ describe('decideStep', () => {
       flagAt(5),
       healthy,
       NOW,
-      { flag: 'ramp 25', state: 'running', action: 'advance', stepIndex: 1, nextStepAt: 600_000 },
+      {
+        flag: 'ramp 25',
+        state: 'running',
+        action: 'advance',
+        reason: '5% → 25%: within guards',
+        stepIndex: 1,
+        nextStepAt: 600_000,
+      },
     ],
     [
       'completes when the next step is 100%',
@@ -133,7 +190,14 @@ describe('decideStep', () => {
       flagAt(25),
       healthy,
       NOW,
-      { flag: 'ramp 100', state: 'completed', action: 'complete', stepIndex: 2, nextStepAt: 600_000 },
+      {
+        flag: 'ramp 100',
+        state: 'completed',
+        action: 'complete',
+        reason: '25% → 100%: within guards',
+        stepIndex: 2,
+        nextStepAt: 600_000,
+      },
     ],
     [
       'completes without a write when the last step is below 100%',
@@ -141,10 +205,25 @@ describe('decideStep', () => {
       flagAt(50),
       healthy,
       NOW,
-      { flag: null, state: 'completed', action: 'complete', stepIndex: 1, nextStepAt: 0 },
+      {
+        flag: null,
+        state: 'completed',
+        action: 'complete',
+        reason: 'completed at 50%',
+        stepIndex: 1,
+        nextStepAt: 0,
+      },
     ],
   ])('%s', (_, current, flag, verdict, now, expected) => {
     expect(summary(decideStep(current, flag, { verdict, treatment, control }, now))).toEqual(expected);
+  });
+
+  it('records the step and the evidence in a rollback', () => {
+    const decided = decideStep(plan(), flagAt(5), { verdict: regression, treatment, control }, NOW);
+    expect(decided.flagChange?.details).toEqual({
+      plan: { steps: [5, 25, 100], step: 0 },
+      evidence: { treatment, control, reason: 'error rate 10x control', step: 5, windowSeconds: 120 },
+    });
   });
 
   it('records the evidence in the flag write and the numbers in the decision', () => {

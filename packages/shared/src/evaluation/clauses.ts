@@ -20,8 +20,11 @@ function extreme(
 ) {
   return values.map(parse).reduce<number>((acc, v) => (v === null ? acc : pick(acc, v)), Number.NaN);
 }
+// Stryker disable next-line EqualityOperator: of two equal operands either one is the bound
 const max = (a: number, b: number) => (Number.isNaN(a) || b > a ? b : a);
+// Stryker disable next-line EqualityOperator: of two equal operands either one is the bound
 const min = (a: number, b: number) => (Number.isNaN(a) || b < a ? b : a);
+// Stryker disable next-line ConditionalExpression: Number.isFinite is false for every non-number
 const asNumber = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 function semverTest(values: readonly unknown[], accept: (cmp: number) => boolean): ValueTest {
@@ -117,6 +120,7 @@ function compileValueTest(op: Clause['op'], values: readonly unknown[]): ValueTe
 }
 
 function compileSegmentClause(clause: Clause): Matcher {
+  // Stryker disable next-line MethodExpression,ConditionalExpression: segments are found by string key, which no number equals
   const keys = clause.values.filter((v): v is string => typeof v === 'string');
   const negate = clause.negate === true;
   return (context, segments) => {
@@ -132,6 +136,7 @@ function compileSegmentClause(clause: Clause): Matcher {
 export function compileClause(clause: Clause): Matcher {
   if (clause.op === 'inSegment') return compileSegmentClause(clause);
   const test = compileValueTest(clause.op, clause.values);
+  // Stryker disable next-line StringLiteral: only inSegment clauses, compiled above, have no attribute
   const attribute = clause.attribute ?? '';
   const negate = clause.negate === true;
   // Names such as "constructor" would otherwise read Object.prototype through a plain context object.
@@ -150,6 +155,7 @@ export function compileClause(clause: Clause): Matcher {
 /** All clauses must match; an empty list matches everyone. */
 export function compileClauses(clauses: readonly Clause[]): Matcher {
   const matchers = clauses.map(compileClause);
+  // Stryker disable next-line ConditionalExpression: a shortcut; the loop below gives the same answer for one matcher
   if (matchers.length === 1) return matchers[0] as Matcher;
   return (context, segments) => {
     for (const m of matchers) if (!m(context, segments)) return false;

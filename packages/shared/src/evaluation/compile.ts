@@ -46,6 +46,7 @@ export interface CompiledSegment {
 
 function compileServe(serve: Serve, indexOf: ReadonlyMap<string, number>): CompiledServe {
   if ('variant' in serve) {
+    // Stryker disable next-line StringLiteral,ArrayDeclaration: a fixed serve never reads its bucketing fields
     return { fixed: indexOf.get(serve.variant) ?? -1, bucketBy: 'userId', thresholds: [], indices: [] };
   }
   let cumulative = 0;
@@ -103,6 +104,7 @@ export function compileSegment(segment: Segment): CompiledSegment {
     segment,
     contains(context) {
       const userId = context.userId;
+      // Stryker disable next-line ConditionalExpression: the sets hold strings only, which no other value equals
       if (typeof userId === 'string') {
         if (excluded.has(userId)) return false;
         if (included.has(userId)) return true;

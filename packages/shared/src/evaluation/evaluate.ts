@@ -70,9 +70,11 @@ class RulesetEvaluator implements Evaluator {
   private segments = new Map<string, CompiledSegment>();
   private readonly lookupSegment: SegmentLookup = (key) => this.segments.get(key);
   /** Reused for `isEnabled(key, userId)` so that a string id costs no allocation. */
+  // Stryker disable next-line ObjectLiteral,StringLiteral: toContext sets userId before every use
   private readonly idContext: { userId: string } = { userId: '' };
   private readonly emptyContext: ContextLike = Object.freeze({});
 
+  // Stryker disable StringLiteral,UnaryOperator,BooleanLiteral: decide() sets each field before it is read
   private kind: ReasonKind = 'FALLTHROUGH';
   private ruleIndex = -1;
   private ruleId: string | undefined;
@@ -80,6 +82,7 @@ class RulesetEvaluator implements Evaluator {
   private prerequisiteIndex = 0;
   private errorCode: ErrorCode | null = null;
   private inRollout = false;
+  // Stryker restore StringLiteral,UnaryOperator,BooleanLiteral
 
   constructor(ruleset: RulesetLike) {
     this.replace(ruleset);
@@ -163,6 +166,7 @@ class RulesetEvaluator implements Evaluator {
         : this.kind === 'PREREQUISITE_FAILED'
           ? this.prerequisiteIndex
           : 0;
+    // Stryker disable next-line ConditionalExpression: indexOf(null) + 1 is 0 as well
     const code = this.errorCode === null ? 0 : ERROR_CODES.indexOf(this.errorCode) + 1;
     const rest = ((detail * 8 + code) * 2 + (this.inRollout ? 1 : 0)) * 8 + REASON_KINDS.indexOf(this.kind);
     return rest * OUTCOME_VARIANTS + (index + 1);
@@ -187,10 +191,12 @@ class RulesetEvaluator implements Evaluator {
     const detail = Math.floor(rest / 8);
     const reason: Reason = { kind };
     if (kind === 'RULE_MATCH') {
+      // Stryker disable next-line OptionalChaining: an outcome of this flag names one of its rules
       const id = flag.rules[detail]?.id;
       if (id !== undefined) reason.ruleId = id;
       reason.ruleIndex = detail;
     }
+    // Stryker disable next-line OptionalChaining,StringLiteral: an outcome of this flag names one of its prerequisites
     if (kind === 'PREREQUISITE_FAILED') reason.prerequisiteKey = flag.prerequisites?.[detail]?.flag ?? '';
     if (code > 0) reason.errorCode = ERROR_CODES[code - 1] as ErrorCode;
     if (inRollout) reason.inRollout = true;
@@ -231,7 +237,9 @@ class RulesetEvaluator implements Evaluator {
       this.kind = 'OFF';
       return flag.offIndex;
     }
+    // Stryker disable next-line ConditionalExpression: no prerequisites pass, and the fields reset below are reset already
     if (flag.prerequisites !== null) {
+      // Stryker disable next-line ArrayDeclaration: without the key a cycle is found one prerequisite later, with the same result
       const failed = this.checkPrerequisites(flag, context, chain ?? [flag.key]);
       if (failed >= 0) return failed;
       // The prerequisites' own evaluations left their reason fields behind.
@@ -240,6 +248,7 @@ class RulesetEvaluator implements Evaluator {
     }
     if (flag.targets !== null) {
       const userId = context.userId;
+      // Stryker disable next-line ConditionalExpression: targets hold strings only, which no other value equals
       const target = typeof userId === 'string' ? flag.targets.get(userId) : undefined;
       if (target !== undefined) {
         this.kind = 'TARGET_MATCH';
@@ -270,6 +279,7 @@ class RulesetEvaluator implements Evaluator {
 
   /** Returns the off variant index when a prerequisite fails (reason set), or -1 when all pass. */
   private checkPrerequisites(flag: CompiledFlag, context: ContextLike, chain: string[]): number {
+    // Stryker disable next-line ArrayDeclaration: called only for a flag with prerequisites
     const prerequisites = flag.prerequisites ?? [];
     for (let p = 0; p < prerequisites.length; p++) {
       const prerequisite = prerequisites[p] as { flag: string; variant: string };
@@ -307,6 +317,7 @@ class RulesetEvaluator implements Evaluator {
     const bucket = flag.bucket(unit);
     const thresholds = serve.thresholds;
     this.inRollout = true;
+    // Stryker disable next-line EqualityOperator: no bucket is below the missing threshold past the end either
     for (let i = 0; i < thresholds.length; i++) {
       if (bucket < (thresholds[i] as number)) return serve.indices[i] as number;
     }
@@ -333,6 +344,7 @@ export function evaluate<T = unknown>(
   defaultValue?: T,
 ): EvaluationResult<T> {
   let evaluator = compiledRulesets.get(ruleset);
+  // Stryker disable next-line ConditionalExpression: compiling again gives the same answers, only slower
   if (evaluator === undefined) {
     evaluator = createEvaluator(ruleset);
     compiledRulesets.set(ruleset, evaluator);

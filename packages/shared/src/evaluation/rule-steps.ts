@@ -31,7 +31,9 @@ export function planRuleSteps(rules: readonly Rule[]): RuleStep[] {
   while (i < rules.length) {
     const attribute = inAttribute(rules[i] as Rule);
     let end = i + 1;
+    // Stryker disable next-line ConditionalExpression: a run without an attribute is cut to one rule just below
     while (attribute !== null && end < rules.length && inAttribute(rules[end] as Rule) === attribute) end++;
+    // Stryker disable next-line ConditionalExpression: without an attribute, end is i + 1
     if (attribute === null || end - i < 2) {
       steps.push({ index: i, attribute: '', inherited: false, lookup: null });
       i++;
@@ -39,6 +41,7 @@ export function planRuleSteps(rules: readonly Rule[]): RuleStep[] {
     }
     const lookup = new Map<unknown, number>();
     for (let r = i; r < end; r++) {
+      // Stryker disable next-line OptionalChaining,ArrayDeclaration: every rule of a run has its one clause
       for (const value of (rules[r] as Rule).clauses[0]?.values ?? [])
         if (!lookup.has(value)) lookup.set(value, r);
     }
@@ -52,12 +55,14 @@ export function planRuleSteps(rules: readonly Rule[]): RuleStep[] {
 export function lookupRule(step: RuleStep, context: ContextLike): number {
   const lookup = step.lookup as ReadonlyMap<unknown, number>;
   const value =
+    // Stryker disable next-line ConditionalExpression: an inherited value is a function or an object, which no `in` value equals
     step.inherited && !Object.hasOwn(context, step.attribute) ? undefined : context[step.attribute];
   if (value === undefined || value === null) return -1;
   if (!Array.isArray(value)) return lookup.get(value) ?? -1;
   let first = -1;
   for (const element of value) {
     const index = lookup.get(element);
+    // Stryker disable next-line EqualityOperator: an equal index is the same rule
     if (index !== undefined && (first < 0 || index < first)) first = index;
   }
   return first;

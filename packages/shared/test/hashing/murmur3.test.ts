@@ -34,6 +34,50 @@ describe('murmur3', () => {
     );
   });
 
+  // Characters at each edge of UTF-8's 1-, 2-, 3- and 4-byte forms and of the surrogate ranges (paired,
+  // lone, reversed), at every alignment within a 4-byte block, seeded and not, whole or split between
+  // a prefix and a suffix.
+  it('encodes every UTF-8 length and surrogate edge as TextEncoder does, at every alignment', () => {
+    const edges = [
+      '\u007f',
+      '\u0080',
+      '\u07ff',
+      '\u0800',
+      '\ud7ff',
+      '\ue000',
+      '\uffff',
+      '\u{10000}',
+      '\u{10ffff}',
+      '\ud800',
+      '\udbff',
+      '\udc00',
+      '\udfff',
+      '\ud800\udc00',
+      '\udbff\udfff',
+      '\udc00\ud800',
+      '\ud800\ud800',
+      '\ud800\ue000',
+      '\udbff\u0041',
+      '\ud83d',
+    ];
+    const wrong: string[] = [];
+    for (const edge of edges) {
+      for (const lead of ['', 'a', 'ab', 'abc']) {
+        for (const input of [lead + edge, `${lead + edge}xyzw`, lead + edge + edge]) {
+          for (const seed of [0, 1, 0x9747b28c]) {
+            const expected = murmurhash.v3(input, seed);
+            if (murmur3(input, seed) !== expected) wrong.push(`murmur3(${JSON.stringify(input)}, ${seed})`);
+            for (let cut = 0; cut <= input.length; cut++) {
+              const hashed = murmur3WithPrefix(input.slice(0, cut), seed)(input.slice(cut));
+              if (hashed !== expected) wrong.push(`prefix ${cut} of ${JSON.stringify(input)}, seed ${seed}`);
+            }
+          }
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('returns unsigned 32-bit integers', () => {
     for (let i = 0; i < 1000; i++) {
       const h = murmur3(`user-${i}`);
