@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config/config.js';
 import { MetricsIngest } from './delivery/metrics-ingest.js';
 import { RulesetCache } from './delivery/ruleset-cache.js';
+import { ApiError } from './errors.js';
 import { createKeyResolver, registerAuth } from './http/auth.js';
 import type { DeliveryContext } from './http/context.js';
 import { registerErrorHandler } from './http/error-handler.js';
@@ -14,7 +15,9 @@ import { flagRoutes } from './http/routes/admin/flags.js';
 import { keyRoutes } from './http/routes/admin/keys.js';
 import { planRoutes } from './http/routes/admin/plans.js';
 import { segmentRoutes } from './http/routes/admin/segments.js';
+import { triggerRoutes } from './http/routes/admin/triggers.js';
 import { consoleRoutes } from './http/routes/console.js';
+import { triggerHookRoutes } from './http/routes/hooks/trigger-hooks.js';
 import { operationsRoutes } from './http/routes/ops/health.js';
 import { clientSdkRoutes } from './http/routes/sdk/client-sdk.js';
 import { serverSdkRoutes } from './http/routes/sdk/server-sdk.js';
@@ -23,6 +26,7 @@ import { PlanRunner } from './rollouts/plan-runner.js';
 import { createPlanService } from './rollouts/plan-service.js';
 import { createFlagService } from './services/flags.js';
 import { createSegmentService } from './services/segments.js';
+import { createTriggerService, TRIGGER_PATH } from './services/triggers.js';
 import type { FlagStore } from './store/types.js';
 import { SERVER_VERSION } from './version.js';
 
@@ -31,6 +35,12 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Query parameters that carry secrets and must never reach a log line. */
 const SECRET_QUERY = /([?&](?:key|token)=)[^&]*/gi;
+/** Trigger URLs carry their token in the path. */
+const SECRET_PATH = new RegExp(`^(${TRIGGER_PATH}/)[^/?#]*`);
+
+/** A request URL as logs show it: secrets in the query or path replaced. */
+export const loggableUrl = (url: string) =>
+  url.replace(SECRET_PATH, '$1[redacted]').replace(SECRET_QUERY, '$1[redacted]');
 
 export interface AppOptions {
   config: ServerConfig;
@@ -67,7 +77,7 @@ export async function createApp({
         req: (req: { method: string; url: string; id: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url.replace(SECRET_QUERY, '$1[redacted]'),
+          url: loggableUrl(req.url),
         }),
       },
     },
@@ -97,6 +107,18 @@ export async function createApp({
     tickMs: planTickMs || 1000,
   });
   app.decorate('tickPlans', () => planRunner.tick());
+  const triggers = createTriggerService(store, flags, async (env, key, actor) => {
+    const plan = await store.getPlan(env, key);
+    if (plan?.state !== 'running') return `"${key}" has no running rollout plan`;
+    try {
+      await plans.pause(env, key, actor);
+      return null;
+    } catch (err) {
+      // Another instance or a person moved the plan first.
+      if (err instanceof ApiError) return err.message;
+      throw err;
+    }
+  });
 
   // JSON only: a text/plain body is a 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');
@@ -115,12 +137,14 @@ export async function createApp({
       keyRoutes(api, ctx);
       flagMetricsRoutes(api, ctx);
       planRoutes(api, plans);
+      triggerRoutes(api, triggers);
     },
     { prefix: '/api/v1' },
   );
   serverSdkRoutes(app, ctx);
   await consoleRoutes(app, config.consoleDir);
   await app.register(async (sdk) => clientSdkRoutes(sdk, ctx));
+  await app.register(async (hooks) => triggerHookRoutes(hooks, triggers));
 
   const unsubscribe = rawStore.subscribe((change) => {
     metrics.flagChanges.inc({ environment: change.environment, kind: change.kind });

@@ -19,6 +19,7 @@ export const ERRORS = {
   SY_ERR_VERSION_NOT_FOUND: { status: 404, message: 'No such version in the history' },
   SY_ERR_KEY_NOT_FOUND: { status: 404, message: 'No such API key' },
   SY_ERR_PLAN_NOT_FOUND: { status: 404, message: 'The flag has no rollout plan' },
+  SY_ERR_TRIGGER_NOT_FOUND: { status: 404, message: 'No such trigger' },
   SY_ERR_CONFLICT: { status: 409, message: 'The resource was changed by someone else' },
   SY_ERR_ALREADY_EXISTS: { status: 409, message: 'The resource exists already' },
   SY_ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },

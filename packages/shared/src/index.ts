@@ -77,6 +77,19 @@ export {
   streamDeleteSchema,
   streamPatchSchema,
 } from './protocol/sdk.js';
+export {
+  type CreatedTrigger,
+  createdTriggerSchema,
+  TRIGGER_ACTIONS,
+  type Trigger,
+  type TriggerFired,
+  type TriggerInput,
+  type TriggerList,
+  triggerFiredSchema,
+  triggerInputSchema,
+  triggerListSchema,
+  triggerSchema,
+} from './protocol/triggers.js';
 export { isPercentage, percentageOf, percentageSchema, rampFallthrough } from './rollout/percentage.js';
 export {
   type Clause,

@@ -10,6 +10,7 @@ import { fileApiKeys } from './file-api-keys.js';
 import { fileAudit } from './file-audit.js';
 import { fileDocuments } from './file-documents.js';
 import { filePlans } from './file-plans.js';
+import { fileTriggers } from './file-triggers.js';
 import { openMetricsFile } from './metrics-file.js';
 import { type JournalRecord, journalRecordSchema, snapshotSchema } from './state-records.js';
 import { createStateWriter, SNAPSHOT } from './state-writer.js';
@@ -90,6 +91,7 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
   const audit = fileAudit(state);
   const apiKeys = fileApiKeys(writer);
   const plans = filePlans(writer);
+  const triggers = fileTriggers(writer);
   let closing: Promise<void> | undefined;
 
   /** `method`, refusing to run once the store is closed (writes also check inside the write queue). */
@@ -133,6 +135,12 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
     listPlans: whileOpen(plans.listPlans),
     compareAndSetPlan: whileOpen(plans.compareAndSetPlan),
     tryLease: whileOpen(plans.tryLease),
+
+    createTrigger: whileOpen(triggers.createTrigger),
+    listTriggers: whileOpen(triggers.listTriggers),
+    findTriggerByHash: whileOpen(triggers.findTriggerByHash),
+    deleteTrigger: whileOpen(triggers.deleteTrigger),
+    appendFlagAudit: whileOpen(triggers.appendFlagAudit),
 
     checkReady: whileOpen(async () => {
       const problem = writer.problem() ?? metrics.error;

@@ -1,6 +1,12 @@
 import { flagSchema, planSchema, segmentSchema } from '@switchyard/shared';
 import { z } from 'zod';
-import { apiKeyRecordSchema, auditEntrySchema, environmentSchema, storeChangeSchema } from '../records.js';
+import {
+  apiKeyRecordSchema,
+  auditEntrySchema,
+  environmentSchema,
+  storeChangeSchema,
+  triggerRecordSchema,
+} from '../records.js';
 
 /**
  * The file store's on-disk records. One journal record is one acknowledged write and carries every
@@ -16,6 +22,16 @@ export const journalRecordSchema = z.discriminatedUnion('type', [
     flag: z.string(),
     plan: planSchema.nullable(),
   }),
+  /** A trigger created (`trigger` set) or deleted (`trigger` null), with its audit entry. */
+  z.strictObject({
+    type: z.literal('trigger'),
+    environment: z.string(),
+    id: z.string(),
+    trigger: triggerRecordSchema.nullable(),
+    audit: auditEntrySchema,
+  }),
+  /** An audit entry alone (an act on a flag that wrote no version). */
+  z.strictObject({ type: z.literal('audit'), environment: z.string(), audit: auditEntrySchema }),
 ]);
 export type JournalRecord = z.infer<typeof journalRecordSchema>;
 
@@ -41,5 +57,7 @@ export const snapshotSchema = z.strictObject({
   apiKeyAudit: z.array(auditEntrySchema),
   /** Guarded rollout plans (absent in snapshots written before plans existed). */
   plans: z.array(planSchema).default([]),
+  /** Alert triggers (absent in snapshots written before triggers existed). */
+  triggers: z.array(triggerRecordSchema).default([]),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;

@@ -1,6 +1,6 @@
 import type { Flag, Plan, Segment } from '@switchyard/shared';
 import { AUDIT_KEPT, CHANGES_KEPT, HISTORY_KEPT } from '../limits.js';
-import type { ApiKeyRecord, AuditEntry, Environment, StoreChange } from '../types.js';
+import type { ApiKeyRecord, AuditEntry, Environment, StoreChange, TriggerRecord } from '../types.js';
 import type { JournalRecord, Snapshot } from './state-records.js';
 
 /**
@@ -29,12 +29,20 @@ export interface StoreState {
   apiKeyAudit: AuditEntry[];
   /** Guarded rollout plans by `planId(environment, flag)`. */
   plans: Map<string, Plan>;
+  /** Alert triggers by id (ids are UUIDs, unique across environments). */
+  triggers: Map<string, TriggerRecord>;
 }
 
 export const planId = (environment: string, flag: string) => `${environment}\u0000${flag}`;
 
 export function emptyState(): StoreState {
-  return { environments: new Map(), apiKeys: new Map(), apiKeyAudit: [], plans: new Map() };
+  return {
+    environments: new Map(),
+    apiKeys: new Map(),
+    apiKeyAudit: [],
+    plans: new Map(),
+    triggers: new Map(),
+  };
 }
 
 function pushCapped<T>(list: T[], item: T, cap: number): void {
@@ -97,6 +105,21 @@ export function applyRecord(state: StoreState, record: JournalRecord): void {
       if (record.plan === null) state.plans.delete(planId(record.environment, record.flag));
       else state.plans.set(planId(record.environment, record.flag), record.plan);
       return;
+    case 'trigger': {
+      const env = state.environments.get(record.environment);
+      if (env === undefined)
+        throw new Error(`journal has a trigger of unknown environment "${record.environment}"`);
+      if (record.trigger === null) state.triggers.delete(record.id);
+      else state.triggers.set(record.id, record.trigger);
+      pushCapped(env.audit, record.audit, AUDIT_KEPT);
+      return;
+    }
+    case 'audit': {
+      const env = state.environments.get(record.environment);
+      if (env === undefined) throw new Error(`journal audits unknown environment "${record.environment}"`);
+      pushCapped(env.audit, record.audit, AUDIT_KEPT);
+      return;
+    }
   }
 }
 
@@ -116,6 +139,7 @@ export function toSnapshot(state: StoreState, seq: number): Snapshot {
     apiKeys: [...state.apiKeys.values()],
     apiKeyAudit: state.apiKeyAudit,
     plans: [...state.plans.values()],
+    triggers: [...state.triggers.values()],
   };
 }
 
@@ -135,5 +159,6 @@ export function fromSnapshot(snapshot: Snapshot): StoreState {
   for (const key of snapshot.apiKeys) state.apiKeys.set(key.id, key);
   state.apiKeyAudit = snapshot.apiKeyAudit;
   for (const plan of snapshot.plans) state.plans.set(planId(plan.environment, plan.flag), plan);
+  for (const trigger of snapshot.triggers) state.triggers.set(trigger.id, trigger);
   return state;
 }

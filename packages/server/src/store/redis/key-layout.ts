@@ -42,6 +42,10 @@ export interface EnvironmentKeys {
   metrics(flag: string, day: number): string;
   /** hash: flag key → guarded rollout Plan JSON */
   plans: string;
+  /** hash: trigger id → TriggerRecord JSON */
+  triggers: string;
+  /** hash: token hash → trigger id */
+  triggerHashes: string;
 }
 
 export function keyLayout(prefix: string): KeyLayout {
@@ -68,6 +72,8 @@ export function keyLayout(prefix: string): KeyLayout {
         flagHistory: (flag) => env(`history:flag:${flag}`),
         metrics: (flag, day) => env(`metrics:${flag}:${day}`),
         plans: env('plans'),
+        triggers: env('triggers'),
+        triggerHashes: env('trigger-hashes'),
       };
     },
   };

@@ -12,6 +12,7 @@ import { redisDocuments } from './redis-documents.js';
 import { redisEnvironments } from './redis-environments.js';
 import { createRedisMetrics } from './redis-metrics.js';
 import { redisPlans } from './redis-plans.js';
+import { redisTriggers } from './redis-triggers.js';
 import { createRedisClient, parseRedisUrl } from './redis-url.js';
 import { defineScripts } from './scripts.js';
 
@@ -77,6 +78,7 @@ async function openedRedisStore(
   const audit = redisAudit(client, keys, environments.environmentKeys);
   const apiKeys = redisApiKeys(client, keys);
   const plans = redisPlans(client, (env) => keys.environment(env).plans, keys.global.lease);
+  const triggers = redisTriggers(client, keys);
   let closed = false;
 
   const connection = followConnections([client, subscriber], () => feed.catchUp());
@@ -125,6 +127,14 @@ async function openedRedisStore(
     listApiKeys: whileOpen(apiKeys.listApiKeys),
     findApiKeyByHash: whileOpen(apiKeys.findApiKeyByHash),
     revokeApiKey: whileOpen(apiKeys.revokeApiKey),
+
+    createTrigger: whileOpen(triggers.createTrigger),
+    listTriggers: whileOpen(triggers.listTriggers),
+    findTriggerByHash: whileOpen(async (tokenHash: string) =>
+      triggers.findTriggerByHash(tokenHash, await environments.environmentKeys()),
+    ),
+    deleteTrigger: whileOpen(triggers.deleteTrigger),
+    appendFlagAudit: whileOpen(triggers.appendFlagAudit),
 
     addMetrics: whileOpen(metrics.add),
     readMetrics: whileOpen(metrics.read),
