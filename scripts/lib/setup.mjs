@@ -42,8 +42,8 @@ export function installNodeModules() {
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
 /**
- * Debian packages the tests need: redis-server (tests start their own on free ports) and chromium
- * (browser tests). Installed with apt-get when running as root; otherwise a clear message.
+ * Debian packages the tests need: redis-server, prometheus and prometheus-alertmanager (tests start
+ * their own on free ports) and chromium (browser tests). Installed with apt-get when running as root; otherwise a clear message.
  */
 export function ensureSystemPackages(packages) {
   const missing = packages.filter((p) => !has(p.command));
@@ -64,6 +64,10 @@ export function ensureSystemPackages(packages) {
 export const TEST_SYSTEM_PACKAGES = [
   { command: 'redis-server', debian: 'redis-server' },
   { command: 'chromium', debian: 'chromium' },
+  // Guarded rollouts are tested against the real Prometheus and Alertmanager (/usr/bin/prometheus,
+  // /usr/bin/prometheus-alertmanager).
+  { command: 'prometheus', debian: 'prometheus' },
+  { command: 'prometheus-alertmanager', debian: 'prometheus-alertmanager' },
 ];
 
 export function binExists(relative) {
