@@ -7,11 +7,13 @@ import { auditCommands } from './commands/audit.js';
 import { flagCommands } from './commands/flags.js';
 import { keyCommands } from './commands/keys.js';
 import { planCommands } from './commands/plans.js';
+import { triggerCommands } from './commands/triggers.js';
 import { CliError, EXIT, type ExitCode, usageError } from './errors.js';
 
 export const COMMANDS: readonly Command[] = [
   ...flagCommands,
   ...planCommands,
+  ...triggerCommands,
   ...keyCommands,
   ...auditCommands,
 ];
@@ -45,6 +47,7 @@ export async function run(argv: string[], io: RunIo): Promise<ExitCode> {
     await line.command.run(
       {
         client: createAdminClient(settings),
+        serverUrl: settings.url.replace(/\/+$/, ''),
         env: settings.env,
         envGiven: settings.envGiven,
         json: settings.json,
