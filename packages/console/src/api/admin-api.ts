@@ -1,6 +1,8 @@
 import {
   type AuditEntry,
   auditListSchema,
+  type CreatedTrigger,
+  createdTriggerSchema,
   type Environment,
   environmentListSchema,
   type Flag,
@@ -15,7 +17,11 @@ import {
   type Segment,
   type SegmentInput,
   segmentSchema,
+  type Trigger,
+  type TriggerInput,
+  triggerListSchema,
 } from '@switchyard/shared';
+import { z } from 'zod';
 import { ApiRequestError, requestJson } from './http.js';
 
 export type PlanAction = 'pause' | 'resume' | 'abort';
@@ -38,6 +44,10 @@ export interface AdminApi {
   startPlan(env: string, key: string, input: PlanInput): Promise<Plan>;
   controlPlan(env: string, key: string, action: PlanAction): Promise<Plan>;
   audit(query: { environment: string; flag?: string; limit?: number }): Promise<AuditEntry[]>;
+  listTriggers(env: string, key: string): Promise<Trigger[]>;
+  /** The answer is the only one that carries the trigger's URL. */
+  createTrigger(env: string, key: string, input: TriggerInput): Promise<CreatedTrigger>;
+  deleteTrigger(env: string, key: string, id: string): Promise<void>;
   getSegment(env: string, key: string): Promise<Segment>;
   putSegment(env: string, key: string, input: SegmentInput, ifMatch: number | undefined): Promise<Segment>;
 }
@@ -90,6 +100,19 @@ export function createAdminApi(token: string): AdminApi {
       const query = new URLSearchParams({ environment, limit: String(limit) });
       if (flag !== undefined) query.set('flag', flag);
       return (await requestJson(token, 'GET', `/audit?${query}`, auditListSchema)).entries;
+    },
+    async listTriggers(env, key) {
+      return (await requestJson(token, 'GET', `${flagPath(env, key)}/triggers`, triggerListSchema)).triggers;
+    },
+    createTrigger: (env, key, input) =>
+      requestJson(token, 'POST', `${flagPath(env, key)}/triggers`, createdTriggerSchema, { body: input }),
+    async deleteTrigger(env, key, id) {
+      await requestJson(
+        token,
+        'DELETE',
+        `${flagPath(env, key)}/triggers/${encodeURIComponent(id)}`,
+        z.unknown(),
+      );
     },
     getSegment: (env, key) => requestJson(token, 'GET', segmentPath(env, key), segmentSchema),
     putSegment: (env, key, input, ifMatch) =>
