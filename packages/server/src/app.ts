@@ -24,6 +24,8 @@ import { serverSdkRoutes } from './http/routes/sdk/server-sdk.js';
 import { guardStore } from './http/store-guard.js';
 import { PlanRunner } from './rollouts/plan-runner.js';
 import { createPlanService } from './rollouts/plan-service.js';
+import { PrometheusGuard } from './rollouts/prometheus-guard.js';
+import { createPrometheusQuery } from './rollouts/prometheus-query.js';
 import { createFlagService } from './services/flags.js';
 import { createSegmentService } from './services/segments.js';
 import { createTriggerService, TRIGGER_PATH } from './services/triggers.js';
@@ -96,7 +98,7 @@ export async function createApp({
     apiKeys: createKeyResolver(store),
     now,
   };
-  const plans = createPlanService(store, flags, now);
+  const plans = createPlanService(store, flags, now, { prometheus: config.prometheusUrl !== undefined });
   const planRunner = new PlanRunner({
     store,
     flags,
@@ -105,6 +107,9 @@ export async function createApp({
     log: app.log,
     now,
     tickMs: planTickMs || 1000,
+    ...(config.prometheusUrl === undefined
+      ? {}
+      : { prometheus: new PrometheusGuard(createPrometheusQuery(config.prometheusUrl)) }),
   });
   app.decorate('tickPlans', () => planRunner.tick());
   const triggers = createTriggerService(store, flags, async (env, key, actor) => {

@@ -147,10 +147,12 @@ export {
   type PlanDecision,
   type PlanInput,
   type PlanState,
+  type PrometheusCheck,
   planDecisionSchema,
   planInputSchema,
   planSchema,
   planStateSchema,
+  prometheusCheckSchema,
   type VariantWindow,
 } from './schema/plan.js';
 export { type FieldProblem, fieldProblemSchema, validationProblems } from './schema/problems.js';

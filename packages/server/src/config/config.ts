@@ -37,6 +37,8 @@ export const envSchema = z.object({
   HEARTBEAT_SECONDS: z.coerce.number().positive().max(300).default(15),
   /** Directory of the built admin console, served at /admin. */
   CONSOLE_DIR: z.string().min(1).optional(),
+  /** Prometheus' base URL; guarded rollouts may then hold PromQL checks (`guards.prometheus`). */
+  PROMETHEUS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
 });
 
 /** packages/console/dist, from packages/server/src/config or packages/server/dist/config alike. */
@@ -56,6 +58,7 @@ export interface ServerConfig {
   readonly corsOrigins: readonly string[];
   readonly heartbeatMs: number;
   readonly consoleDir: string;
+  readonly prometheusUrl: string | undefined;
 }
 
 /** Thrown for a bad setting; the message names every variable that is wrong. */
@@ -81,5 +84,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     heartbeatMs: e.HEARTBEAT_SECONDS * 1000,
     consoleDir: resolve(e.CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR),
+    prometheusUrl: e.PROMETHEUS_URL,
   });
 }

@@ -7,6 +7,7 @@ import type { FlagService } from '../services/flags.js';
 import type { FlagStore } from '../store/types.js';
 import { checkGuards } from './guards.js';
 import { decision, PLAN_ACTOR, type PlanService } from './plan-service.js';
+import { type PrometheusGuard, withPrometheus } from './prometheus-guard.js';
 
 /** Only the holder of this lease acts on plans, so several instances never act twice. */
 const LEASE = 'plan-runner';
@@ -20,6 +21,8 @@ export interface PlanRunnerOptions {
   now: () => number;
   /** How often plans are checked; a tripped guard acts at the next check. */
   tickMs: number;
+  /** Evaluates plans' PromQL checks; absent without PROMETHEUS_URL. */
+  prometheus?: PrometheusGuard;
 }
 
 /**
@@ -102,13 +105,24 @@ export class PlanRunner {
     );
     const treatment = windowOf(totals, 'on');
     const control = windowOf(totals, 'off');
-    const verdict = checkGuards(guards, treatment, control);
+    // Prometheus checks (prometheus-guard.ts) join the SDK guards: either trips; a blind one holds or pauses.
+    const prometheus = (await this.o.prometheus?.evaluate(plan, t)) ?? null;
+    if (prometheus?.pause) {
+      await plans.transition(plan, {
+        ...plan,
+        state: 'paused',
+        lastDecision: decision(t, 'pause', prometheus.reason, treatment, control),
+      });
+      return;
+    }
+    const verdict = withPrometheus(checkGuards(guards, treatment, control), prometheus);
     const evidence = {
       treatment,
       control,
       reason: verdict.reason,
       step: current,
       windowSeconds: guards.windowSeconds,
+      ...(prometheus === null ? {} : { prometheus: prometheus.evidence }),
     };
 
     if (verdict.verdict === 'regression') {
