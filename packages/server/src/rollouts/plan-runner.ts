@@ -8,6 +8,7 @@ import type { FlagStore } from '../store/types.js';
 import { checkGuards } from './guards.js';
 import { decision, PLAN_ACTOR, type PlanService } from './plan-service.js';
 import { type PrometheusGuard, withPrometheus } from './prometheus-guard.js';
+import { sequentialErrorTest, withSequentialTest } from './sequential-test.js';
 
 /** Only the holder of this lease acts on plans, so several instances never act twice. */
 const LEASE = 'plan-runner';
@@ -115,7 +116,20 @@ export class PlanRunner {
       });
       return;
     }
-    const verdict = withPrometheus(checkGuards(guards, treatment, control), prometheus);
+    // The sequential error-rate test (sequential-test.ts) reads the whole plan, not the window.
+    const sinceStart = totalsByVariant(
+      await store.readMetrics(
+        plan.environment,
+        plan.flag,
+        Math.floor(Date.parse(plan.startedAt) / 60_000),
+        Math.floor(t / 60_000),
+      ),
+    );
+    const sequential = sequentialErrorTest(windowOf(sinceStart, 'on'), windowOf(sinceStart, 'off'));
+    const verdict = withSequentialTest(
+      withPrometheus(checkGuards(guards, treatment, control), prometheus),
+      sequential,
+    );
     const evidence = {
       treatment,
       control,
@@ -123,6 +137,12 @@ export class PlanRunner {
       step: current,
       windowSeconds: guards.windowSeconds,
       ...(prometheus === null ? {} : { prometheus: prometheus.evidence }),
+      sequential: {
+        treatment: { evaluations: sequential.treatment.evaluations, errors: sequential.treatment.errors },
+        control: { evaluations: sequential.control.evaluations, errors: sequential.control.errors },
+        logLikelihoodRatio: sequential.logLikelihoodRatio,
+        threshold: sequential.threshold,
+      },
     };
 
     if (verdict.verdict === 'regression') {
