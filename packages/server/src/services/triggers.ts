@@ -5,7 +5,8 @@ import { publicTrigger } from '../store/records.js';
 import type { Actor, AuditInput, FlagStore, TriggerRecord } from '../store/types.js';
 import { readAlertNotification } from './alert-notification.js';
 import { generateSecret, hashSecret } from './api-keys.js';
-import { type FlagService, requireEnvironment } from './flags.js';
+import { requireEnvironment } from './environments.js';
+import type { FlagService } from './flags.js';
 
 /** Where trigger URLs live; the token is the last path segment. */
 export const TRIGGER_PATH = '/hooks/v1/triggers';
