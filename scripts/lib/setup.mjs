@@ -43,8 +43,9 @@ const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdi
 
 /**
  * Debian packages the tests need: redis-server (tests start their own on free ports), redis-sentinel
- * and haproxy (failover and rolling-restart tests) and chromium (browser tests). Installed with
- * apt-get when running as root; otherwise a clear message.
+ * and haproxy (failover and rolling-restart tests), prometheus and prometheus-alertmanager (guard and
+ * alert-trigger tests) and chromium (browser tests). Installed with apt-get when running as root;
+ * otherwise a clear message.
  */
 export function ensureSystemPackages(packages) {
   const missing = packages.filter((p) => !has(p.command));
@@ -67,6 +68,10 @@ export const TEST_SYSTEM_PACKAGES = [
   { command: 'redis-sentinel', debian: 'redis-sentinel' },
   { command: 'haproxy', debian: 'haproxy' },
   { command: 'chromium', debian: 'chromium' },
+  // Guarded rollouts are tested against the real Prometheus and Alertmanager (/usr/bin/prometheus,
+  // /usr/bin/prometheus-alertmanager).
+  { command: 'prometheus', debian: 'prometheus' },
+  { command: 'prometheus-alertmanager', debian: 'prometheus-alertmanager' },
 ];
 
 export function binExists(relative) {

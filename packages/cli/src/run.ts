@@ -9,12 +9,14 @@ import { keyCommands } from './commands/keys.js';
 import { lifecycleCommands } from './commands/lifecycle.js';
 import { planCommands } from './commands/plans.js';
 import { refsCommands } from './commands/refs.js';
+import { triggerCommands } from './commands/triggers.js';
 import { CliError, EXIT, type ExitCode, usageError } from './errors.js';
 
 export const COMMANDS: readonly Command[] = [
   ...flagCommands,
   ...lifecycleCommands,
   ...planCommands,
+  ...triggerCommands,
   ...keyCommands,
   ...auditCommands,
   ...refsCommands,
@@ -49,6 +51,7 @@ export async function run(argv: string[], io: RunIo): Promise<ExitCode> {
     await line.command.run(
       {
         client: createAdminClient(settings),
+        serverUrl: settings.url.replace(/\/+$/, ''),
         env: settings.env,
         envGiven: settings.envGiven,
         json: settings.json,

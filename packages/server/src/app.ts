@@ -3,6 +3,7 @@ import type { ServerConfig } from './config/config.js';
 import { MetricsIngest } from './delivery/metrics-ingest.js';
 import { RulesetCache } from './delivery/ruleset-cache.js';
 import { StreamRegistry } from './delivery/stream-registry.js';
+import { ApiError } from './errors.js';
 import { createKeyResolver, registerAuth } from './http/auth.js';
 import type { DeliveryContext } from './http/context.js';
 import { registerErrorHandler, renderFrameworkError } from './http/error-handler.js';
@@ -19,7 +20,9 @@ import { keyRoutes } from './http/routes/admin/keys.js';
 import { lifecycleRoutes } from './http/routes/admin/lifecycle.js';
 import { planRoutes } from './http/routes/admin/plans.js';
 import { segmentRoutes } from './http/routes/admin/segments.js';
+import { triggerRoutes } from './http/routes/admin/triggers.js';
 import { consoleRoutes } from './http/routes/console.js';
+import { triggerHookRoutes } from './http/routes/hooks/trigger-hooks.js';
 import { operationsRoutes } from './http/routes/ops/health.js';
 import { clientSdkRoutes } from './http/routes/sdk/client-sdk.js';
 import { serverSdkRoutes } from './http/routes/sdk/server-sdk.js';
@@ -30,8 +33,11 @@ import { ScheduleRunner } from './lifecycle/schedule-runner.js';
 import { createScheduleService } from './lifecycle/schedule-service.js';
 import { PlanRunner } from './rollouts/plan-runner.js';
 import { createPlanService } from './rollouts/plan-service.js';
+import { PrometheusGuard } from './rollouts/prometheus-guard.js';
+import { createPrometheusQuery } from './rollouts/prometheus-query.js';
 import { createFlagService } from './services/flags.js';
 import { createSegmentService } from './services/segments.js';
+import { createTriggerService } from './services/triggers.js';
 import { createRedisClient, parseRedisUrl } from './store/redis/redis-url.js';
 import type { FlagStore } from './store/types.js';
 import { SERVER_VERSION } from './version.js';
@@ -110,7 +116,7 @@ export async function createApp({
     streams: new StreamRegistry(config.limits.streamsPerKey, config.limits.streams),
     now,
   };
-  const plans = createPlanService(store, flags, now);
+  const plans = createPlanService(store, flags, now, { prometheus: config.prometheusUrl !== undefined });
   const planRunner = new PlanRunner({
     store,
     flags,
@@ -119,12 +125,27 @@ export async function createApp({
     log: app.log,
     now,
     tickMs: planTickMs || 1000,
+    ...(config.prometheusUrl === undefined
+      ? {}
+      : { prometheus: new PrometheusGuard(createPrometheusQuery(config.prometheusUrl)) }),
   });
   app.decorate('tickPlans', () => planRunner.tick());
   const schedules = createScheduleService(store, now);
   // Due changes are looked for four times a second, so each applies within a second of its time.
   const scheduleRunner = new ScheduleRunner({ store, flags, log: app.log, now, tickMs: 250 });
   app.decorate('tickSchedules', () => scheduleRunner.tick());
+  const triggers = createTriggerService(store, flags, async (env, key, actor) => {
+    const plan = await store.getPlan(env, key);
+    if (plan?.state !== 'running') return `"${key}" has no running rollout plan`;
+    try {
+      await plans.pause(env, key, actor);
+      return null;
+    } catch (err) {
+      // Another instance or a person moved the plan first.
+      if (err instanceof ApiError) return err.message;
+      throw err;
+    }
+  });
 
   // JSON only: a text/plain body is a 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');
@@ -164,12 +185,14 @@ export async function createApp({
           inactiveAfterMs: config.staleInactiveDays * 86_400_000,
         },
       });
+      triggerRoutes(api, triggers);
     },
     { prefix: '/api/v1' },
   );
   serverSdkRoutes(app, ctx);
   await consoleRoutes(app, config.consoleDir);
   await app.register(async (sdk) => clientSdkRoutes(sdk, ctx));
+  await app.register(async (hooks) => triggerHookRoutes(hooks, triggers));
 
   // A revoked key stops working here at once, and its open streams end (on every instance).
   const stopRevocations = rawStore.onApiKeyRevoked((id) => {

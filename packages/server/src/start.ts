@@ -21,6 +21,8 @@ export interface StartOptions {
   heartbeatMs?: number;
   /** Directory of the built admin console served at /admin (default: packages/console/dist). */
   consoleDir?: string;
+  /** Prometheus' base URL, for PromQL checks in guarded rollouts. */
+  prometheusUrl?: string;
   /** Create the demo flag `new-checkout` at 5% in production on first start. */
   demo?: boolean;
   /** Use this store instead of opening one from the options. */
@@ -69,6 +71,7 @@ export function resolveConfig(
     corsOrigins: pick(options.corsOrigins, config.corsOrigins),
     heartbeatMs: pick(options.heartbeatMs, config.heartbeatMs),
     consoleDir: pick(options.consoleDir, config.consoleDir),
+    prometheusUrl: pick(options.prometheusUrl, config.prometheusUrl),
   });
 }
 

@@ -89,6 +89,19 @@ export {
   streamPatchSchema,
 } from './protocol/sdk.js';
 export {
+  type CreatedTrigger,
+  createdTriggerSchema,
+  TRIGGER_ACTIONS,
+  type Trigger,
+  type TriggerFired,
+  type TriggerInput,
+  type TriggerList,
+  triggerFiredSchema,
+  triggerInputSchema,
+  triggerListSchema,
+  triggerSchema,
+} from './protocol/triggers.js';
+export {
   type BooleanFlagFields,
   booleanFlagAt,
   isPercentage,
@@ -96,6 +109,7 @@ export {
   percentageSchema,
   rampFallthrough,
 } from './rollout/percentage.js';
+
 export {
   type Clause,
   clauseSchema,
@@ -153,10 +167,12 @@ export {
   type PlanDecision,
   type PlanInput,
   type PlanState,
+  type PrometheusCheck,
   planDecisionSchema,
   planInputSchema,
   planSchema,
   planStateSchema,
+  prometheusCheckSchema,
   type VariantWindow,
 } from './schema/plan.js';
 export { type FieldProblem, fieldProblemSchema, validationProblems } from './schema/problems.js';

@@ -5,7 +5,9 @@ import {
   apiKeyListSchema,
   auditListSchema,
   type CreatedApiKey,
+  type CreatedTrigger,
   createdApiKeySchema,
+  createdTriggerSchema,
   type Flag,
   flagHistorySchema,
   flagSchema,
@@ -18,7 +20,11 @@ import {
   scheduleListSchema,
   scheduleSchema,
   staleFlagListSchema,
+  type Trigger,
+  type TriggerInput,
+  triggerListSchema,
 } from '@switchyard/shared';
+import { z } from 'zod';
 import { type ApiResult, type ConnectionSettings, createSend } from './http.js';
 import { cliFlagListSchema, type ListedFlag } from './schemas.js';
 
@@ -35,6 +41,10 @@ export interface AdminClient {
   /** Starts a plan, or replaces the flag's plan: the flag goes to the first step at once. */
   startPlan(env: string, key: string, input: PlanInput): Promise<ApiResult<Plan>>;
   controlPlan(env: string, key: string, action: PlanControl): Promise<ApiResult<Plan>>;
+  listTriggers(env: string, key: string): Promise<ApiResult<{ triggers: Trigger[] }>>;
+  /** The answer carries the trigger's URL (a path on the server), shown this once. */
+  createTrigger(env: string, key: string, input: TriggerInput): Promise<ApiResult<CreatedTrigger>>;
+  deleteTrigger(env: string, key: string, id: string): Promise<ApiResult<undefined>>;
   createKey(input: {
     kind: ApiKeyKind;
     name: string;
@@ -126,6 +136,28 @@ export function createAdminClient(settings: ConnectionSettings): AdminClient {
         path: `${flagPath(env, key)}/plan/${action}`,
         schema: planSchema,
         subject: { env, flag: key, plan: action },
+      }),
+    listTriggers: (env, key) =>
+      send({
+        method: 'GET',
+        path: `${flagPath(env, key)}/triggers`,
+        schema: triggerListSchema,
+        subject: { env, flag: key },
+      }),
+    createTrigger: (env, key, input) =>
+      send({
+        method: 'POST',
+        path: `${flagPath(env, key)}/triggers`,
+        body: input,
+        schema: createdTriggerSchema,
+        subject: { env, flag: key },
+      }),
+    deleteTrigger: (env, key, id) =>
+      send({
+        method: 'DELETE',
+        path: `${flagPath(env, key)}/triggers/${seg(id)}`,
+        schema: z.undefined(),
+        subject: { env, flag: key, trigger: id },
       }),
     createKey: (input) => send({ method: 'POST', path: '/keys', body: input, schema: createdApiKeySchema }),
     listKeys: () => send({ method: 'GET', path: '/keys', schema: apiKeyListSchema }),

@@ -6,6 +6,8 @@ export interface RequestSubject {
   env?: string;
   flag?: string;
   version?: number;
+  /** The alert trigger asked for. */
+  trigger?: string;
   /** What was asked of the flag's rollout plan. */
   plan?: 'show' | 'start' | 'pause' | 'resume' | 'abort';
 }
@@ -32,6 +34,9 @@ export function describeHttpFailure(
   }
   if (code === 'SY_ERR_VERSION_NOT_FOUND' && subject.flag !== undefined) {
     return failure(`flag "${subject.flag}" in "${subject.env}" has no version ${subject.version}`);
+  }
+  if (code === 'SY_ERR_TRIGGER_NOT_FOUND' && subject.trigger !== undefined) {
+    return failure(`flag "${subject.flag}" in "${subject.env}" has no trigger "${subject.trigger}"`);
   }
   if (code === 'SY_ERR_PLAN_NOT_FOUND' && subject.flag !== undefined) {
     return failure(

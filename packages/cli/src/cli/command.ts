@@ -13,6 +13,8 @@ export type OptionValues = Record<string, string | boolean | undefined>;
 /** What a command runs with: a client for the server, the global options, and where to print. */
 export interface CommandContext {
   client: AdminClient;
+  /** The server's base URL, without a trailing slash (trigger URLs are printed in full). */
+  serverUrl: string;
   env: string;
   /** True when --env was given (not defaulted): admin keys are scoped to an environment only then. */
   envGiven: boolean;

@@ -1,6 +1,8 @@
 import {
   type AuditEntry,
   auditListSchema,
+  type CreatedTrigger,
+  createdTriggerSchema,
   type Environment,
   environmentListSchema,
   type Flag,
@@ -22,7 +24,11 @@ import {
   scheduleSchema,
   segmentSchema,
   staleFlagListSchema,
+  type Trigger,
+  type TriggerInput,
+  triggerListSchema,
 } from '@switchyard/shared';
+import { z } from 'zod';
 import { ApiRequestError, requestJson } from './http.js';
 
 export type PlanAction = 'pause' | 'resume' | 'abort';
@@ -52,6 +58,10 @@ export interface AdminApi {
   createSchedule(env: string, key: string, input: ScheduleInput): Promise<Schedule>;
   cancelSchedule(env: string, key: string, id: string): Promise<Schedule>;
   staleFlags(env: string): Promise<StaleFlag[]>;
+  listTriggers(env: string, key: string): Promise<Trigger[]>;
+  /** The answer is the only one that carries the trigger's URL. */
+  createTrigger(env: string, key: string, input: TriggerInput): Promise<CreatedTrigger>;
+  deleteTrigger(env: string, key: string, id: string): Promise<void>;
   getSegment(env: string, key: string): Promise<Segment>;
   putSegment(env: string, key: string, input: SegmentInput, ifMatch: number | undefined): Promise<Segment>;
 }
@@ -129,6 +139,19 @@ export function createAdminApi(token: string): AdminApi {
     async staleFlags(env) {
       const path = `/stale-flags?environment=${encodeURIComponent(env)}`;
       return (await requestJson(token, 'GET', path, staleFlagListSchema)).flags;
+    },
+    async listTriggers(env, key) {
+      return (await requestJson(token, 'GET', `${flagPath(env, key)}/triggers`, triggerListSchema)).triggers;
+    },
+    createTrigger: (env, key, input) =>
+      requestJson(token, 'POST', `${flagPath(env, key)}/triggers`, createdTriggerSchema, { body: input }),
+    async deleteTrigger(env, key, id) {
+      await requestJson(
+        token,
+        'DELETE',
+        `${flagPath(env, key)}/triggers/${encodeURIComponent(id)}`,
+        z.unknown(),
+      );
     },
     getSegment: (env, key) => requestJson(token, 'GET', segmentPath(env, key), segmentSchema),
     putSegment: (env, key, input, ifMatch) =>

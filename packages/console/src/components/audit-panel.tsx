@@ -10,7 +10,18 @@ const ACTIONS: Record<string, string> = {
   'flag.disable': 'turned off',
   'flag.restore': 'restored',
   'flag.delete': 'deleted',
+  'trigger.create': 'added an alert trigger',
+  'trigger.delete': 'deleted an alert trigger',
+  'trigger.pause-plan': 'paused the rollout plan',
 };
+
+/** The labels of the alert that fired a trigger, as `alertname=CheckoutErrors, severity=page`. */
+function alertLine(entry: AuditEntry): string | null {
+  const alert = entry.details?.alert as { labels?: Record<string, unknown> } | undefined;
+  if (alert?.labels === undefined) return null;
+  const labels = Object.entries(alert.labels).map(([name, value]) => `${name}=${String(value)}`);
+  return `Alert: ${labels.length > 0 ? labels.join(', ') : '(no labels)'}`;
+}
 
 function actionOf(entry: AuditEntry): string {
   if (entry.action === 'flag.put' && entry.before === null) return 'created';
@@ -20,8 +31,15 @@ function actionOf(entry: AuditEntry): string {
 function summary(entry: AuditEntry): string[] {
   const before = flagSchema.safeParse(entry.before);
   const after = flagSchema.safeParse(entry.after);
-  if (!after.success) return entry.after === null ? ['Deleted'] : [];
-  return describeChanges(before.success ? before.data : undefined, after.data);
+  const alert = alertLine(entry);
+  if (!after.success)
+    return alert !== null
+      ? [alert]
+      : entry.after === null && entry.action === 'flag.delete'
+        ? ['Deleted']
+        : [];
+  const changes = describeChanges(before.success ? before.data : undefined, after.data);
+  return alert === null ? changes : [...changes, alert];
 }
 
 interface AuditPanelProps {

@@ -12,6 +12,7 @@ import { PlanPanel } from '../components/plan-panel.js';
 import { RulesEditor } from '../components/rules-editor.js';
 import { SchedulesPanel } from '../components/schedules-panel.js';
 import { TargetsEditor } from '../components/targets-editor.js';
+import { TriggersPanel } from '../components/triggers-panel.js';
 import { WriteNotice } from '../components/write-notice.js';
 import { describeFallthrough } from '../state/flag-facts.js';
 import { useLiveEnvironment, useLiveFlag, useRuleset } from '../state/live-environment.js';
@@ -143,6 +144,7 @@ function FlagView({ flag }: { flag: Flag }) {
             busy={busy}
             onRestore={(version, seen) => void apply(() => api.restoreFlag(env, flag.key, version, seen))}
           />
+          <TriggersPanel flag={flag} />
           <AuditPanel entries={audit.data} error={audit.error} />
         </div>
       </div>

@@ -72,6 +72,13 @@ export interface SwitchyardClient<F = FlagTypes> {
     defaultValue?: D,
   ): EvaluationResult<FlagValue<F, K, D>>;
   /**
+   * The variant `key` serves `context` right now (`on`, `off`, ...), or null when the flag is missing
+   * or no ruleset arrived yet. Not counted as an evaluation. Put it on your own metrics as a label
+   * (`flag_variant`) so that Prometheus guards can compare the treatment with the control; see
+   * `@switchyard/sdk-node/prometheus`.
+   */
+  variantOf(key: FlagKey<F>, context: ContextOrUserId): string | null;
+  /**
    * Every flag evaluated for `context`, keyed by flag key (the wire format `evaluatedFlagsSchema`,
    * so it can bootstrap a browser). Not counted as evaluations. Empty before any ruleset arrived.
    */

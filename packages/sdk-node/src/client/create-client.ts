@@ -198,6 +198,7 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
     evaluate: (key: string, context: ContextOrUserId, defaultValue?: unknown) =>
       reader.evaluate(key, context, defaultValue),
     allFlags: (context) => reader.allFlags(context),
+    variantOf: (key: string, context: ContextOrUserId) => reader.servedVariant(key, context),
     on: (event, listener) => emitter.on(event, listener),
     off: (event, listener) => emitter.off(event, listener),
     status: () => status.snapshot(),

@@ -72,6 +72,8 @@ export const envSchema = z
     REDIS_MIN_REPLICAS: z.coerce.number().int().min(0).max(16).default(0),
     /** How long a write waits for REDIS_MIN_REPLICAS confirmations. */
     REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(1000),
+    /** Prometheus' base URL; guarded rollouts may then hold PromQL checks (`guards.prometheus`). */
+    PROMETHEUS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   })
   .refine((e) => e.HEADERS_TIMEOUT_SECONDS <= e.REQUEST_TIMEOUT_SECONDS, {
     path: ['HEADERS_TIMEOUT_SECONDS'],
@@ -112,6 +114,7 @@ export interface ServerConfig {
   readonly redisMinReplicas: number;
   readonly redisWaitTimeoutMs: number;
   readonly limits: ServerLimits;
+  readonly prometheusUrl: string | undefined;
 }
 
 /** Thrown for a bad setting; the message names every variable that is wrong. */
@@ -153,5 +156,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       headersTimeoutMs: e.HEADERS_TIMEOUT_SECONDS * 1000,
       requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
     }),
+    prometheusUrl: e.PROMETHEUS_URL,
   });
 }

@@ -1,3 +1,5 @@
+import { TRIGGER_PATH } from '../services/triggers.js';
+
 /**
  * What of a request URL may reach a log line. API keys travel in headers, but people also paste them
  * into query parameters (EventSource clients must) and paths; client contexts (user ids, emails) travel
@@ -7,8 +9,11 @@
 /** Query parameters whose values are never logged, matched on the decoded, lower-cased name. */
 const SECRET_PARAMETER = /key|token|secret|auth|passw|sig|credential|session|context/;
 
-/** The shape of every generated key: `sy_<kind>_<random>`. */
-const GENERATED_KEY = /sy_(?:admin|server|client)_[A-Za-z0-9_-]*/gi;
+/** The shape of every generated key and trigger token: `sy_<kind>_<random>`. */
+const GENERATED_KEY = /sy_(?:admin|server|client|trigger)_[A-Za-z0-9_-]*/gi;
+
+/** A trigger URL carries its token as the path segment after this prefix, whatever its shape. */
+const TRIGGER_TOKEN_SEGMENT = new RegExp(`^(${TRIGGER_PATH}/)[^/]*`);
 
 const REDACTED = '[redacted]';
 
@@ -35,7 +40,10 @@ export function createUrlRedactor(knownSecrets: readonly string[]): (url: string
   };
   return (url) => {
     const mark = url.indexOf('?');
-    const path = scrub(decodeAscii(mark < 0 ? url : url.slice(0, mark)));
+    const path = scrub(decodeAscii(mark < 0 ? url : url.slice(0, mark))).replace(
+      TRIGGER_TOKEN_SEGMENT,
+      `$1${REDACTED}`,
+    );
     if (mark < 0) return path;
     const parameters = url
       .slice(mark + 1)

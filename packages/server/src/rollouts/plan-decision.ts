@@ -23,6 +23,10 @@ export interface GuardReading {
   verdict: GuardVerdict;
   treatment: VariantWindow;
   control: VariantWindow;
+  /** More numbers for the audit entry of a flag change (Prometheus values, the sequential test). */
+  evidence?: Record<string, unknown>;
+  /** Set when the plan must pause unless it rolls back (a Prometheus check blind for too long). */
+  pause?: string;
 }
 
 /** A change the runner makes to the flag before it records the plan, with the audit entry's details. */
@@ -76,6 +80,7 @@ export function decideStep(
     reason: verdict.reason,
     step: current,
     windowSeconds: plan.guards.windowSeconds,
+    ...reading.evidence,
   };
   const decided = (action: Parameters<typeof decision>[1], reason: string) =>
     decision(now, action, reason, treatment, control);
@@ -91,6 +96,9 @@ export function decideStep(
         lastDecision: decided('rollback', `${disable ? 'disabled' : 'rolled back to 0%'}: ${verdict.reason}`),
       },
     };
+  }
+  if (reading.pause !== undefined) {
+    return { plan: { ...plan, state: 'paused', lastDecision: decided('pause', reading.pause) } };
   }
   if (now < plan.nextStepAt) return {};
 

@@ -8,6 +8,8 @@ import type { FlagStore } from '../store/types.js';
 import { checkGuards } from './guards.js';
 import { decideStep } from './plan-decision.js';
 import { PLAN_ACTOR, type PlanService } from './plan-service.js';
+import { type PrometheusGuard, withPrometheus } from './prometheus-guard.js';
+import { sequentialErrorTest, withSequentialTest } from './sequential-test.js';
 
 /** Only the holder of this lease acts on plans, so several instances never act twice. */
 const LEASE = 'plan-runner';
@@ -21,6 +23,8 @@ export interface PlanRunnerOptions {
   now: () => number;
   /** How often plans are checked; a tripped guard acts at the next check. */
   tickMs: number;
+  /** Evaluates plans' PromQL checks; absent without PROMETHEUS_URL. */
+  prometheus?: PrometheusGuard;
 }
 
 /**
@@ -76,8 +80,39 @@ export class PlanRunner {
     );
     const treatment = windowOf(totals, 'on');
     const control = windowOf(totals, 'off');
-    const verdict = checkGuards(plan.guards, treatment, control);
-    const { flagChange, plan: next } = decideStep(plan, flag, { verdict, treatment, control }, now);
+    // Prometheus checks (prometheus-guard.ts) join the SDK guards: either trips; a blind one holds or pauses.
+    const prometheus = (await this.options.prometheus?.evaluate(plan, now)) ?? null;
+    // The sequential error-rate test (sequential-test.ts) reads the whole plan, not the window.
+    const sinceStart = totalsByVariant(
+      await store.readMetrics(
+        plan.environment,
+        plan.flag,
+        Math.floor(Date.parse(plan.startedAt) / 60_000),
+        Math.floor(now / 60_000),
+      ),
+    );
+    const sequential = sequentialErrorTest(windowOf(sinceStart, 'on'), windowOf(sinceStart, 'off'));
+    const verdict = withSequentialTest(
+      withPrometheus(checkGuards(plan.guards, treatment, control), prometheus),
+      sequential,
+    );
+    const evidence = {
+      ...(prometheus === null ? {} : { prometheus: prometheus.evidence }),
+      sequential: {
+        treatment: { evaluations: sequential.treatment.evaluations, errors: sequential.treatment.errors },
+        control: { evaluations: sequential.control.evaluations, errors: sequential.control.errors },
+        logLikelihoodRatio: sequential.logLikelihoodRatio,
+        threshold: sequential.threshold,
+      },
+    };
+    const reading = {
+      verdict,
+      treatment,
+      control,
+      evidence,
+      ...(prometheus?.pause ? { pause: prometheus.reason } : {}),
+    };
+    const { flagChange, plan: next } = decideStep(plan, flag, reading, now);
 
     if (flagChange !== undefined && flag !== undefined) {
       const { environment, flag: key } = plan;

@@ -26,7 +26,12 @@ export interface PlanService {
  * there. A person's change to the flag (ramp, kill switch, edit, restore) pauses a running plan
  * instead of fighting it; deleting the flag aborts it.
  */
-export function createPlanService(store: FlagStore, flags: FlagService, now: () => number): PlanService {
+export function createPlanService(
+  store: FlagStore,
+  flags: FlagService,
+  now: () => number,
+  features: { prometheus: boolean } = { prometheus: false },
+): PlanService {
   const find = async (env: string, key: string): Promise<Plan> => {
     const plan = await store.getPlan(env, key);
     if (plan === undefined)
@@ -38,6 +43,12 @@ export function createPlanService(store: FlagStore, flags: FlagService, now: () 
     async start(env, key, body, actor) {
       await requireEnvironment(store, env);
       const input = parseOrThrow(planInputSchema, body, 'plan');
+      if ((input.guards.prometheus?.length ?? 0) > 0 && !features.prometheus) {
+        const message = 'Prometheus checks need PROMETHEUS_URL set on the server';
+        throw new ApiError('SY_ERR_VALIDATION', `Invalid plan: guards.prometheus: ${message}`, [
+          { path: 'guards.prometheus', message },
+        ]);
+      }
       const flag = await store.getFlag(env, key);
       if (flag === undefined) throw new ApiError('SY_ERR_FLAG_NOT_FOUND', `No flag "${key}" in "${env}"`);
       if (flag.type !== 'boolean') {

@@ -41,8 +41,8 @@ async function matchesSlowHash(secret: string, stored: string): Promise<boolean>
   return timingSafeEqual(actual, expected);
 }
 
-/** A new secret such as `sy_server_…`; the prefix tells people which kind of key they hold. */
-export function generateSecret(kind: ApiKeyKind): string {
+/** A new secret such as `sy_server_…`; the prefix tells people which kind of secret they hold. */
+export function generateSecret(kind: ApiKeyKind | 'trigger'): string {
   return `sy_${kind}_${randomBytes(24).toString('base64url')}`;
 }
 

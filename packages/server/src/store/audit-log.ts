@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { publicApiKey } from './records.js';
-import type { ApiKeyRecord, AuditEntry, AuditInput } from './types.js';
+import { publicApiKey, publicTrigger } from './records.js';
+import type { ApiKeyRecord, AuditEntry, AuditInput, TriggerRecord } from './types.js';
 
 export const DEFAULT_AUDIT_LIMIT = 100;
 
@@ -31,6 +31,28 @@ export function apiKeyAudit(input: AuditInput, before: ApiKeyRecord | null, afte
     before: before === null ? null : publicApiKey(before),
     after: publicApiKey(after),
   };
+}
+
+/**
+ * The audit entry of creating (`before` null) or deleting (`after` null) a trigger: filed under its
+ * flag, so the flag's audit trail shows who can act on it; never with the token hash.
+ */
+export function triggerAudit(
+  input: AuditInput,
+  before: TriggerRecord | null,
+  after: TriggerRecord | null,
+): AuditEntry {
+  const trigger = (after ?? before) as TriggerRecord;
+  return {
+    ...auditHead(input, trigger.environment, { kind: 'flag', key: trigger.flag }),
+    before: before === null ? null : publicTrigger(before),
+    after: after === null ? null : publicTrigger(after),
+  };
+}
+
+/** An audit entry on a flag that changed no flag version (`before` and `after` are null). */
+export function flagEventAudit(input: AuditInput, environment: string, flag: string): AuditEntry {
+  return { ...auditHead(input, environment, { kind: 'flag', key: flag }), before: null, after: null };
 }
 
 export interface AuditQuery {

@@ -8,6 +8,8 @@ import {
   flagVariantMetricsSchema,
   keySchema,
   segmentSchema,
+  type Trigger,
+  triggerSchema,
 } from '@switchyard/shared';
 import { z } from 'zod';
 import {
@@ -17,6 +19,7 @@ import {
   type Environment,
   type MinuteMetrics,
   type StoreChange,
+  type TriggerRecord,
 } from './types.js';
 
 /**
@@ -48,6 +51,16 @@ export const apiKeyRecordSchema: z.ZodType<ApiKeyRecord> = z.strictObject({
 /** A key record without its secret hash: what the audit log and the admin API show of it. */
 export function publicApiKey({ secretHash: _, ...key }: ApiKeyRecord): ApiKey {
   return key;
+}
+
+export const triggerRecordSchema: z.ZodType<TriggerRecord> = z.strictObject({
+  ...triggerSchema.shape,
+  tokenHash: z.string().min(1),
+});
+
+/** A trigger record without its token hash: what the audit log and the admin API show of it. */
+export function publicTrigger({ tokenHash: _, ...trigger }: TriggerRecord): Trigger {
+  return trigger;
 }
 
 export const storeChangeSchema: z.ZodType<StoreChange> = z.discriminatedUnion('kind', [

@@ -10,6 +10,7 @@ import type {
   Plan,
   Schedule,
   Segment,
+  Trigger,
 } from '@switchyard/shared';
 
 export type { ApiKeyKind, Environment, MinuteMetrics };
@@ -128,6 +129,19 @@ export interface FlagStore {
   /** Gives the lease up if `holder` has it, so another holder takes it at once (an instance shutting down). */
   releaseLease(name: string, holder: string): Promise<void>;
 
+  /**
+   * Alert triggers (services/triggers.ts). Creating and deleting one writes an audit entry on its
+   * flag in the same atomic step; `findTriggerByHash` is how a trigger URL is resolved.
+   */
+  createTrigger(trigger: TriggerRecord, audit: AuditInput): Promise<void>;
+  /** The environment's triggers, oldest first. */
+  listTriggers(environment: string): Promise<TriggerRecord[]>;
+  findTriggerByHash(tokenHash: string): Promise<TriggerRecord | undefined>;
+  /** Returns false when the environment has no such trigger. */
+  deleteTrigger(environment: string, id: string, audit: AuditInput): Promise<boolean>;
+  /** An audit entry on a flag for an act that wrote no flag version (a trigger pausing a plan). */
+  appendFlagAudit(environment: string, flag: string, audit: AuditInput): Promise<void>;
+
   /** Throws with a readable message when the store cannot serve reads and writes right now. */
   checkReady(): Promise<void>;
   close(): Promise<void>;
@@ -177,6 +191,11 @@ export const AUDIT_RESOURCE_KINDS = ['flag', 'segment', 'environment', 'apiKey']
 /** An audit entry as the admin API lists it; the store writes only the resource kinds it knows. */
 export interface AuditEntry extends AuditEntryBody {
   resource: { kind: (typeof AUDIT_RESOURCE_KINDS)[number]; key: string };
+}
+
+/** A trigger as stored: the public fields plus the SHA-256 of its token (hex), never the token. */
+export interface TriggerRecord extends Trigger {
+  tokenHash: string;
 }
 
 /** An API key as stored: the public fields plus the SHA-256 of the secret (hex), never the secret. */

@@ -4,6 +4,33 @@ import { percentageSchema } from '../rollout/percentage.js';
 const step = percentageSchema.refine((p) => p > 0, 'must be above 0');
 
 /**
+ * A PromQL check of a guarded rollout (needs PROMETHEUS_URL on the server). `{{flag}}`,
+ * `{{environment}}` and `{{variant}}` are substituted; `{{variant}}` is the treatment (`on`), and
+ * `maxRatioToControl` runs the query again for the control (`off`). It trips when its condition holds
+ * on every evaluation for `forSeconds`.
+ */
+export const prometheusCheckSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    query: z.string().trim().min(1).max(4000),
+    /** Trips when the treatment's value is above this. */
+    max: z.number().finite().optional(),
+    /** Trips when the treatment's value is above this multiple of the control's. */
+    maxRatioToControl: z.number().finite().positive().optional(),
+    forSeconds: z.number().int().min(0).max(86_400).default(0),
+  })
+  .superRefine((check, ctx) => {
+    if ((check.max === undefined) === (check.maxRatioToControl === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['max'],
+        message: 'give exactly one of max and maxRatioToControl',
+      });
+    }
+  });
+export type PrometheusCheck = z.infer<typeof prometheusCheckSchema>;
+
+/**
  * Guards of a progressive rollout: the treatment (`on`) is compared with the control (`off`) over
  * the window. Defaults follow the usual auto-rollback triggers: error rate over 1% for 2 minutes,
  * p95 latency over twice the control's.
@@ -18,6 +45,20 @@ export const guardsSchema = z.strictObject({
   windowSeconds: z.number().int().min(1).max(86_400).default(120),
   /** Evaluations each side needs in the window before a step may advance. */
   minSamples: z.number().int().min(1).default(200),
+  /** PromQL checks, evaluated on every tick next to the SDK-reported guards. */
+  prometheus: z
+    .array(prometheusCheckSchema)
+    .max(20)
+    .refine(
+      (checks) => new Set(checks.map((c) => c.name)).size === checks.length,
+      'check names must be unique',
+    )
+    .optional(),
+  /**
+   * How long Prometheus may be unreachable or answer no data before the plan pauses (the step holds
+   * meanwhile; it never advances blind). Default 300.
+   */
+  prometheusPauseAfterSeconds: z.number().int().min(1).max(86_400).optional(),
 });
 export type Guards = z.infer<typeof guardsSchema>;
 

@@ -11,6 +11,7 @@ import { fileAudit } from './file-audit.js';
 import { fileDocuments } from './file-documents.js';
 import { filePlans } from './file-plans.js';
 import { fileSchedules } from './file-schedules.js';
+import { fileTriggers } from './file-triggers.js';
 import { openMetricsFile } from './metrics-file.js';
 import { type JournalRecord, journalRecordSchema, snapshotSchema } from './state-records.js';
 import { createStateWriter, SNAPSHOT } from './state-writer.js';
@@ -93,6 +94,7 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
   const apiKeys = fileApiKeys(writer);
   const plans = filePlans(writer);
   const schedules = fileSchedules(writer);
+  const triggers = fileTriggers(writer);
   let closing: Promise<void> | undefined;
 
   /** `method`, refusing to run once the store is closed (writes also check inside the write queue). */
@@ -140,6 +142,12 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
     releaseLease: whileOpen(plans.releaseLease),
     listSchedules: whileOpen(schedules.listSchedules),
     compareAndSetSchedule: whileOpen(schedules.compareAndSetSchedule),
+
+    createTrigger: whileOpen(triggers.createTrigger),
+    listTriggers: whileOpen(triggers.listTriggers),
+    findTriggerByHash: whileOpen(triggers.findTriggerByHash),
+    deleteTrigger: whileOpen(triggers.deleteTrigger),
+    appendFlagAudit: whileOpen(triggers.appendFlagAudit),
 
     checkReady: whileOpen(async () => {
       const problem = writer.problem() ?? metrics.error;

@@ -1,6 +1,12 @@
 import { flagSchema, planSchema, scheduleSchema, segmentSchema } from '@switchyard/shared';
 import { z } from 'zod';
-import { apiKeyRecordSchema, auditEntrySchema, environmentSchema, storeChangeSchema } from '../records.js';
+import {
+  apiKeyRecordSchema,
+  auditEntrySchema,
+  environmentSchema,
+  storeChangeSchema,
+  triggerRecordSchema,
+} from '../records.js';
 
 /**
  * The file store's on-disk records. One journal record is one acknowledged write and carries every
@@ -22,6 +28,16 @@ export const journalRecordSchema = z.discriminatedUnion('type', [
     id: z.string(),
     schedule: scheduleSchema.nullable(),
   }),
+  /** A trigger created (`trigger` set) or deleted (`trigger` null), with its audit entry. */
+  z.strictObject({
+    type: z.literal('trigger'),
+    environment: z.string(),
+    id: z.string(),
+    trigger: triggerRecordSchema.nullable(),
+    audit: auditEntrySchema,
+  }),
+  /** An audit entry alone (an act on a flag that wrote no version). */
+  z.strictObject({ type: z.literal('audit'), environment: z.string(), audit: auditEntrySchema }),
 ]);
 export type JournalRecord = z.infer<typeof journalRecordSchema>;
 
@@ -49,5 +65,7 @@ export const snapshotSchema = z.strictObject({
   plans: z.array(planSchema).default([]),
   /** Scheduled changes (absent in snapshots written before schedules existed). */
   schedules: z.array(scheduleSchema).default([]),
+  /** Alert triggers (absent in snapshots written before triggers existed). */
+  triggers: z.array(triggerRecordSchema).default([]),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;

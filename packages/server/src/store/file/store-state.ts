@@ -1,6 +1,6 @@
 import type { Flag, Plan, Schedule, Segment } from '@switchyard/shared';
 import { AUDIT_KEPT, CHANGES_KEPT, HISTORY_KEPT } from '../limits.js';
-import type { ApiKeyRecord, AuditEntry, Environment, StoreChange } from '../types.js';
+import type { ApiKeyRecord, AuditEntry, Environment, StoreChange, TriggerRecord } from '../types.js';
 import type { JournalRecord, Snapshot } from './state-records.js';
 
 /**
@@ -31,6 +31,8 @@ export interface StoreState {
   plans: Map<string, Plan>;
   /** Scheduled changes by `scheduleKey(environment, id)`, in creation order. */
   schedules: Map<string, Schedule>;
+  /** Alert triggers by id (ids are UUIDs, unique across environments). */
+  triggers: Map<string, TriggerRecord>;
 }
 
 export const planId = (environment: string, flag: string) => `${environment}\u0000${flag}`;
@@ -43,6 +45,7 @@ export function emptyState(): StoreState {
     apiKeyAudit: [],
     plans: new Map(),
     schedules: new Map(),
+    triggers: new Map(),
   };
 }
 
@@ -110,6 +113,21 @@ export function applyRecord(state: StoreState, record: JournalRecord): void {
       if (record.schedule === null) state.schedules.delete(scheduleKey(record.environment, record.id));
       else state.schedules.set(scheduleKey(record.environment, record.id), record.schedule);
       return;
+    case 'trigger': {
+      const env = state.environments.get(record.environment);
+      if (env === undefined)
+        throw new Error(`journal has a trigger of unknown environment "${record.environment}"`);
+      if (record.trigger === null) state.triggers.delete(record.id);
+      else state.triggers.set(record.id, record.trigger);
+      pushCapped(env.audit, record.audit, AUDIT_KEPT);
+      return;
+    }
+    case 'audit': {
+      const env = state.environments.get(record.environment);
+      if (env === undefined) throw new Error(`journal audits unknown environment "${record.environment}"`);
+      pushCapped(env.audit, record.audit, AUDIT_KEPT);
+      return;
+    }
   }
 }
 
@@ -130,6 +148,7 @@ export function toSnapshot(state: StoreState, seq: number): Snapshot {
     apiKeyAudit: state.apiKeyAudit,
     plans: [...state.plans.values()],
     schedules: [...state.schedules.values()],
+    triggers: [...state.triggers.values()],
   };
 }
 
@@ -151,5 +170,6 @@ export function fromSnapshot(snapshot: Snapshot): StoreState {
   for (const plan of snapshot.plans) state.plans.set(planId(plan.environment, plan.flag), plan);
   for (const schedule of snapshot.schedules)
     state.schedules.set(scheduleKey(schedule.environment, schedule.id), schedule);
+  for (const trigger of snapshot.triggers) state.triggers.set(trigger.id, trigger);
   return state;
 }

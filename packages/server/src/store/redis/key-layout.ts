@@ -44,6 +44,10 @@ export interface EnvironmentKeys {
   plans: string;
   /** hash: schedule id → Schedule JSON */
   schedules: string;
+  /** hash: trigger id → TriggerRecord JSON */
+  triggers: string;
+  /** hash: token hash → trigger id */
+  triggerHashes: string;
 }
 
 export function keyLayout(prefix: string): KeyLayout {
@@ -71,6 +75,8 @@ export function keyLayout(prefix: string): KeyLayout {
         metrics: (flag, day) => env(`metrics:${flag}:${day}`),
         plans: env('plans'),
         schedules: env('schedules'),
+        triggers: env('triggers'),
+        triggerHashes: env('trigger-hashes'),
       };
     },
   };

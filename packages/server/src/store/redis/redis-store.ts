@@ -13,6 +13,7 @@ import { redisEnvironments } from './redis-environments.js';
 import { createRedisMetrics } from './redis-metrics.js';
 import { redisPlans } from './redis-plans.js';
 import { redisSchedules } from './redis-schedules.js';
+import { redisTriggers } from './redis-triggers.js';
 import { createRedisClient, parseRedisUrl } from './redis-url.js';
 import { replicaAck } from './replica-ack.js';
 import { defineScripts } from './scripts.js';
@@ -88,6 +89,7 @@ async function openedRedisStore(
     minReplicas: options.minReplicas ?? 0,
     timeoutMs: options.replicaTimeoutMs ?? 1_000,
   });
+  const triggers = redisTriggers(client, keys);
   let closed = false;
 
   const connection = followConnections([client, subscriber], () => feed.catchUp());
@@ -143,6 +145,14 @@ async function openedRedisStore(
     findApiKeyByHash: whileOpen(apiKeys.findApiKeyByHash),
     revokeApiKey: write(apiKeys.revokeApiKey),
     onApiKeyRevoked: (listener) => feed.onApiKeyRevoked(listener),
+
+    createTrigger: whileOpen(triggers.createTrigger),
+    listTriggers: whileOpen(triggers.listTriggers),
+    findTriggerByHash: whileOpen(async (tokenHash: string) =>
+      triggers.findTriggerByHash(tokenHash, await environments.environmentKeys()),
+    ),
+    deleteTrigger: whileOpen(triggers.deleteTrigger),
+    appendFlagAudit: whileOpen(triggers.appendFlagAudit),
 
     addMetrics: whileOpen(metrics.add),
     readMetrics: whileOpen(metrics.read),

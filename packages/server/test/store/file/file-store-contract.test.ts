@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createFileStore } from '../../../src/store/file/file-store.js';
 import { describeStoreContract, type StoreTarget } from '../contract.js';
 import { describePlanContract } from '../plan-contract.js';
+import { describeTriggerContract } from '../trigger-contract.js';
 
 const target = async (): Promise<StoreTarget> => {
   const dir = await mkdtemp(join(tmpdir(), 'switchyard-file-store-'));
@@ -17,3 +18,4 @@ const target = async (): Promise<StoreTarget> => {
 
 describeStoreContract('FileStore', target);
 describePlanContract('FileStore', target);
+describeTriggerContract('FileStore', target);

@@ -4,6 +4,7 @@ import { createRedisStore } from '../../../src/store/redis/redis-store.js';
 import { startRedis, type TestRedis } from '../../support/redis.js';
 import { describeStoreContract, type StoreTarget } from '../contract.js';
 import { describePlanContract } from '../plan-contract.js';
+import { describeTriggerContract } from '../trigger-contract.js';
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -25,3 +26,4 @@ const target = async (): Promise<StoreTarget> => {
 
 describeStoreContract('RedisStore', target);
 describePlanContract('RedisStore', target);
+describeTriggerContract('RedisStore', target);
