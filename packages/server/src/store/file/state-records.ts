@@ -1,6 +1,8 @@
-import { flagSchema, planSchema, scheduleSchema, segmentSchema } from '@switchyard/shared';
+import { flagSchema, type Plan, planSchema, scheduleSchema, segmentSchema } from '@switchyard/shared';
 import { z } from 'zod';
+import { auditStub } from '../audit-log.js';
 import { apiKeyRecordSchema, auditEntrySchema, environmentSchema, storeChangeSchema } from '../records.js';
+import type { AuditInput } from '../types.js';
 
 /**
  * The file store's on-disk records. One journal record is one acknowledged write and carries every
@@ -15,6 +17,8 @@ export const journalRecordSchema = z.discriminatedUnion('type', [
     environment: z.string(),
     flag: z.string(),
     plan: planSchema.nullable(),
+    /** The plan's start, pause, resume or abort by a person (absent for the runner's own moves). */
+    audit: auditEntrySchema.optional(),
   }),
   z.strictObject({
     type: z.literal('schedule'),
@@ -24,6 +28,23 @@ export const journalRecordSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type JournalRecord = z.infer<typeof journalRecordSchema>;
+
+/** The journal record of a plan change, with its audit entry when a person made it. */
+export function planRecord(
+  environment: string,
+  flag: string,
+  before: Plan | undefined,
+  plan: Plan | null,
+  input: AuditInput | undefined,
+): JournalRecord {
+  if (input === undefined) return { type: 'plan', environment, flag, plan };
+  const audit = {
+    ...auditStub(input, environment, { kind: 'flag', key: flag }),
+    before: before ?? null,
+    after: plan,
+  };
+  return { type: 'plan', environment, flag, plan, audit };
+}
 
 const environmentSnapshotSchema = z.strictObject({
   environment: environmentSchema,
