@@ -43,7 +43,8 @@ function Environments() {
     );
   }
   const first = list.find((e) => e.key === 'production') ?? list[0];
-  if (!inEnvironment || !list.some((e) => e.key === params.env)) {
+  const environment = inEnvironment ? list.find((e) => e.key === params.env) : undefined;
+  if (!inEnvironment || environment === undefined) {
     if (first === undefined) {
       return (
         <main>
@@ -64,7 +65,7 @@ function Environments() {
     return <Redirect to={`/${first.key}/flags`} replace />;
   }
   return (
-    <LiveEnvironmentProvider key={params.env} env={params.env}>
+    <LiveEnvironmentProvider key={params.env} environment={environment}>
       <AppHeader environments={list} />
       <EnvironmentRoutes />
     </LiveEnvironmentProvider>

@@ -12,6 +12,7 @@ import {
   flagSchema,
   type Plan,
   type PlanInput,
+  planResponseSchema,
   planSchema,
   type Schedule,
   type ScheduleInput,
@@ -23,7 +24,7 @@ import {
   segmentSchema,
   staleFlagListSchema,
 } from '@switchyard/shared';
-import { ApiRequestError, requestJson } from './http.js';
+import { requestJson } from './http.js';
 
 export type PlanAction = 'pause' | 'resume' | 'abort';
 
@@ -32,17 +33,26 @@ export interface AdminApi {
   readonly token: string;
   listEnvironments(): Promise<Environment[]>;
   getFlag(env: string, key: string): Promise<Flag>;
-  /** Creates (`ifMatch` undefined) or replaces a flag. */
-  putFlag(env: string, key: string, input: FlagInput, ifMatch: number | 'absent' | undefined): Promise<Flag>;
-  rampFlag(env: string, key: string, percentage: number, ifMatch: number): Promise<Flag>;
-  setEnabled(env: string, key: string, enabled: boolean, ifMatch: number): Promise<Flag>;
+  /**
+   * Creates (`ifMatch` undefined) or replaces a flag. `reason`, on every write, is kept in the audit
+   * entry (`?reason=`).
+   */
+  putFlag(
+    env: string,
+    key: string,
+    input: FlagInput,
+    ifMatch: number | 'absent' | undefined,
+    reason?: string,
+  ): Promise<Flag>;
+  rampFlag(env: string, key: string, percentage: number, ifMatch: number, reason?: string): Promise<Flag>;
+  setEnabled(env: string, key: string, enabled: boolean, ifMatch: number, reason?: string): Promise<Flag>;
   flagHistory(env: string, key: string): Promise<Flag[]>;
-  restoreFlag(env: string, key: string, version: number, ifMatch: number): Promise<Flag>;
+  restoreFlag(env: string, key: string, version: number, ifMatch: number, reason?: string): Promise<Flag>;
   flagMetrics(env: string, key: string, minutes: number): Promise<FlagMetricsResponse>;
   /** The flag's guarded rollout plan, or null when it never had one. */
   getPlan(env: string, key: string): Promise<Plan | null>;
   /** Starts a plan (or replaces the flag's plan): the flag goes to the first step, and on, at once. */
-  startPlan(env: string, key: string, input: PlanInput): Promise<Plan>;
+  startPlan(env: string, key: string, input: PlanInput, reason?: string): Promise<Plan>;
   controlPlan(env: string, key: string, action: PlanAction): Promise<Plan>;
   audit(query: { environment: string; flag?: string; limit?: number }): Promise<AuditEntry[]>;
   /** Archives (`true`) or unarchives a flag; `ifMatch` is the version the user saw. */
@@ -58,6 +68,9 @@ export interface AdminApi {
 
 const flagPath = (env: string, key: string) =>
   `/environments/${encodeURIComponent(env)}/flags/${encodeURIComponent(key)}`;
+/** A write's path with the reason the person gave, for its audit entry. */
+const because = (path: string, reason: string | undefined) =>
+  reason === undefined || reason.trim() === '' ? path : `${path}?reason=${encodeURIComponent(reason.trim())}`;
 const segmentPath = (env: string, key: string) =>
   `/environments/${encodeURIComponent(env)}/segments/${encodeURIComponent(key)}`;
 
@@ -68,22 +81,29 @@ export function createAdminApi(token: string): AdminApi {
       return (await requestJson(token, 'GET', '/environments', environmentListSchema)).environments;
     },
     getFlag: (env, key) => requestJson(token, 'GET', flagPath(env, key), flagSchema),
-    putFlag: (env, key, input, ifMatch) =>
-      requestJson(token, 'PUT', flagPath(env, key), flagSchema, { body: input, ifMatch }),
-    rampFlag: (env, key, percentage, ifMatch) =>
-      requestJson(token, 'POST', `${flagPath(env, key)}/rollout`, flagSchema, {
+    putFlag: (env, key, input, ifMatch, reason) =>
+      requestJson(token, 'PUT', because(flagPath(env, key), reason), flagSchema, { body: input, ifMatch }),
+    rampFlag: (env, key, percentage, ifMatch, reason) =>
+      requestJson(token, 'POST', because(`${flagPath(env, key)}/rollout`, reason), flagSchema, {
         body: { percentage },
         ifMatch,
       }),
-    setEnabled: (env, key, enabled, ifMatch) =>
-      requestJson(token, 'POST', `${flagPath(env, key)}/${enabled ? 'enable' : 'disable'}`, flagSchema, {
-        ifMatch,
-      }),
+    setEnabled: (env, key, enabled, ifMatch, reason) =>
+      requestJson(
+        token,
+        'POST',
+        because(`${flagPath(env, key)}/${enabled ? 'enable' : 'disable'}`, reason),
+        flagSchema,
+        { ifMatch },
+      ),
     async flagHistory(env, key) {
       return (await requestJson(token, 'GET', `${flagPath(env, key)}/history`, flagHistorySchema)).versions;
     },
-    restoreFlag: (env, key, version, ifMatch) =>
-      requestJson(token, 'POST', `${flagPath(env, key)}/restore`, flagSchema, { body: { version }, ifMatch }),
+    restoreFlag: (env, key, version, ifMatch, reason) =>
+      requestJson(token, 'POST', because(`${flagPath(env, key)}/restore`, reason), flagSchema, {
+        body: { version },
+        ifMatch,
+      }),
     flagMetrics: (env, key, minutes) =>
       requestJson(
         token,
@@ -91,13 +111,11 @@ export function createAdminApi(token: string): AdminApi {
         `${flagPath(env, key)}/metrics?minutes=${minutes}`,
         flagMetricsResponseSchema,
       ),
-    getPlan: (env, key) =>
-      requestJson(token, 'GET', `${flagPath(env, key)}/plan`, planSchema).catch((err: unknown) => {
-        if (err instanceof ApiRequestError && err.code === 'SY_ERR_PLAN_NOT_FOUND') return null;
-        throw err;
-      }),
-    startPlan: (env, key, input) =>
-      requestJson(token, 'PUT', `${flagPath(env, key)}/plan`, planSchema, { body: input }),
+    async getPlan(env, key) {
+      return (await requestJson(token, 'GET', `${flagPath(env, key)}/plan`, planResponseSchema)).plan;
+    },
+    startPlan: (env, key, input, reason) =>
+      requestJson(token, 'PUT', because(`${flagPath(env, key)}/plan`, reason), planSchema, { body: input }),
     controlPlan: (env, key, action) =>
       requestJson(token, 'POST', `${flagPath(env, key)}/plan/${action}`, planSchema),
     async audit({ environment, flag, limit = 100 }) {

@@ -10,6 +10,10 @@ const ACTIONS: Record<string, string> = {
   'flag.disable': 'turned off',
   'flag.restore': 'restored',
   'flag.delete': 'deleted',
+  'plan.start': 'started a guarded rollout',
+  'plan.pause': 'paused the guarded rollout',
+  'plan.resume': 'resumed the guarded rollout',
+  'plan.abort': 'aborted the guarded rollout',
 };
 
 function actionOf(entry: AuditEntry): string {
@@ -18,6 +22,12 @@ function actionOf(entry: AuditEntry): string {
 }
 
 function summary(entry: AuditEntry): string[] {
+  if (entry.action.startsWith('plan.')) return [];
+  if (entry.action === 'flag.restore') {
+    const restored = flagSchema.safeParse(entry.after);
+    const from = entry.details?.restoredVersion;
+    if (restored.success && typeof from === 'number') return [`Restored version ${from}`];
+  }
   const before = flagSchema.safeParse(entry.before);
   const after = flagSchema.safeParse(entry.after);
   if (!after.success) return entry.after === null ? ['Deleted'] : [];
@@ -60,6 +70,7 @@ export function AuditPanel({ entries, error }: AuditPanelProps) {
                   {summary(entry).map((line) => (
                     <div key={line}>{line}</div>
                   ))}
+                  {entry.reason !== undefined && <div className="reason">Reason: “{entry.reason}”</div>}
                 </td>
               </tr>
             ))}

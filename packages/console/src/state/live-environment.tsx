@@ -1,4 +1,4 @@
-import type { Flag, Segment } from '@switchyard/shared';
+import type { Environment, Flag, Segment } from '@switchyard/shared';
 import {
   createContext,
   type ReactNode,
@@ -14,6 +14,8 @@ import { useSession } from './session.js';
 
 interface LiveEnvironment {
   env: string;
+  /** The environment's record: its name, and whether it is critical (production-like). */
+  environment: Environment;
   store: RulesetStore;
   status: StreamStatus;
   /** Why the server refused the stream (unknown environment, forbidden), if it did. */
@@ -26,7 +28,14 @@ const LiveEnvironmentContext = createContext<LiveEnvironment | null>(null);
  * Follows one environment's change stream for every page under it, so the flag list and the flag
  * pages show changes made elsewhere as they happen.
  */
-export function LiveEnvironmentProvider({ env, children }: { env: string; children: ReactNode }) {
+export function LiveEnvironmentProvider({
+  environment,
+  children,
+}: {
+  environment: Environment;
+  children: ReactNode;
+}) {
+  const env = environment.key;
   const { api, signOut } = useSession();
   const token = api?.token ?? null;
   // Rendered with key={env}: each environment gets its own store.
@@ -49,7 +58,10 @@ export function LiveEnvironmentProvider({ env, children }: { env: string; childr
     });
   }, [token, env, store, signOut]);
 
-  const value = useMemo(() => ({ env, store, status, refused }), [env, store, status, refused]);
+  const value = useMemo(
+    () => ({ env, environment, store, status, refused }),
+    [env, environment, store, status, refused],
+  );
   return <LiveEnvironmentContext.Provider value={value}>{children}</LiveEnvironmentContext.Provider>;
 }
 

@@ -212,7 +212,9 @@ export function createFlagService(store: FlagStore): FlagService {
       const old = (await store.flagHistory(env, key)).find((f) => f.version === version);
       if (old === undefined)
         throw new ApiError('SY_ERR_VERSION_NOT_FOUND', `"${key}" has no version ${version}`);
-      return write(env, key, precondition, actor, 'flag.restore', () => withoutVersion(old));
+      return write(env, key, precondition, actor, 'flag.restore', () => withoutVersion(old), {
+        restoredVersion: version,
+      });
     },
   };
 }
