@@ -1,4 +1,4 @@
-import { isPercentage } from '@switchyard/shared';
+import { type Flag, isPercentage } from '@switchyard/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { formatPercent } from '../state/flag-facts.js';
 
@@ -9,8 +9,8 @@ interface PercentageControlProps {
   busy: boolean;
   /** Applying opens "Review and apply" (critical environments) rather than writing at once. */
   reviewed: boolean;
-  /** Resolves once the ramp was made, cancelled or refused. */
-  onRamp(percentage: number): Promise<unknown>;
+  /** Resolves to the saved flag, or undefined when the ramp was cancelled or refused. */
+  onRamp(percentage: number): Promise<Flag | undefined>;
 }
 
 /** The reason typed text is not a percentage the server takes (0 to 100, up to 3 decimals), or null. */
@@ -46,7 +46,8 @@ export function PercentageControl({ percentage, busy, reviewed, onRamp }: Percen
   };
   const apply = async () => {
     if (chosen === null) return;
-    await onRamp(chosen);
+    // Cancelled or refused, the choice stays, to apply again or to cancel.
+    if ((await onRamp(chosen)) === undefined) return;
     setChosen(null);
     setText('');
   };
