@@ -25,6 +25,7 @@ export function KillSwitch({ flag, environment, busy, reviewed, onSet }: KillSwi
         </span>{' '}
         {flag.enabled ? 'Serving its targets, rules and rollout.' : `Everyone gets "${flag.offVariant}".`}
       </p>
+      <p data-testid="when-off">When off, serve "{flag.offVariant}".</p>
       <button
         type="button"
         className={flag.enabled ? 'danger' : 'primary'}

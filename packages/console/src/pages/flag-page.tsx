@@ -118,6 +118,9 @@ function FlagView({ flag }: { flag: Flag }) {
 
       <div className="columns">
         <div className="column">
+          <p className="muted order-note">
+            Read top to bottom: the first part that applies to a user serves them.
+          </p>
           <section className="card" aria-labelledby="switch-heading">
             <h2 id="switch-heading">Kill switch</h2>
             <KillSwitch
@@ -134,8 +137,19 @@ function FlagView({ flag }: { flag: Flag }) {
               }
             />
           </section>
-          <section className="card" aria-labelledby="rollout-heading">
-            <h2 id="rollout-heading">Rollout</h2>
+          <TargetsEditor flag={flag} />
+          <RulesEditor flag={flag} />
+          <section
+            className={`card${flag.enabled ? '' : ' inactive'}`}
+            aria-labelledby="rollout-heading"
+            data-testid="everyone-else"
+          >
+            <h2 id="rollout-heading">Everyone else: {describeFallthrough(flag)}</h2>
+            {!flag.enabled && (
+              <p className="inactive-reason">
+                Not served while the flag is off: everyone gets "{flag.offVariant}".
+              </p>
+            )}
             {percentage === null ? (
               <p>
                 Default: {describeFallthrough(flag)}. Percentages apply to boolean flags; edit the rules to
@@ -158,8 +172,6 @@ function FlagView({ flag }: { flag: Flag }) {
           </section>
           {percentage !== null && <PlanPanel flag={flag} />}
           <SchedulesPanel flag={flag} />
-          <TargetsEditor flag={flag} />
-          <RulesEditor flag={flag} />
           <DetailsEditor flag={flag} />
           <ArchiveControl flag={flag} />
         </div>

@@ -293,7 +293,23 @@ describe('admin console', () => {
     // Open the page afresh: the list, then the flag, as a product manager would.
     await page.getByRole('link', { name: '← Flags' }).click();
     const row = page.getByTestId(`flag-row-${KEY}`);
-    await row.filter({ hasText: 'Off' }).filter({ hasText: '10% on' }).filter({ hasText: 'v9' }).waitFor();
+    await row
+      .filter({ hasText: 'Everyone gets "off" (off; when on: 10% on + 2 targets + 1 rule)' })
+      .filter({ hasText: 'v9' })
+      .waitFor();
+    // The flag page reads in evaluation order, the default greyed out while the flag is off.
+    await row.getByRole('link', { name: KEY }).click();
+    await page.getByTestId('when-off').filter({ hasText: 'When off, serve "off".' }).waitFor();
+    const everyoneElse = page.getByTestId('everyone-else');
+    await everyoneElse.filter({ hasText: 'Everyone else: 10% on' }).waitFor();
+    await everyoneElse
+      .filter({ hasText: 'Not served while the flag is off: everyone gets "off".' })
+      .waitFor();
+    expect(await everyoneElse.getAttribute('class')).toContain('inactive');
+    const order = await page.locator('.column').first().locator('section.card h2').allTextContents();
+    expect(order.slice(0, 4)).toEqual(['Kill switch', 'Targets', 'Rules', 'Everyone else: 10% on']);
+    await shot('14-flag-off-evaluation-order');
+    await page.getByRole('link', { name: '← Flags' }).click();
     await page.getByLabel('Search by key, tag or description').fill('payments');
     await row.waitFor();
     await page.getByLabel('Search by key, tag or description').fill('nothing-like-it');
