@@ -1,5 +1,6 @@
 import { Redirect, Route, Router, Switch, useRoute } from 'wouter';
 import { AppHeader } from './components/app-header.js';
+import { RenewSessionDialog } from './components/renew-session-dialog.js';
 import { ArchivedFlagsPage } from './pages/archived-flags-page.js';
 import { FlagListPage } from './pages/flag-list-page.js';
 import { FlagPage } from './pages/flag-page.js';
@@ -26,7 +27,12 @@ export function App() {
 function SignedIn() {
   const { api } = useSession();
   if (api === null) return <SignInPage />;
-  return <Environments />;
+  return (
+    <>
+      <Environments />
+      <RenewSessionDialog />
+    </>
+  );
 }
 
 function Environments() {

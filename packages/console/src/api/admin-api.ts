@@ -30,6 +30,7 @@ export type PlanAction = 'pause' | 'resume' | 'abort';
 
 /** The admin API calls the console makes, typed; every write takes the version the user saw. */
 export interface AdminApi {
+  /** The token requests carry now (a renewed sign-in changes it for every later request). */
   readonly token: string;
   listEnvironments(): Promise<Environment[]>;
   getFlag(env: string, key: string): Promise<Flag>;
@@ -74,82 +75,97 @@ const because = (path: string, reason: string | undefined) =>
 const segmentPath = (env: string, key: string) =>
   `/environments/${encodeURIComponent(env)}/segments/${encodeURIComponent(key)}`;
 
-export function createAdminApi(token: string): AdminApi {
+export function createAdminApi(tokenOrGetter: string | (() => string)): AdminApi {
+  const current = typeof tokenOrGetter === 'function' ? tokenOrGetter : () => tokenOrGetter;
   return {
-    token,
-    async listEnvironments() {
-      return (await requestJson(token, 'GET', '/environments', environmentListSchema)).environments;
+    get token() {
+      return current();
     },
-    getFlag: (env, key) => requestJson(token, 'GET', flagPath(env, key), flagSchema),
+    async listEnvironments() {
+      return (await requestJson(current(), 'GET', '/environments', environmentListSchema)).environments;
+    },
+    getFlag: (env, key) => requestJson(current(), 'GET', flagPath(env, key), flagSchema),
     putFlag: (env, key, input, ifMatch, reason) =>
-      requestJson(token, 'PUT', because(flagPath(env, key), reason), flagSchema, { body: input, ifMatch }),
+      requestJson(current(), 'PUT', because(flagPath(env, key), reason), flagSchema, {
+        body: input,
+        ifMatch,
+      }),
     rampFlag: (env, key, percentage, ifMatch, reason) =>
-      requestJson(token, 'POST', because(`${flagPath(env, key)}/rollout`, reason), flagSchema, {
+      requestJson(current(), 'POST', because(`${flagPath(env, key)}/rollout`, reason), flagSchema, {
         body: { percentage },
         ifMatch,
       }),
     setEnabled: (env, key, enabled, ifMatch, reason) =>
       requestJson(
-        token,
+        current(),
         'POST',
         because(`${flagPath(env, key)}/${enabled ? 'enable' : 'disable'}`, reason),
         flagSchema,
         { ifMatch },
       ),
     async flagHistory(env, key) {
-      return (await requestJson(token, 'GET', `${flagPath(env, key)}/history`, flagHistorySchema)).versions;
+      return (await requestJson(current(), 'GET', `${flagPath(env, key)}/history`, flagHistorySchema))
+        .versions;
     },
     restoreFlag: (env, key, version, ifMatch, reason) =>
-      requestJson(token, 'POST', because(`${flagPath(env, key)}/restore`, reason), flagSchema, {
+      requestJson(current(), 'POST', because(`${flagPath(env, key)}/restore`, reason), flagSchema, {
         body: { version },
         ifMatch,
       }),
     flagMetrics: (env, key, minutes) =>
       requestJson(
-        token,
+        current(),
         'GET',
         `${flagPath(env, key)}/metrics?minutes=${minutes}`,
         flagMetricsResponseSchema,
       ),
     async getPlan(env, key) {
-      return (await requestJson(token, 'GET', `${flagPath(env, key)}/plan`, planResponseSchema)).plan;
+      return (await requestJson(current(), 'GET', `${flagPath(env, key)}/plan`, planResponseSchema)).plan;
     },
     startPlan: (env, key, input, reason) =>
-      requestJson(token, 'PUT', because(`${flagPath(env, key)}/plan`, reason), planSchema, { body: input }),
+      requestJson(current(), 'PUT', because(`${flagPath(env, key)}/plan`, reason), planSchema, {
+        body: input,
+      }),
     controlPlan: (env, key, action) =>
-      requestJson(token, 'POST', `${flagPath(env, key)}/plan/${action}`, planSchema),
+      requestJson(current(), 'POST', `${flagPath(env, key)}/plan/${action}`, planSchema),
     async audit({ environment, flag, limit = 100 }) {
       const query = new URLSearchParams({ environment, limit: String(limit) });
       if (flag !== undefined) query.set('flag', flag);
-      return (await requestJson(token, 'GET', `/audit?${query}`, auditListSchema)).entries;
+      return (await requestJson(current(), 'GET', `/audit?${query}`, auditListSchema)).entries;
     },
     setArchived: (env, key, archived, ifMatch) =>
-      requestJson(token, 'POST', `${flagPath(env, key)}/${archived ? 'archive' : 'unarchive'}`, flagSchema, {
-        ifMatch,
-      }),
+      requestJson(
+        current(),
+        'POST',
+        `${flagPath(env, key)}/${archived ? 'archive' : 'unarchive'}`,
+        flagSchema,
+        {
+          ifMatch,
+        },
+      ),
     async archivedFlags(env) {
       const path = `/environments/${encodeURIComponent(env)}/archived-flags`;
-      return (await requestJson(token, 'GET', path, flagListSchema)).flags;
+      return (await requestJson(current(), 'GET', path, flagListSchema)).flags;
     },
     async listSchedules(env, key) {
-      return (await requestJson(token, 'GET', `${flagPath(env, key)}/schedules`, scheduleListSchema))
+      return (await requestJson(current(), 'GET', `${flagPath(env, key)}/schedules`, scheduleListSchema))
         .schedules;
     },
     createSchedule: (env, key, input) =>
-      requestJson(token, 'POST', `${flagPath(env, key)}/schedules`, scheduleSchema, { body: input }),
+      requestJson(current(), 'POST', `${flagPath(env, key)}/schedules`, scheduleSchema, { body: input }),
     cancelSchedule: (env, key, id) =>
       requestJson(
-        token,
+        current(),
         'DELETE',
         `${flagPath(env, key)}/schedules/${encodeURIComponent(id)}`,
         scheduleSchema,
       ),
     async staleFlags(env) {
       const path = `/stale-flags?environment=${encodeURIComponent(env)}`;
-      return (await requestJson(token, 'GET', path, staleFlagListSchema)).flags;
+      return (await requestJson(current(), 'GET', path, staleFlagListSchema)).flags;
     },
-    getSegment: (env, key) => requestJson(token, 'GET', segmentPath(env, key), segmentSchema),
+    getSegment: (env, key) => requestJson(current(), 'GET', segmentPath(env, key), segmentSchema),
     putSegment: (env, key, input, ifMatch) =>
-      requestJson(token, 'PUT', segmentPath(env, key), segmentSchema, { body: input, ifMatch }),
+      requestJson(current(), 'PUT', segmentPath(env, key), segmentSchema, { body: input, ifMatch }),
   };
 }

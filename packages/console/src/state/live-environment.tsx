@@ -36,8 +36,7 @@ export function LiveEnvironmentProvider({
   children: ReactNode;
 }) {
   const env = environment.key;
-  const { api, signOut } = useSession();
-  const token = api?.token ?? null;
+  const { token, renew } = useSession();
   // Rendered with key={env}: each environment gets its own store.
   const [store] = useState(createRulesetStore);
   const [status, setStatus] = useState<StreamStatus>('connecting');
@@ -52,11 +51,12 @@ export function LiveEnvironmentProvider({
       onDelete: store.applyDelete,
       onStatus: setStatus,
       onRefused(error) {
-        if (error.status === 401) signOut(error.message);
+        // A renewed sign-in changes the token, which starts the stream again.
+        if (error.status === 401) void renew(error.message);
         else setRefused(error.message);
       },
     });
-  }, [token, env, store, signOut]);
+  }, [token, env, store, renew]);
 
   const value = useMemo(
     () => ({ env, environment, store, status, refused }),

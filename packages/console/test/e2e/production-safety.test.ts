@@ -141,4 +141,45 @@ describe('safe changes to production', () => {
     expect((await t.api('GET', `${api('production')}/plan`)).body).toEqual({ plan: null });
     expect(onWeight(await flag('production'))).toBe(25_000);
   });
+
+  it('shows a refused save next to Save and moves the focus there', async () => {
+    await page.goto(`${t.url}/admin/development/flags/${KEY}`, { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Edit targets' }).click();
+    await page.getByRole('button', { name: 'Add target' }).click();
+    await page.getByRole('group', { name: 'Target 1' }).getByLabel('User ids (one per line)').fill('ada');
+    expect((await t.api('POST', `${api('development')}/rollout`, { percentage: 3 })).status).toBe(200);
+    await page.getByRole('button', { name: 'Save targets' }).click();
+    const notice = page.getByTestId('write-notice');
+    await notice.filter({ hasText: 'was changed elsewhere' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'write-notice',
+    );
+    // Right above the Save button that was pressed, not at the top of the page.
+    expect(await notice.evaluate((el) => el.nextElementSibling?.className)).toBe('form-actions');
+    await shot('23-conflict-next-to-save');
+    await notice.getByRole('button', { name: 'Reload' }).click();
+  });
+
+  it('asks to sign in again when the token is refused mid-action, then retries the action', async () => {
+    const created = await t.api('POST', '/api/v1/keys', { kind: 'admin', name: 'pm laptop' });
+    await page.evaluate(
+      (secret) => sessionStorage.setItem('switchyard.adminToken', secret),
+      created.body.secret,
+    );
+    await page.reload({ timeout: 30_000 });
+    await expect.poll(percentage, WAIT).toBe('3%');
+    expect((await t.api('DELETE', `/api/v1/keys/${created.body.id}`)).status).toBe(204);
+
+    await page.getByRole('button', { name: '10%', exact: true }).click();
+    await page.getByRole('button', { name: 'Apply 10%' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sign in again' });
+    await dialog.getByText('The server refused the admin token').waitFor();
+    expect(await flag('development')).toMatchObject({ version: 4 });
+    await dialog.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await shot('24-sign-in-again');
+    await dialog.getByRole('button', { name: 'Sign in and retry' }).click();
+    await expect.poll(percentage, WAIT).toBe('10%');
+    expect(onWeight(await flag('development'))).toBe(10_000);
+    expect(await page.evaluate(() => sessionStorage.getItem('switchyard.adminToken'))).toBe(ADMIN_TOKEN);
+  });
 });
