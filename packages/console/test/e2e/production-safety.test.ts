@@ -182,4 +182,32 @@ describe('safe changes to production', () => {
     expect(onWeight(await flag('development'))).toBe(10_000);
     expect(await page.evaluate(() => sessionStorage.getItem('switchyard.adminToken'))).toBe(ADMIN_TOKEN);
   });
+
+  it('builds a segment rule by picking the segment, with attribute names suggested from the environment', async () => {
+    await t.api('PUT', '/api/v1/environments/development/segments/beta-testers', { included: ['ada'] });
+    await t.api(
+      'PUT',
+      '/api/v1/environments/development/flags/pricing',
+      booleanFlag('pricing', 0, {
+        rules: [{ clauses: [{ attribute: 'plan', op: 'in', values: ['pro'] }], serve: { variant: 'on' } }],
+      }),
+    );
+    await page.getByRole('button', { name: 'Edit rules' }).click();
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const rule = page.getByRole('group', { name: 'Rule 1' });
+    const suggested = await rule
+      .locator('datalist option')
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(suggested).toEqual(['plan', 'userId']);
+    await rule.getByLabel('Operator').selectOption('inSegment');
+    await rule.getByRole('group', { name: 'Segments' }).getByLabel('beta-testers').check();
+    await rule.getByRole('group', { name: 'Serve' }).getByLabel('One variant').check();
+    await rule.getByLabel('Variant', { exact: true }).selectOption('on');
+    await shot('25-segment-picker');
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await page.getByText('if in segment "beta-testers" → serve on').waitFor();
+    expect((await flag('development')).rules).toEqual([
+      { clauses: [{ op: 'inSegment', values: ['beta-testers'] }], serve: { variant: 'on' } },
+    ]);
+  });
 });
