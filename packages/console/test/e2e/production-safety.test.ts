@@ -205,7 +205,10 @@ describe('safe changes to production', () => {
     await rule.getByLabel('Variant', { exact: true }).selectOption('on');
     await shot('25-segment-picker');
     await page.getByRole('button', { name: 'Save rules' }).click();
-    await page.getByText('if in segment "beta-testers" → serve on').waitFor();
+    await page
+      .getByRole('region', { name: 'Rules' })
+      .getByText('if in segment "beta-testers" → serve on')
+      .waitFor();
     expect((await flag('development')).rules).toEqual([
       { clauses: [{ op: 'inSegment', values: ['beta-testers'] }], serve: { variant: 'on' } },
     ]);
