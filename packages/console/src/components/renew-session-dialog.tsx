@@ -1,6 +1,6 @@
-import { type FormEvent, useId, useState } from 'react';
-import { createAdminApi } from '../api/admin-api.js';
+import { useId } from 'react';
 import { useSession } from '../state/session.js';
+import { useTokenCheck } from '../state/token-check.js';
 import { Dialog } from './dialog.js';
 
 /**
@@ -10,25 +10,7 @@ import { Dialog } from './dialog.js';
 export function RenewSessionDialog() {
   const id = useId();
   const { renewal, finishRenewal } = useSession();
-  const [token, setToken] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const value = token.trim();
-    setBusy(true);
-    try {
-      await createAdminApi(value).listEnvironments();
-      setToken('');
-      setError(null);
-      finishRenewal(value);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { token, setToken, error, busy, submit } = useTokenCheck(finishRenewal);
 
   return (
     <Dialog open={renewal !== null} title="Sign in again" onClose={() => finishRenewal(null)}>

@@ -1,20 +1,11 @@
-import { type Flag, rampFallthrough } from '@switchyard/shared';
+import { booleanFlagAt, type Flag } from '@switchyard/shared';
 import { describe, expect, it } from 'vitest';
 import { usersMoved } from '../../src/state/flag-impact.js';
 
 const at = (percentage: number, extra: Partial<Flag> = {}): Flag => ({
-  ...rampFallthrough(
-    {
-      key: 'new-checkout',
-      type: 'boolean',
-      variants: { on: true, off: false },
-      enabled: true,
-      offVariant: 'off',
-      fallthrough: { variant: 'off' },
-      version: 1,
-    },
-    percentage,
-  ),
+  key: 'new-checkout',
+  ...booleanFlagAt(percentage),
+  version: 1,
   ...extra,
 });
 
