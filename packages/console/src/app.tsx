@@ -1,5 +1,6 @@
 import { Redirect, Route, Router, Switch, useRoute } from 'wouter';
 import { AppHeader } from './components/app-header.js';
+import { RenewSessionDialog } from './components/renew-session-dialog.js';
 import { ArchivedFlagsPage } from './pages/archived-flags-page.js';
 import { FlagListPage } from './pages/flag-list-page.js';
 import { FlagPage } from './pages/flag-page.js';
@@ -26,7 +27,12 @@ export function App() {
 function SignedIn() {
   const { api } = useSession();
   if (api === null) return <SignInPage />;
-  return <Environments />;
+  return (
+    <>
+      <Environments />
+      <RenewSessionDialog />
+    </>
+  );
 }
 
 function Environments() {
@@ -43,7 +49,8 @@ function Environments() {
     );
   }
   const first = list.find((e) => e.key === 'production') ?? list[0];
-  if (!inEnvironment || !list.some((e) => e.key === params.env)) {
+  const environment = inEnvironment ? list.find((e) => e.key === params.env) : undefined;
+  if (!inEnvironment || environment === undefined) {
     if (first === undefined) {
       return (
         <main>
@@ -64,7 +71,7 @@ function Environments() {
     return <Redirect to={`/${first.key}/flags`} replace />;
   }
   return (
-    <LiveEnvironmentProvider key={params.env} env={params.env}>
+    <LiveEnvironmentProvider key={params.env} environment={environment}>
       <AppHeader environments={list} />
       <EnvironmentRoutes />
     </LiveEnvironmentProvider>

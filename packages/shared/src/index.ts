@@ -56,8 +56,12 @@ export {
   listedFlagSchema,
   type MinuteMetrics,
   minuteMetricsSchema,
+  type PlanResponse,
+  planResponseSchema,
   type VariantTotals,
   variantTotalsSchema,
+  type WriteQuery,
+  writeQuerySchema,
 } from './protocol/admin.js';
 export {
   STALE_STATUSES,

@@ -13,6 +13,8 @@ import {
   flagSchema,
   type Plan,
   type PlanInput,
+  type PlanResponse,
+  planResponseSchema,
   planSchema,
   type Schedule,
   type ScheduleInput,
@@ -37,7 +39,8 @@ export interface AdminClient {
   /** Every version, newest first. */
   history(env: string, key: string): Promise<ApiResult<{ versions: Flag[] }>>;
   restore(env: string, key: string, version: number, ifVersion?: number): Promise<ApiResult<Flag>>;
-  getPlan(env: string, key: string): Promise<ApiResult<Plan>>;
+  /** `{ plan: null }` when the flag never had one. */
+  getPlan(env: string, key: string): Promise<ApiResult<PlanResponse>>;
   /** Starts a plan, or replaces the flag's plan: the flag goes to the first step at once. */
   startPlan(env: string, key: string, input: PlanInput): Promise<ApiResult<Plan>>;
   controlPlan(env: string, key: string, action: PlanControl): Promise<ApiResult<Plan>>;
@@ -119,7 +122,7 @@ export function createAdminClient(settings: ConnectionSettings): AdminClient {
       send({
         method: 'GET',
         path: `${flagPath(env, key)}/plan`,
-        schema: planSchema,
+        schema: planResponseSchema,
         subject: { env, flag: key, plan: 'show' },
       }),
     startPlan: (env, key, input) =>

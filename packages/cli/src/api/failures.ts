@@ -39,9 +39,7 @@ export function describeHttpFailure(
     return failure(`flag "${subject.flag}" in "${subject.env}" has no trigger "${subject.trigger}"`);
   }
   if (code === 'SY_ERR_PLAN_NOT_FOUND' && subject.flag !== undefined) {
-    return failure(
-      `flag "${subject.flag}" in "${subject.env}" has no rollout plan (start one: switchyard flags plan start ${subject.flag} --steps 1,5,25,50,100 --env ${subject.env})`,
-    );
+    return noPlan(subject.env ?? '', subject.flag);
   }
   // A plan is not versioned like a flag: the server says which state it is in instead.
   if (code === 'SY_ERR_CONFLICT' && subject.plan !== undefined) {
@@ -103,4 +101,11 @@ function codeOf(value: unknown): string | undefined {
 
 function errorsOf(value: unknown): unknown[] {
   return value instanceof AggregateError ? value.errors : [];
+}
+
+/** A flag without a rollout plan, and how to start one. */
+export function noPlan(env: string, flag: string): CliError {
+  return failure(
+    `flag "${flag}" in "${env}" has no rollout plan (start one: switchyard flags plan start ${flag} --steps 1,5,25,50,100 --env ${env})`,
+  );
 }

@@ -1,5 +1,6 @@
 import type { Plan } from '@switchyard/shared';
 import type { PlanControl } from '../api/admin-client.js';
+import { noPlan } from '../api/failures.js';
 import { parseKey } from '../cli/arguments.js';
 import type { Command } from '../cli/command.js';
 import { PLAN_OPTIONS, planInputOf } from '../cli/plan-options.js';
@@ -24,9 +25,11 @@ function showCommand(name: readonly string[]): Command {
     description: PLAN_HELP,
     examples: ['switchyard flags plan new-checkout', 'switchyard flags plan new-checkout --json'],
     async run(ctx, [key = '']) {
-      const { data, json } = await ctx.client.getPlan(ctx.env, parseKey(key, 'flag key'));
+      const flagKey = parseKey(key, 'flag key');
+      const { data, json } = await ctx.client.getPlan(ctx.env, flagKey);
       if (ctx.json) return printJson(ctx, json);
-      ctx.print(planSummary(data, Date.now()));
+      if (data.plan === null) throw noPlan(ctx.env, flagKey);
+      ctx.print(planSummary(data.plan, Date.now()));
     },
   };
 }

@@ -75,7 +75,7 @@ async function tickAt(msAfterStart: number) {
   await server.server.app.tickPlans();
 }
 
-const plan = async () => (await server.api('GET', `${FLAG}/plan`)).body;
+const plan = async () => (await server.api('GET', `${FLAG}/plan`)).body.plan;
 const flag = async () => (await server.api('GET', FLAG)).body;
 const onWeight = (f: any) => f.fallthrough.rollout.variants.find((v: any) => v.variant === 'on').weight;
 
@@ -223,9 +223,10 @@ describe('flags plan', () => {
     ]);
     expect(onWeight(await flag())).toBe(0);
 
+    // --json prints the server's answer: { plan } (null for a flag without one).
     const json = JSON.parse(ok(await cli('flags', 'plan', 'canary', '--json')));
-    expect(json).toEqual(await plan());
-    expect(json.lastDecision.treatment).toEqual({
+    expect(json).toEqual({ plan: await plan() });
+    expect(json.plan.lastDecision.treatment).toEqual({
       evaluations: 500,
       errors: 40,
       errorRate: 0.08,

@@ -14,6 +14,7 @@ import {
   flagSchema,
   type Plan,
   type PlanInput,
+  planResponseSchema,
   planSchema,
   type Schedule,
   type ScheduleInput,
@@ -29,26 +30,36 @@ import {
   triggerListSchema,
 } from '@switchyard/shared';
 import { z } from 'zod';
-import { ApiRequestError, requestJson } from './http.js';
+import { requestJson } from './http.js';
 
 export type PlanAction = 'pause' | 'resume' | 'abort';
 
 /** The admin API calls the console makes, typed; every write takes the version the user saw. */
 export interface AdminApi {
+  /** The token requests carry now (a renewed sign-in changes it for every later request). */
   readonly token: string;
   listEnvironments(): Promise<Environment[]>;
   getFlag(env: string, key: string): Promise<Flag>;
-  /** Creates (`ifMatch` undefined) or replaces a flag. */
-  putFlag(env: string, key: string, input: FlagInput, ifMatch: number | 'absent' | undefined): Promise<Flag>;
-  rampFlag(env: string, key: string, percentage: number, ifMatch: number): Promise<Flag>;
-  setEnabled(env: string, key: string, enabled: boolean, ifMatch: number): Promise<Flag>;
+  /**
+   * Creates (`ifMatch` undefined) or replaces a flag. `reason`, on every write, is kept in the audit
+   * entry (`?reason=`).
+   */
+  putFlag(
+    env: string,
+    key: string,
+    input: FlagInput,
+    ifMatch: number | 'absent' | undefined,
+    reason?: string,
+  ): Promise<Flag>;
+  rampFlag(env: string, key: string, percentage: number, ifMatch: number, reason?: string): Promise<Flag>;
+  setEnabled(env: string, key: string, enabled: boolean, ifMatch: number, reason?: string): Promise<Flag>;
   flagHistory(env: string, key: string): Promise<Flag[]>;
-  restoreFlag(env: string, key: string, version: number, ifMatch: number): Promise<Flag>;
+  restoreFlag(env: string, key: string, version: number, ifMatch: number, reason?: string): Promise<Flag>;
   flagMetrics(env: string, key: string, minutes: number): Promise<FlagMetricsResponse>;
   /** The flag's guarded rollout plan, or null when it never had one. */
   getPlan(env: string, key: string): Promise<Plan | null>;
   /** Starts a plan (or replaces the flag's plan): the flag goes to the first step, and on, at once. */
-  startPlan(env: string, key: string, input: PlanInput): Promise<Plan>;
+  startPlan(env: string, key: string, input: PlanInput, reason?: string): Promise<Plan>;
   controlPlan(env: string, key: string, action: PlanAction): Promise<Plan>;
   audit(query: { environment: string; flag?: string; limit?: number }): Promise<AuditEntry[]>;
   /** Archives (`true`) or unarchives a flag; `ifMatch` is the version the user saw. */
@@ -68,93 +79,117 @@ export interface AdminApi {
 
 const flagPath = (env: string, key: string) =>
   `/environments/${encodeURIComponent(env)}/flags/${encodeURIComponent(key)}`;
+/** A write's path with the reason the person gave, for its audit entry. */
+const because = (path: string, reason: string | undefined) =>
+  reason === undefined || reason.trim() === '' ? path : `${path}?reason=${encodeURIComponent(reason.trim())}`;
 const segmentPath = (env: string, key: string) =>
   `/environments/${encodeURIComponent(env)}/segments/${encodeURIComponent(key)}`;
 
-export function createAdminApi(token: string): AdminApi {
+export function createAdminApi(tokenOrGetter: string | (() => string)): AdminApi {
+  const current = typeof tokenOrGetter === 'function' ? tokenOrGetter : () => tokenOrGetter;
   return {
-    token,
-    async listEnvironments() {
-      return (await requestJson(token, 'GET', '/environments', environmentListSchema)).environments;
+    get token() {
+      return current();
     },
-    getFlag: (env, key) => requestJson(token, 'GET', flagPath(env, key), flagSchema),
-    putFlag: (env, key, input, ifMatch) =>
-      requestJson(token, 'PUT', flagPath(env, key), flagSchema, { body: input, ifMatch }),
-    rampFlag: (env, key, percentage, ifMatch) =>
-      requestJson(token, 'POST', `${flagPath(env, key)}/rollout`, flagSchema, {
+    async listEnvironments() {
+      return (await requestJson(current(), 'GET', '/environments', environmentListSchema)).environments;
+    },
+    getFlag: (env, key) => requestJson(current(), 'GET', flagPath(env, key), flagSchema),
+    putFlag: (env, key, input, ifMatch, reason) =>
+      requestJson(current(), 'PUT', because(flagPath(env, key), reason), flagSchema, {
+        body: input,
+        ifMatch,
+      }),
+    rampFlag: (env, key, percentage, ifMatch, reason) =>
+      requestJson(current(), 'POST', because(`${flagPath(env, key)}/rollout`, reason), flagSchema, {
         body: { percentage },
         ifMatch,
       }),
-    setEnabled: (env, key, enabled, ifMatch) =>
-      requestJson(token, 'POST', `${flagPath(env, key)}/${enabled ? 'enable' : 'disable'}`, flagSchema, {
+    setEnabled: (env, key, enabled, ifMatch, reason) =>
+      requestJson(
+        current(),
+        'POST',
+        because(`${flagPath(env, key)}/${enabled ? 'enable' : 'disable'}`, reason),
+        flagSchema,
+        { ifMatch },
+      ),
+    async flagHistory(env, key) {
+      return (await requestJson(current(), 'GET', `${flagPath(env, key)}/history`, flagHistorySchema))
+        .versions;
+    },
+    restoreFlag: (env, key, version, ifMatch, reason) =>
+      requestJson(current(), 'POST', because(`${flagPath(env, key)}/restore`, reason), flagSchema, {
+        body: { version },
         ifMatch,
       }),
-    async flagHistory(env, key) {
-      return (await requestJson(token, 'GET', `${flagPath(env, key)}/history`, flagHistorySchema)).versions;
-    },
-    restoreFlag: (env, key, version, ifMatch) =>
-      requestJson(token, 'POST', `${flagPath(env, key)}/restore`, flagSchema, { body: { version }, ifMatch }),
     flagMetrics: (env, key, minutes) =>
       requestJson(
-        token,
+        current(),
         'GET',
         `${flagPath(env, key)}/metrics?minutes=${minutes}`,
         flagMetricsResponseSchema,
       ),
-    getPlan: (env, key) =>
-      requestJson(token, 'GET', `${flagPath(env, key)}/plan`, planSchema).catch((err: unknown) => {
-        if (err instanceof ApiRequestError && err.code === 'SY_ERR_PLAN_NOT_FOUND') return null;
-        throw err;
+    async getPlan(env, key) {
+      return (await requestJson(current(), 'GET', `${flagPath(env, key)}/plan`, planResponseSchema)).plan;
+    },
+    startPlan: (env, key, input, reason) =>
+      requestJson(current(), 'PUT', because(`${flagPath(env, key)}/plan`, reason), planSchema, {
+        body: input,
       }),
-    startPlan: (env, key, input) =>
-      requestJson(token, 'PUT', `${flagPath(env, key)}/plan`, planSchema, { body: input }),
     controlPlan: (env, key, action) =>
-      requestJson(token, 'POST', `${flagPath(env, key)}/plan/${action}`, planSchema),
+      requestJson(current(), 'POST', `${flagPath(env, key)}/plan/${action}`, planSchema),
     async audit({ environment, flag, limit = 100 }) {
       const query = new URLSearchParams({ environment, limit: String(limit) });
       if (flag !== undefined) query.set('flag', flag);
-      return (await requestJson(token, 'GET', `/audit?${query}`, auditListSchema)).entries;
+      return (await requestJson(current(), 'GET', `/audit?${query}`, auditListSchema)).entries;
     },
     setArchived: (env, key, archived, ifMatch) =>
-      requestJson(token, 'POST', `${flagPath(env, key)}/${archived ? 'archive' : 'unarchive'}`, flagSchema, {
-        ifMatch,
-      }),
+      requestJson(
+        current(),
+        'POST',
+        `${flagPath(env, key)}/${archived ? 'archive' : 'unarchive'}`,
+        flagSchema,
+        {
+          ifMatch,
+        },
+      ),
     async archivedFlags(env) {
       const path = `/environments/${encodeURIComponent(env)}/archived-flags`;
-      return (await requestJson(token, 'GET', path, flagListSchema)).flags;
+      return (await requestJson(current(), 'GET', path, flagListSchema)).flags;
     },
     async listSchedules(env, key) {
-      return (await requestJson(token, 'GET', `${flagPath(env, key)}/schedules`, scheduleListSchema))
+      return (await requestJson(current(), 'GET', `${flagPath(env, key)}/schedules`, scheduleListSchema))
         .schedules;
     },
     createSchedule: (env, key, input) =>
-      requestJson(token, 'POST', `${flagPath(env, key)}/schedules`, scheduleSchema, { body: input }),
+      requestJson(current(), 'POST', `${flagPath(env, key)}/schedules`, scheduleSchema, { body: input }),
     cancelSchedule: (env, key, id) =>
       requestJson(
-        token,
+        current(),
         'DELETE',
         `${flagPath(env, key)}/schedules/${encodeURIComponent(id)}`,
         scheduleSchema,
       ),
     async staleFlags(env) {
       const path = `/stale-flags?environment=${encodeURIComponent(env)}`;
-      return (await requestJson(token, 'GET', path, staleFlagListSchema)).flags;
+      return (await requestJson(current(), 'GET', path, staleFlagListSchema)).flags;
     },
     async listTriggers(env, key) {
-      return (await requestJson(token, 'GET', `${flagPath(env, key)}/triggers`, triggerListSchema)).triggers;
+      return (await requestJson(current(), 'GET', `${flagPath(env, key)}/triggers`, triggerListSchema))
+        .triggers;
     },
     createTrigger: (env, key, input) =>
-      requestJson(token, 'POST', `${flagPath(env, key)}/triggers`, createdTriggerSchema, { body: input }),
+      requestJson(current(), 'POST', `${flagPath(env, key)}/triggers`, createdTriggerSchema, { body: input }),
     async deleteTrigger(env, key, id) {
       await requestJson(
-        token,
+        current(),
         'DELETE',
         `${flagPath(env, key)}/triggers/${encodeURIComponent(id)}`,
         z.unknown(),
       );
     },
-    getSegment: (env, key) => requestJson(token, 'GET', segmentPath(env, key), segmentSchema),
+    getSegment: (env, key) => requestJson(current(), 'GET', segmentPath(env, key), segmentSchema),
     putSegment: (env, key, input, ifMatch) =>
-      requestJson(token, 'PUT', segmentPath(env, key), segmentSchema, { body: input, ifMatch }),
+      requestJson(current(), 'PUT', segmentPath(env, key), segmentSchema, { body: input, ifMatch }),
   };
 }

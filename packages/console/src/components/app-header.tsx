@@ -5,41 +5,58 @@ import { useLiveEnvironment } from '../state/live-environment.js';
 import { useSession } from '../state/session.js';
 import { LiveStatus } from './live-status.js';
 
-/** Environment picker, sections, live status and sign-out, on every signed-in page. */
+/**
+ * Environment picker, sections, live status and sign-out, on every signed-in page, over a banner in
+ * the environment's color that no one mistakes: red for a critical (production-like) one.
+ */
 export function AppHeader({ environments }: { environments: readonly Environment[] }) {
   const id = useId();
-  const { env, status } = useLiveEnvironment();
+  const { env, environment, status } = useLiveEnvironment();
+  const critical = environment.critical === true;
   const { signOut } = useSession();
   const [location, navigate] = useLocation();
   const section = location.split('/')[2] === 'segments' ? 'segments' : 'flags';
 
   return (
-    <header className="app-header">
-      <Link href={`/${env}/flags`} className="brand">
-        Switchyard
-      </Link>
-      <div className="env-picker">
-        <label htmlFor={`${id}-env`}>Environment</label>
-        <select id={`${id}-env`} value={env} onChange={(e) => navigate(`/${e.target.value}/${section}`)}>
-          {environments.map((e) => (
-            <option key={e.key} value={e.key}>
-              {e.name}
-            </option>
-          ))}
-        </select>
+    <>
+      <header className={`app-header ${critical ? 'env-critical' : 'env-normal'}`}>
+        <Link href={`/${env}/flags`} className="brand">
+          Switchyard
+        </Link>
+        <div className="env-picker">
+          <label htmlFor={`${id}-env`}>Environment</label>
+          {/* Switching keeps the page: the same flag or segment in the other environment. */}
+          <select
+            id={`${id}-env`}
+            value={env}
+            onChange={(e) => navigate(location.replace(/^\/[^/]+/, `/${encodeURIComponent(e.target.value)}`))}
+          >
+            {environments.map((e) => (
+              <option key={e.key} value={e.key}>
+                {e.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <nav aria-label="Sections">
+          <Link href={`/${env}/flags`} aria-current={section === 'flags' ? 'page' : undefined}>
+            Flags
+          </Link>
+          <Link href={`/${env}/segments`} aria-current={section === 'segments' ? 'page' : undefined}>
+            Segments
+          </Link>
+        </nav>
+        <LiveStatus status={status} />
+        <button type="button" className="link" onClick={() => signOut()}>
+          Sign out
+        </button>
+      </header>
+      <div className={`env-banner ${critical ? 'critical' : 'normal'}`} data-testid="env-banner">
+        <strong>{environment.name}</strong>
+        {critical
+          ? ' · critical environment: changes reach real users; each one is reviewed before it is applied'
+          : ' · changes apply at once'}
       </div>
-      <nav aria-label="Sections">
-        <Link href={`/${env}/flags`} aria-current={section === 'flags' ? 'page' : undefined}>
-          Flags
-        </Link>
-        <Link href={`/${env}/segments`} aria-current={section === 'segments' ? 'page' : undefined}>
-          Segments
-        </Link>
-      </nav>
-      <LiveStatus status={status} />
-      <button type="button" className="link" onClick={() => signOut()}>
-        Sign out
-      </button>
-    </header>
+    </>
   );
 }

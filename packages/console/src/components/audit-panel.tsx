@@ -13,6 +13,10 @@ const ACTIONS: Record<string, string> = {
   'trigger.create': 'added an alert trigger',
   'trigger.delete': 'deleted an alert trigger',
   'trigger.pause-plan': 'paused the rollout plan',
+  'plan.start': 'started a guarded rollout',
+  'plan.pause': 'paused the guarded rollout',
+  'plan.resume': 'resumed the guarded rollout',
+  'plan.abort': 'aborted the guarded rollout',
 };
 
 /** The labels of the alert that fired a trigger, as `alertname=CheckoutErrors, severity=page`. */
@@ -29,6 +33,12 @@ function actionOf(entry: AuditEntry): string {
 }
 
 function summary(entry: AuditEntry): string[] {
+  if (entry.action.startsWith('plan.')) return [];
+  if (entry.action === 'flag.restore') {
+    const restored = flagSchema.safeParse(entry.after);
+    const from = entry.details?.restoredVersion;
+    if (restored.success && typeof from === 'number') return [`Restored version ${from}`];
+  }
   const before = flagSchema.safeParse(entry.before);
   const after = flagSchema.safeParse(entry.after);
   const alert = alertLine(entry);
@@ -78,6 +88,7 @@ export function AuditPanel({ entries, error }: AuditPanelProps) {
                   {summary(entry).map((line) => (
                     <div key={line}>{line}</div>
                   ))}
+                  {entry.reason !== undefined && <div className="reason">Reason: “{entry.reason}”</div>}
                 </td>
               </tr>
             ))}

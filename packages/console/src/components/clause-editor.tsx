@@ -1,6 +1,8 @@
 import { type FieldProblem, OPERATORS, type Operator } from '@switchyard/shared';
 import { useId } from 'react';
-import type { ClauseDraft, ValueType } from '../state/clause-draft.js';
+import { attributesInUse } from '../state/attributes-in-use.js';
+import { type ClauseDraft, lines, type ValueType } from '../state/clause-draft.js';
+import { useRuleset } from '../state/live-environment.js';
 import { FieldProblems, invalidProps } from './field-problems.js';
 
 export const OPERATOR_LABELS: Record<Operator, string> = {
@@ -49,6 +51,11 @@ export function ClauseEditor({
   const set = (patch: Partial<ClauseDraft>) => onChange({ ...clause, ...patch });
   const segment = clause.op === 'inSegment';
   const ops = allowSegments ? OPERATORS : OPERATORS.filter((op) => op !== 'inSegment');
+  const ruleset = useRuleset();
+  const segmentKeys = Object.keys(ruleset.segments).sort();
+  const chosen = lines(clause.valuesText);
+  const toggle = (key: string, on: boolean) =>
+    set({ valuesText: (on ? [...chosen, key] : chosen.filter((k) => k !== key)).join('\n') });
 
   return (
     <fieldset className="clause">
@@ -61,9 +68,16 @@ export function ClauseEditor({
               id={`${id}-attribute`}
               value={clause.attribute}
               placeholder="e.g. email"
+              list={`${id}-attributes`}
               onChange={(e) => set({ attribute: e.target.value })}
               {...invalidProps(problems, `${path}.attribute`, `${id}-attribute-problems`)}
             />
+            {/* Names the environment's flags and segments already test. */}
+            <datalist id={`${id}-attributes`}>
+              {attributesInUse(ruleset.flags, ruleset.segments).map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
             <FieldProblems id={`${id}-attribute-problems`} problems={problems} path={`${path}.attribute`} />
           </div>
         )}
@@ -92,17 +106,42 @@ export function ClauseEditor({
           />
           <label htmlFor={`${id}-negate`}>Negate (match when this is not true)</label>
         </div>
-        <div className="field wide">
-          <label htmlFor={`${id}-values`}>{segment ? 'Segment keys' : 'Values'} (one per line)</label>
-          <textarea
-            id={`${id}-values`}
-            rows={Math.max(2, Math.min(6, clause.valuesText.split('\n').length))}
-            value={clause.valuesText}
-            onChange={(e) => set({ valuesText: e.target.value })}
-            {...invalidProps(problems, `${path}.values`, `${id}-values-problems`)}
-          />
-          <FieldProblems id={`${id}-values-problems`} problems={problems} path={`${path}.values`} />
-        </div>
+        {segment ? (
+          // Picked from the environment's segments: a typed key could name a segment that does not exist.
+          <fieldset className="field wide plain" aria-describedby={`${id}-values-problems`}>
+            <legend>Segments</legend>
+            {segmentKeys.length === 0 && (
+              <p className="muted">No segments in this environment yet: create one under Segments first.</p>
+            )}
+            {[...new Set([...segmentKeys, ...chosen])].map((key) => (
+              <div className="radio-row" key={key}>
+                <input
+                  type="checkbox"
+                  id={`${id}-segment-${key}`}
+                  checked={chosen.includes(key)}
+                  onChange={(e) => toggle(key, e.target.checked)}
+                />
+                <label htmlFor={`${id}-segment-${key}`}>
+                  {key}
+                  {!segmentKeys.includes(key) && ' (no such segment)'}
+                </label>
+              </div>
+            ))}
+            <FieldProblems id={`${id}-values-problems`} problems={problems} path={`${path}.values`} />
+          </fieldset>
+        ) : (
+          <div className="field wide">
+            <label htmlFor={`${id}-values`}>Values (one per line)</label>
+            <textarea
+              id={`${id}-values`}
+              rows={Math.max(2, Math.min(6, clause.valuesText.split('\n').length))}
+              value={clause.valuesText}
+              onChange={(e) => set({ valuesText: e.target.value })}
+              {...invalidProps(problems, `${path}.values`, `${id}-values-problems`)}
+            />
+            <FieldProblems id={`${id}-values-problems`} problems={problems} path={`${path}.values`} />
+          </div>
+        )}
         {clause.op === 'in' && (
           <div className="field">
             <label htmlFor={`${id}-type`}>Values are</label>

@@ -17,7 +17,7 @@ const toDraft = (flag: Flag): DetailsDraft => ({
 /** Description and tags: what the flag is for, and how to find it. */
 export function DetailsEditor({ flag }: { flag: Flag }) {
   const id = useId();
-  const editor = useFlagEditor<DetailsDraft>(flag, toDraft, (d) => d);
+  const editor = useFlagEditor<DetailsDraft>(flag, 'details', toDraft, (d) => d);
   const draft = editor.draft;
   return (
     <EditorSection

@@ -45,12 +45,14 @@ export function EditorSection({ title, what, editor, currentVersion, view, form 
           </button>
         )}
       </div>
-      <WriteNotice
-        state={writeState}
-        what={what}
-        onReload={() => void editor.reload()}
-        onDismiss={editor.write.reset}
-      />
+      {!editing && (
+        <WriteNotice
+          state={writeState}
+          what={what}
+          onReload={() => void editor.reload()}
+          onDismiss={editor.write.reset}
+        />
+      )}
       {!editing ? (
         view
       ) : (
@@ -66,6 +68,13 @@ export function EditorSection({ title, what, editor, currentVersion, view, form 
           <ProblemSummary
             problems={problems}
             source={writeState.status === 'invalid' ? 'The server refused it' : 'Not saved yet'}
+          />
+          {/* Next to Save, the button that was pressed, not at the top of the section. */}
+          <WriteNotice
+            state={writeState}
+            what={what}
+            onReload={() => void editor.reload()}
+            onDismiss={editor.write.reset}
           />
           <div className="form-actions">
             <button type="submit" className="primary" disabled={busy}>

@@ -12,6 +12,8 @@ interface HistoryPanelProps {
   /** The flag's audit entries, to tell who made each version and when. */
   audit: readonly AuditEntry[];
   busy: boolean;
+  /** Restores go through "Review and apply", which shows the changes instead of this panel's dialog. */
+  reviewed: boolean;
   /** `seenVersion` is the flag's version when the user asked: it goes out as If-Match. */
   onRestore(version: number, seenVersion: number): void;
 }
@@ -22,7 +24,7 @@ const versionOf = (value: unknown): number | undefined =>
     : undefined;
 
 /** Every version with what changed from the one before, and a way back to any of them. */
-export function HistoryPanel({ flag, versions, error, audit, busy, onRestore }: HistoryPanelProps) {
+export function HistoryPanel({ flag, versions, error, audit, busy, reviewed, onRestore }: HistoryPanelProps) {
   const [asked, setAsked] = useState<{ version: Flag; seen: Flag } | null>(null);
   const madeBy = (version: number) => audit.find((entry) => versionOf(entry.after) === version);
 
@@ -50,13 +52,25 @@ export function HistoryPanel({ flag, versions, error, audit, busy, onRestore }: 
                     </span>
                   )}
                 </div>
+                {entry?.reason !== undefined && <p className="reason">Reason: “{entry.reason}”</p>}
                 <ul className="changes">
-                  {describeChanges(versions[i + 1], version).map((line) => (
+                  {[
+                    ...(typeof entry?.details?.restoredVersion === 'number'
+                      ? [`Restored version ${entry.details.restoredVersion}`]
+                      : []),
+                    ...describeChanges(versions[i + 1], version),
+                  ].map((line) => (
                     <li key={line}>{line}</li>
                   ))}
                 </ul>
                 {!current && (
-                  <button type="button" disabled={busy} onClick={() => setAsked({ version, seen: flag })}>
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() =>
+                      reviewed ? onRestore(version.version, flag.version) : setAsked({ version, seen: flag })
+                    }
+                  >
                     Restore version {version.version}
                   </button>
                 )}

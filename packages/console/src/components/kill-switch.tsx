@@ -6,12 +6,14 @@ interface KillSwitchProps {
   flag: Flag;
   environment: string;
   busy: boolean;
+  /** The change goes through "Review and apply", which asks instead of this component. */
+  reviewed: boolean;
   /** `version` is the one the user saw when they asked, sent as If-Match. */
   onSet(enabled: boolean, version: number): void;
 }
 
 /** On/off for everyone, with a confirmation: off serves the off variant to every user at once. */
-export function KillSwitch({ flag, environment, busy, onSet }: KillSwitchProps) {
+export function KillSwitch({ flag, environment, busy, reviewed, onSet }: KillSwitchProps) {
   const [asked, setAsked] = useState<{ enabled: boolean; version: number } | null>(null);
   const next = !flag.enabled;
 
@@ -23,11 +25,14 @@ export function KillSwitch({ flag, environment, busy, onSet }: KillSwitchProps) 
         </span>{' '}
         {flag.enabled ? 'Serving its targets, rules and rollout.' : `Everyone gets "${flag.offVariant}".`}
       </p>
+      <p data-testid="when-off">When off, serve "{flag.offVariant}".</p>
       <button
         type="button"
         className={flag.enabled ? 'danger' : 'primary'}
         disabled={busy}
-        onClick={() => setAsked({ enabled: next, version: flag.version })}
+        onClick={() =>
+          reviewed ? onSet(next, flag.version) : setAsked({ enabled: next, version: flag.version })
+        }
       >
         {flag.enabled ? 'Turn off (kill switch)…' : 'Turn on…'}
       </button>

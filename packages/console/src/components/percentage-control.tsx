@@ -1,4 +1,4 @@
-import { isPercentage } from '@switchyard/shared';
+import { type Flag, isPercentage } from '@switchyard/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { formatPercent } from '../state/flag-facts.js';
 
@@ -7,7 +7,10 @@ export const PRESET_STEPS = [1, 5, 10, 25, 50, 100] as const;
 interface PercentageControlProps {
   percentage: number;
   busy: boolean;
-  onRamp(percentage: number): void;
+  /** Applying opens "Review and apply" (critical environments) rather than writing at once. */
+  reviewed: boolean;
+  /** Resolves to the saved flag, or undefined when the ramp was cancelled or refused. */
+  onRamp(percentage: number): Promise<Flag | undefined>;
 }
 
 /** The reason typed text is not a percentage the server takes (0 to 100, up to 3 decimals), or null. */
@@ -20,21 +23,33 @@ export function percentageProblem(text: string): string | null {
   return null;
 }
 
-/** Ramp a boolean flag: preset steps, or an exact percentage down to 0.001. */
-export function PercentageControl({ percentage, busy, onRamp }: PercentageControlProps) {
+/**
+ * Ramp a boolean flag: a preset step or an exact percentage down to 0.001 is only chosen (a click or
+ * Enter never writes); the Apply button makes the change, through review where the environment asks.
+ */
+export function PercentageControl({ percentage, busy, reviewed, onRamp }: PercentageControlProps) {
   const [text, setText] = useState('');
+  const [chosen, setChosen] = useState<number | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const inputId = useId();
   const problemId = useId();
 
+  const choose = (value: number) => {
+    setProblem(null);
+    setChosen(value === percentage ? null : value);
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const found = percentageProblem(text);
     setProblem(found);
-    if (found === null) {
-      onRamp(Number(text));
-      setText('');
-    }
+    if (found === null) choose(Number(text));
+  };
+  const apply = async () => {
+    if (chosen === null) return;
+    // Cancelled or refused, the choice stays, to apply again or to cancel.
+    if ((await onRamp(chosen)) === undefined) return;
+    setChosen(null);
+    setText('');
   };
 
   return (
@@ -48,7 +63,13 @@ export function PercentageControl({ percentage, busy, onRamp }: PercentageContro
         <legend>Ramp to</legend>
         <div className="button-row">
           {PRESET_STEPS.map((step) => (
-            <button key={step} type="button" aria-pressed={percentage === step} onClick={() => onRamp(step)}>
+            <button
+              key={step}
+              type="button"
+              aria-pressed={(chosen ?? percentage) === step}
+              className={chosen === step ? 'chosen' : undefined}
+              onClick={() => choose(step)}
+            >
               {step}%
             </button>
           ))}
@@ -65,12 +86,28 @@ export function PercentageControl({ percentage, busy, onRamp }: PercentageContro
             aria-invalid={problem !== null}
             aria-describedby={problem === null ? undefined : problemId}
           />
-          <button type="submit">Set percentage</button>
+          <button type="submit">Choose</button>
         </form>
         {problem !== null && (
           <p id={problemId} className="field-problems">
             {problem}
           </p>
+        )}
+        {chosen !== null && (
+          <div className="pending-change" role="status">
+            <p>
+              {formatPercent(percentage)} → <strong>{formatPercent(chosen)}</strong>: nothing is changed until
+              you apply it.
+            </p>
+            <div className="button-row">
+              <button type="button" className="primary" onClick={() => void apply()}>
+                {reviewed ? `Review and apply ${formatPercent(chosen)}…` : `Apply ${formatPercent(chosen)}`}
+              </button>
+              <button type="button" onClick={() => setChosen(null)}>
+                Cancel
+              </button>
+            </div>
+          </div>
         )}
       </fieldset>
     </div>

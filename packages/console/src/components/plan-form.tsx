@@ -1,5 +1,6 @@
-import type { FieldProblem, PlanInput } from '@switchyard/shared';
+import { type FieldProblem, type Flag, type PlanInput, percentageOf } from '@switchyard/shared';
 import { type FormEvent, useId, useState } from 'react';
+import { formatPercent } from '../state/flag-facts.js';
 import {
   DURATION_UNITS,
   type DurationUnit,
@@ -14,6 +15,8 @@ import { readablePath } from '../state/problems.js';
 import { FieldProblems, invalidProps } from './field-problems.js';
 
 interface PlanFormProps {
+  /** The flag as it is: the default steps start at its percentage, and the form says what Start does. */
+  flag: Flag;
   busy: boolean;
   /** Problems the server found in the last plan it was sent. */
   serverProblems: readonly FieldProblem[];
@@ -23,9 +26,10 @@ interface PlanFormProps {
 }
 
 /** A new guarded rollout: steps, interval, guards and what to do on a regression, checked as typed. */
-export function PlanForm({ busy, serverProblems, onCancel, onStart }: PlanFormProps) {
+export function PlanForm({ flag, busy, serverProblems, onCancel, onStart }: PlanFormProps) {
   const id = useId();
-  const [draft, setDraft] = useState<PlanDraft>(defaultPlanDraft);
+  const current = flag.enabled ? (percentageOf(flag) ?? 0) : 0;
+  const [draft, setDraft] = useState<PlanDraft>(() => defaultPlanDraft(current));
   const [submitted, setSubmitted] = useState(false);
   const set = (patch: Partial<PlanDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const checked = planDraftInput(draft);
@@ -164,10 +168,14 @@ export function PlanForm({ busy, serverProblems, onCancel, onStart }: PlanFormPr
           </ul>
         </div>
       )}
-      <p className="muted">Starting turns the flag on at the first step at once.</p>
+      <StartsNow flag={flag} current={current} first={checked.input.steps[0]} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Starting…' : 'Start guarded rollout'}
+          {busy
+            ? 'Starting…'
+            : lowers(current, checked.input.steps[0])
+              ? `Lower to ${formatPercent(checked.input.steps[0] ?? 0)} and start`
+              : 'Start guarded rollout'}
         </button>
         {onCancel && (
           <button type="button" onClick={onCancel}>
@@ -176,5 +184,28 @@ export function PlanForm({ busy, serverProblems, onCancel, onStart }: PlanFormPr
         )}
       </div>
     </form>
+  );
+}
+
+const lowers = (current: number, first: number | undefined) =>
+  first !== undefined && Number.isFinite(first) && first < current;
+
+/** What Start does to users right now, above the button that does it; a lower first step is a warning. */
+function StartsNow({ flag, current, first }: { flag: Flag; current: number; first: number | undefined }) {
+  if (first === undefined || !Number.isFinite(first)) return null;
+  const now = flag.enabled ? `it serves ${formatPercent(current)} now` : 'it is off now';
+  if (lowers(current, first)) {
+    return (
+      <p className="notice warning" role="alert" data-testid="plan-starts-now">
+        The first step, {formatPercent(first)}, is below the {formatPercent(current)} served now: starting
+        takes about {formatPercent(current - first)} of users off the feature at once.
+      </p>
+    );
+  }
+  return (
+    <p className="muted" data-testid="plan-starts-now">
+      Starting sets {flag.key} to {formatPercent(first)} at once and turns it on ({now}); then it moves one
+      step per interval while the guards hold.
+    </p>
   );
 }

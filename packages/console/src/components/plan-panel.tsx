@@ -6,6 +6,7 @@ import { isEnded } from '../state/plan-facts.js';
 import { useApi } from '../state/session.js';
 import { usePlan } from '../state/use-plan.js';
 import { useWrite } from '../state/use-write.js';
+import { Dialog } from './dialog.js';
 import { PlanForm } from './plan-form.js';
 import { PlanStatus } from './plan-status.js';
 
@@ -38,14 +39,14 @@ export function PlanPanel({ flag }: { flag: Flag }) {
   const act = (action: PlanAction) =>
     void run(() => api.controlPlan(env, flag.key, action), action === 'abort' ? 'new-plan' : null);
 
-  const showForm = plan === null || replacing;
+  const ended = plan != null && isEnded(plan);
   return (
     <section className="card" aria-labelledby="plan-heading">
       <div className="card-header">
         <h2 id="plan-heading">Guarded rollout</h2>
-        {plan != null && isEnded(plan) && !replacing && (
+        {(plan === null || ended) && (
           <button type="button" ref={newPlanRef} onClick={() => setReplacing(true)}>
-            Start a new plan
+            Start guarded rollout…
           </button>
         )}
       </div>
@@ -53,21 +54,19 @@ export function PlanPanel({ flag }: { flag: Flag }) {
       <PlanWriteNotice write={write} onReload={reload} />
       {plan === undefined ? (
         <p className="muted">Loading…</p>
-      ) : showForm ? (
-        <>
-          {plan === null && (
-            <p className="muted">
-              Ramp this flag step by step, and roll it back by itself when the new code path fails more often
-              or is slower than the old one, as the SDKs report it.
-            </p>
-          )}
-          <PlanForm
-            busy={busy}
-            serverProblems={write.state.status === 'invalid' ? write.state.problems : []}
-            onCancel={replacing ? () => setReplacing(false) : undefined}
-            onStart={start}
-          />
-        </>
+      ) : plan === null ? (
+        <p className="muted">
+          Ramp this flag step by step, and roll it back by itself when the new code path fails more often or
+          is slower than the old one, as the SDKs report it.
+        </p>
+      ) : ended ? (
+        // An ended plan is history: one line, its details on demand.
+        <details className="ended-plan">
+          <summary>
+            Last plan: {plan.state.replace('_', ' ')} · {plan.lastDecision?.reason ?? ''}
+          </summary>
+          <PlanStatus plan={plan} environment={env} busy={busy} focusOnMount={false} onAction={act} />
+        </details>
       ) : (
         <PlanStatus
           plan={plan}
@@ -77,6 +76,19 @@ export function PlanPanel({ flag }: { flag: Flag }) {
           onAction={act}
         />
       )}
+      <Dialog
+        open={replacing}
+        title={`Start a guarded rollout of ${flag.key}`}
+        onClose={() => setReplacing(false)}
+      >
+        <PlanForm
+          flag={flag}
+          busy={busy}
+          serverProblems={write.state.status === 'invalid' ? write.state.problems : []}
+          onCancel={() => setReplacing(false)}
+          onStart={start}
+        />
+      </Dialog>
     </section>
   );
 }

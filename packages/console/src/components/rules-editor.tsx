@@ -11,7 +11,7 @@ import { ServeEditor } from './serve-editor.js';
 
 /** Rules, first match wins: clauses that must all match, and what to serve then. */
 export function RulesEditor({ flag }: { flag: Flag }) {
-  const editor = useFlagEditor<RuleDraft[]>(flag, rulesToDraft, (rules) => ({ rules }));
+  const editor = useFlagEditor<RuleDraft[]>(flag, 'rules', rulesToDraft, (rules) => ({ rules }));
   const variants = Object.keys(flag.variants);
   const rules = flag.rules ?? [];
   const draft = editor.draft ?? [];

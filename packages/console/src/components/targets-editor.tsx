@@ -8,7 +8,7 @@ import { VariantField } from './variant-field.js';
 
 /** Individual users who get a given variant, whatever the rules and rollout say. */
 export function TargetsEditor({ flag }: { flag: Flag }) {
-  const editor = useFlagEditor<TargetDraft[]>(flag, targetsToDraft, (targets) => ({ targets }));
+  const editor = useFlagEditor<TargetDraft[]>(flag, 'targets', targetsToDraft, (targets) => ({ targets }));
   const variants = Object.keys(flag.variants);
   const targets = flag.targets ?? [];
 

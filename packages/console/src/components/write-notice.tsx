@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { WriteState } from '../state/use-write.js';
 
 interface WriteNoticeProps {
@@ -10,12 +11,18 @@ interface WriteNoticeProps {
 
 /**
  * What became of a write that did not go through. A conflict is never overwritten: it says where
- * the document is now and offers to reload it.
+ * the document is now and offers to reload it. It takes the focus when it appears, so the reason is
+ * where the eye (and a screen reader) is, next to the button that was pressed.
  */
 export function WriteNotice({ state, what, onReload, onDismiss }: WriteNoticeProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const shown = state.status === 'conflict' || state.status === 'failed' || state.status === 'invalid';
+  useEffect(() => {
+    if (shown) ref.current?.focus();
+  }, [shown]);
   if (state.status === 'conflict') {
     return (
-      <div className="notice conflict" role="alert">
+      <div className="notice conflict" role="alert" ref={ref} tabIndex={-1} data-testid="write-notice">
         <p>
           <strong>Not saved: {what} was changed elsewhere</strong>
           {state.currentVersion === null
@@ -31,7 +38,7 @@ export function WriteNotice({ state, what, onReload, onDismiss }: WriteNoticePro
   }
   if (state.status === 'failed') {
     return (
-      <div className="notice error" role="alert">
+      <div className="notice error" role="alert" ref={ref} tabIndex={-1} data-testid="write-notice">
         <p>
           <strong>Not saved:</strong> {state.message}
         </p>
@@ -43,7 +50,7 @@ export function WriteNotice({ state, what, onReload, onDismiss }: WriteNoticePro
   }
   if (state.status === 'invalid') {
     return (
-      <div className="notice error" role="alert">
+      <div className="notice error" role="alert" ref={ref} tabIndex={-1} data-testid="write-notice">
         <p>
           <strong>The server refused the change:</strong> {state.message}
         </p>

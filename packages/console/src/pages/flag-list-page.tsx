@@ -3,7 +3,7 @@ import { useId, useMemo, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { CreateFlagDialog } from '../components/create-flag-dialog.js';
 import { RelativeTime } from '../components/relative-time.js';
-import { describeFallthrough } from '../state/flag-facts.js';
+import { describeServing } from '../state/flag-facts.js';
 import { searchFlags } from '../state/flag-search.js';
 import { useLiveEnvironment, useRuleset } from '../state/live-environment.js';
 import { useApi } from '../state/session.js';
@@ -102,7 +102,7 @@ export function FlagListPage() {
                       {flag.enabled ? 'On' : 'Off'}
                     </span>
                   </td>
-                  <td>{describeFallthrough(flag)}</td>
+                  <td>{describeServing(flag)}</td>
                   <td>
                     {(flag.tags ?? []).map((tag) => (
                       <span key={tag} className="tag">

@@ -1,4 +1,4 @@
-import { type Flag, percentageOf } from '@switchyard/shared';
+import { type Flag, type FlagInput, percentageOf, rampFallthrough } from '@switchyard/shared';
 import { useEffect } from 'react';
 import { Link } from 'wouter';
 import { ArchiveControl } from '../components/archive-control.js';
@@ -9,12 +9,16 @@ import { KillSwitch } from '../components/kill-switch.js';
 import { MetricsChart } from '../components/metrics-chart.js';
 import { PercentageControl } from '../components/percentage-control.js';
 import { PlanPanel } from '../components/plan-panel.js';
+import { ReviewDialog } from '../components/review-dialog.js';
 import { RulesEditor } from '../components/rules-editor.js';
 import { SchedulesPanel } from '../components/schedules-panel.js';
 import { TargetsEditor } from '../components/targets-editor.js';
 import { TriggersPanel } from '../components/triggers-panel.js';
+import { UndoNotice } from '../components/undo-notice.js';
 import { WriteNotice } from '../components/write-notice.js';
-import { describeFallthrough } from '../state/flag-facts.js';
+import { ChangeReviewProvider, useChangeReview } from '../state/change-review.js';
+import { withoutVersion } from '../state/flag-draft.js';
+import { describeFallthrough, formatPercent } from '../state/flag-facts.js';
 import { useLiveEnvironment, useLiveFlag, useRuleset } from '../state/live-environment.js';
 import { useApi } from '../state/session.js';
 import { useReloadFlag } from '../state/use-reload-flag.js';
@@ -31,7 +35,7 @@ const METRICS_REFRESH_MS = 15_000;
 export function FlagPage({ flagKey }: { flagKey: string }) {
   const flag = useLiveFlag(flagKey);
   const { ready } = useRuleset();
-  const { env } = useLiveEnvironment();
+  const { env, environment } = useLiveEnvironment();
 
   if (flag === undefined) {
     return (
@@ -43,7 +47,13 @@ export function FlagPage({ flagKey }: { flagKey: string }) {
       </main>
     );
   }
-  return <FlagView flag={flag} />;
+  return (
+    <ChangeReviewProvider critical={environment.critical === true}>
+      <FlagView flag={flag} />
+      <ReviewDialog environmentName={environment.name} />
+      <UndoNotice />
+    </ChangeReviewProvider>
+  );
 }
 
 function FlagView({ flag }: { flag: Flag }) {
@@ -51,6 +61,7 @@ function FlagView({ flag }: { flag: Flag }) {
   const { env, store } = useLiveEnvironment();
   const reloadFlag = useReloadFlag(flag.key);
   const write = useWrite();
+  const review = useChangeReview();
   const busy = write.state.status === 'busy';
   const percentage = percentageOf(flag);
 
@@ -67,10 +78,18 @@ function FlagView({ flag }: { flag: Flag }) {
     return () => clearInterval(timer);
   }, [reloadMetrics]);
 
-  const apply = async (change: () => Promise<Flag>) => {
-    const saved = await write.run(change);
-    if (saved !== undefined) store.upsertFlag(saved);
-  };
+  /** Every change goes through review (at once outside critical environments), then Undo is offered. */
+  const apply = (title: string, after: FlagInput, change: (reason: string | undefined) => Promise<Flag>) =>
+    review.submit({
+      title,
+      before: flag,
+      after,
+      async apply(reason) {
+        const saved = await write.run(() => change(reason));
+        if (saved !== undefined) store.upsertFlag(saved);
+        return saved;
+      },
+    });
   const reload = async () => {
     const reloaded = await write.run(async () => {
       await reloadFlag();
@@ -100,17 +119,38 @@ function FlagView({ flag }: { flag: Flag }) {
 
       <div className="columns">
         <div className="column">
+          <p className="muted order-note">
+            Read top to bottom: the first part that applies to a user serves them.
+          </p>
           <section className="card" aria-labelledby="switch-heading">
             <h2 id="switch-heading">Kill switch</h2>
             <KillSwitch
               flag={flag}
               environment={env}
               busy={busy}
-              onSet={(enabled, version) => void apply(() => api.setEnabled(env, flag.key, enabled, version))}
+              reviewed={review.critical}
+              onSet={(enabled, version) =>
+                void apply(
+                  `Turn ${enabled ? 'on' : 'off'} ${flag.key}`,
+                  { ...withoutVersion(flag), enabled },
+                  (reason) => api.setEnabled(env, flag.key, enabled, version, reason),
+                )
+              }
             />
           </section>
-          <section className="card" aria-labelledby="rollout-heading">
-            <h2 id="rollout-heading">Rollout</h2>
+          <TargetsEditor flag={flag} />
+          <RulesEditor flag={flag} />
+          <section
+            className={`card${flag.enabled ? '' : ' inactive'}`}
+            aria-labelledby="rollout-heading"
+            data-testid="everyone-else"
+          >
+            <h2 id="rollout-heading">Everyone else: {describeFallthrough(flag)}</h2>
+            {!flag.enabled && (
+              <p className="inactive-reason">
+                Not served while the flag is off: everyone gets "{flag.offVariant}".
+              </p>
+            )}
             {percentage === null ? (
               <p>
                 Default: {describeFallthrough(flag)}. Percentages apply to boolean flags; edit the rules to
@@ -120,14 +160,19 @@ function FlagView({ flag }: { flag: Flag }) {
               <PercentageControl
                 percentage={percentage}
                 busy={busy}
-                onRamp={(p) => void apply(() => api.rampFlag(env, flag.key, p, flag.version))}
+                reviewed={review.critical}
+                onRamp={(p) =>
+                  apply(
+                    `Ramp ${flag.key} to ${formatPercent(p)}`,
+                    rampFallthrough(withoutVersion(flag), p),
+                    (reason) => api.rampFlag(env, flag.key, p, flag.version, reason),
+                  )
+                }
               />
             )}
           </section>
           {percentage !== null && <PlanPanel flag={flag} />}
           <SchedulesPanel flag={flag} />
-          <TargetsEditor flag={flag} />
-          <RulesEditor flag={flag} />
           <DetailsEditor flag={flag} />
           <ArchiveControl flag={flag} />
         </div>
@@ -142,7 +187,14 @@ function FlagView({ flag }: { flag: Flag }) {
             error={history.error}
             audit={audit.data ?? []}
             busy={busy}
-            onRestore={(version, seen) => void apply(() => api.restoreFlag(env, flag.key, version, seen))}
+            reviewed={review.critical}
+            onRestore={(version, seen) => {
+              const old = history.data?.find((f) => f.version === version);
+              if (old === undefined) return;
+              void apply(`Restore version ${version} of ${flag.key}`, withoutVersion(old), (reason) =>
+                api.restoreFlag(env, flag.key, version, seen, reason),
+              );
+            }}
           />
           <TriggersPanel flag={flag} />
           <AuditPanel entries={audit.data} error={audit.error} />

@@ -1,31 +1,12 @@
-import { type FormEvent, useId, useState } from 'react';
-import { createAdminApi } from '../api/admin-api.js';
+import { useId } from 'react';
 import { useSession } from '../state/session.js';
+import { useTokenCheck } from '../state/token-check.js';
 
 /** Sign in with an admin token; the server's own message says why a token is refused. */
 export function SignInPage() {
   const id = useId();
   const { signIn, endedBecause } = useSession();
-  const [token, setToken] = useState('');
-  const [error, setError] = useState<string | null>(endedBecause);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const value = token.trim();
-    if (value === '') {
-      setError('Enter an admin token.');
-      return;
-    }
-    setBusy(true);
-    try {
-      await createAdminApi(value).listEnvironments();
-      signIn(value);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      setBusy(false);
-    }
-  };
+  const { token, setToken, error, busy, submit } = useTokenCheck(signIn, endedBecause);
 
   return (
     <main className="sign-in">

@@ -25,6 +25,20 @@ export function describeRule(rule: NonNullable<Flag['rules']>[number]): string {
   return `${when} → ${describeServe(rule.serve)}`;
 }
 
+/**
+ * What a flag serves, in one line for the list: the default with the targets and rules that come
+ * before it ("10% on + 2 targets + 1 rule"), and the kill switch first when it is off.
+ */
+export function describeServing(flag: Flag): string {
+  const targeted = (flag.targets ?? []).reduce((n, t) => n + t.values.length, 0);
+  const rules = flag.rules?.length ?? 0;
+  const parts = [describeFallthrough(flag)];
+  if (targeted > 0) parts.push(`${targeted} ${targeted === 1 ? 'target' : 'targets'}`);
+  if (rules > 0) parts.push(`${rules} ${rules === 1 ? 'rule' : 'rules'}`);
+  const serving = parts.join(' + ');
+  return flag.enabled ? serving : `Everyone gets "${flag.offVariant}" (off; when on: ${serving})`;
+}
+
 /** What a flag serves by default, in words: "5% on" for boolean flags, the serve otherwise. */
 export function describeFallthrough(flag: Flag): string {
   const percentage = percentageOf(flag);

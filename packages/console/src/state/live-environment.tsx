@@ -1,4 +1,4 @@
-import type { Flag, Segment } from '@switchyard/shared';
+import type { Environment, Flag, Segment } from '@switchyard/shared';
 import {
   createContext,
   type ReactNode,
@@ -14,6 +14,8 @@ import { useSession } from './session.js';
 
 interface LiveEnvironment {
   env: string;
+  /** The environment's record: its name, and whether it is critical (production-like). */
+  environment: Environment;
   store: RulesetStore;
   status: StreamStatus;
   /** Why the server refused the stream (unknown environment, forbidden), if it did. */
@@ -26,9 +28,15 @@ const LiveEnvironmentContext = createContext<LiveEnvironment | null>(null);
  * Follows one environment's change stream for every page under it, so the flag list and the flag
  * pages show changes made elsewhere as they happen.
  */
-export function LiveEnvironmentProvider({ env, children }: { env: string; children: ReactNode }) {
-  const { api, signOut } = useSession();
-  const token = api?.token ?? null;
+export function LiveEnvironmentProvider({
+  environment,
+  children,
+}: {
+  environment: Environment;
+  children: ReactNode;
+}) {
+  const env = environment.key;
+  const { token, renew } = useSession();
   // Rendered with key={env}: each environment gets its own store.
   const [store] = useState(createRulesetStore);
   const [status, setStatus] = useState<StreamStatus>('connecting');
@@ -43,13 +51,17 @@ export function LiveEnvironmentProvider({ env, children }: { env: string; childr
       onDelete: store.applyDelete,
       onStatus: setStatus,
       onRefused(error) {
-        if (error.status === 401) signOut(error.message);
+        // A renewed sign-in changes the token, which starts the stream again.
+        if (error.status === 401) void renew(error.message);
         else setRefused(error.message);
       },
     });
-  }, [token, env, store, signOut]);
+  }, [token, env, store, renew]);
 
-  const value = useMemo(() => ({ env, store, status, refused }), [env, store, status, refused]);
+  const value = useMemo(
+    () => ({ env, environment, store, status, refused }),
+    [env, environment, store, status, refused],
+  );
   return <LiveEnvironmentContext.Provider value={value}>{children}</LiveEnvironmentContext.Provider>;
 }
 

@@ -36,12 +36,22 @@ function inUnit(seconds: number): [string, DurationUnit] {
   return [String(seconds), 'seconds'];
 }
 
-export function defaultPlanDraft(): PlanDraft {
+/**
+ * The first preset's steps from the flag's current percentage up, so that starting a plan never
+ * lowers it by default: 0% → 1, 5, 25, 50, 100; 25% → 25, 50, 100; 30% → 30, 50, 100.
+ */
+export function defaultSteps(current: number): number[] {
+  const preset = STEP_PRESETS[0] ?? [100];
+  const above = preset.filter((step) => step >= current);
+  return current > 0 && !preset.includes(current) ? [current, ...above] : above;
+}
+
+export function defaultPlanDraft(current = 0): PlanDraft {
   const { intervalSeconds, guards, onRegression } = PLAN_DEFAULTS;
   const [interval, intervalUnit] = inUnit(intervalSeconds);
   const [window, windowUnit] = inUnit(guards.windowSeconds);
   return {
-    stepsText: stepsText(STEP_PRESETS[0] ?? []),
+    stepsText: stepsText(defaultSteps(current)),
     interval,
     intervalUnit,
     maxErrorRatePercent: String(Number((guards.maxErrorRate * 100).toFixed(4))),

@@ -1,5 +1,6 @@
 import type { FieldProblem, Flag } from '@switchyard/shared';
 import { useState } from 'react';
+import { useChangeReview } from './change-review.js';
 import { applyEdit, type FlagEdit } from './flag-draft.js';
 import { useLiveEnvironment } from './live-environment.js';
 import { useApi } from './session.js';
@@ -30,6 +31,8 @@ export interface FlagEditor<D> {
  */
 export function useFlagEditor<D>(
   flag: Flag,
+  /** The section, for the review dialog's title: "targets". */
+  what: string,
   fromFlag: (flag: Flag) => D,
   toEdit: (draft: D) => FlagEdit,
 ): FlagEditor<D> {
@@ -37,6 +40,7 @@ export function useFlagEditor<D>(
   const { env, store } = useLiveEnvironment();
   const reloadFlag = useReloadFlag(flag.key);
   const write = useWrite();
+  const review = useChangeReview();
   const [session, setSession] = useState<{ base: Flag; draft: D; submitted: boolean } | null>(null);
 
   const checked = session === null ? null : applyEdit(session.base, toEdit(session.draft));
@@ -64,7 +68,13 @@ export function useFlagEditor<D>(
       if (session === null || checked === null) return;
       setSession({ ...session, submitted: true });
       if (checked.problems.length > 0) return;
-      const saved = await write.run(() => api.putFlag(env, flag.key, checked.input, session.base.version));
+      const saved = await review.submit({
+        title: `Save the ${what} of ${flag.key}`,
+        before: session.base,
+        after: checked.input,
+        apply: (reason) =>
+          write.run(() => api.putFlag(env, flag.key, checked.input, session.base.version, reason)),
+      });
       if (saved !== undefined) {
         store.upsertFlag(saved);
         setSession(null);

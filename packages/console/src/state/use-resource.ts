@@ -14,7 +14,7 @@ export interface Resource<T> {
  * while a newer load is on its way so views do not flicker.
  */
 export function useResource<T>(load: () => Promise<T>, deps: DependencyList): Resource<T> {
-  const { signOut } = useSession();
+  const { renew } = useSession();
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -33,7 +33,9 @@ export function useResource<T>(load: () => Promise<T>, deps: DependencyList): Re
       },
       (err: unknown) => {
         if (!current) return;
-        if (err instanceof ApiRequestError && err.status === 401) signOut(err.message);
+        if (err instanceof ApiRequestError && err.status === 401) {
+          void renew(err.message).then((renewed) => renewed && setAttempt((n) => n + 1));
+        }
         setError(err instanceof Error ? err.message : String(err));
         setLoading(false);
       },

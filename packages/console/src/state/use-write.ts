@@ -21,23 +21,26 @@ export interface Write {
 
 /** The state of one kind of write on a page: busy, conflict, invalid or failed, for the UI to show. */
 export function useWrite(): Write {
-  const { signOut } = useSession();
+  const { renew } = useSession();
   const [state, setState] = useState<WriteState>({ status: 'idle' });
 
   const run = useCallback(
     async <T>(write: () => Promise<T>): Promise<T | undefined> => {
-      setState({ status: 'busy' });
-      try {
-        const result = await write();
-        setState({ status: 'idle' });
-        return result;
-      } catch (err) {
-        setState(stateOf(err));
-        if (err instanceof ApiRequestError && err.status === 401) signOut(err.message);
-        return undefined;
+      for (;;) {
+        setState({ status: 'busy' });
+        try {
+          const result = await write();
+          setState({ status: 'idle' });
+          return result;
+        } catch (err) {
+          // A refused token asks for a new one and retries the action, instead of dropping it.
+          if (err instanceof ApiRequestError && err.status === 401 && (await renew(err.message))) continue;
+          setState(stateOf(err));
+          return undefined;
+        }
       }
     },
-    [signOut],
+    [renew],
   );
   const reset = useCallback(() => setState({ status: 'idle' }), []);
   return { state, run, reset };

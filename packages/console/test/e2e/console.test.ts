@@ -25,6 +25,20 @@ describe('admin console', () => {
   const onWeight = (f: any) => f.fallthrough.rollout.variants.find((v: any) => v.variant === 'on').weight;
   const text = (testId: string) => () => page.getByTestId(testId).textContent();
   const history = (version: number) => page.getByTestId(`version-${version}`);
+  /** Production is critical: every change waits in "Review and apply" until it is applied there. */
+  const reviewAndApply = async (title: string, reason?: string) => {
+    const dialog = page.getByRole('dialog', { name: `Review: ${title}` });
+    await dialog.waitFor();
+    if (reason !== undefined)
+      await dialog.getByLabel('Reason (optional, kept in the audit log)').fill(reason);
+    await dialog.getByRole('button', { name: 'Apply in Production' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  };
+  const ramp = async (percentage: number) => {
+    await page.getByRole('button', { name: `${percentage}%`, exact: true }).click();
+    await page.getByRole('button', { name: `Review and apply ${percentage}%…` }).click();
+    await reviewAndApply(`Ramp ${KEY} to ${percentage}%`);
+  };
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -97,11 +111,11 @@ describe('admin console', () => {
   });
 
   it('ramps 5% → 25% and shows both versions in the history, with what changed', async () => {
-    await page.getByRole('button', { name: '5%', exact: true }).click();
+    await ramp(5);
     await expect.poll(text('percentage'), WAIT).toBe('5%');
     expect(onWeight(await flag())).toBe(5_000);
 
-    await page.getByRole('button', { name: '25%', exact: true }).click();
+    await ramp(25);
     await expect.poll(text('percentage'), WAIT).toBe('25%');
     expect(await page.getByRole('button', { name: '25%', exact: true }).getAttribute('aria-pressed')).toBe(
       'true',
@@ -124,19 +138,23 @@ describe('admin console', () => {
 
     // Exact entry, to the thousandth of a percent; bad input is caught before it is sent.
     await page.getByLabel('Exact percentage').fill('12.3456');
-    await page.getByRole('button', { name: 'Set percentage' }).click();
+    await page.getByRole('button', { name: 'Choose' }).click();
     await page.getByText('At most 3 decimals').waitFor();
     expect((await flag()).version).toBe(3);
   });
 
   it('restores the 5% version as the newest one', async () => {
     await page.getByRole('button', { name: 'Restore version 2' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Restore version 2?' });
+    const dialog = page.getByRole('dialog', { name: `Review: Restore version 2 of ${KEY}` });
     await dialog.getByText('Percentage 25% → 5%').waitFor();
-    await dialog.getByRole('button', { name: 'Restore' }).click();
+    await dialog.getByText('About 20% of users lose the feature.').waitFor();
+    await reviewAndApply(`Restore version 2 of ${KEY}`);
     await expect.poll(text('percentage'), WAIT).toBe('5%');
     await expect.poll(text('flag-version'), WAIT).toBe('version 4');
-    await history(4).filter({ hasText: 'Percentage 25% → 5%' }).waitFor();
+    await history(4)
+      .filter({ hasText: 'Restored version 2' })
+      .filter({ hasText: 'Percentage 25% → 5%' })
+      .waitFor();
 
     const restored = await flag();
     expect(restored.version).toBe(4);
@@ -146,16 +164,19 @@ describe('admin console', () => {
   it('asks before the kill switch (Escape cancels, Tab stays in the dialog), then turns the flag off', async () => {
     const killSwitch = page.getByRole('button', { name: 'Turn off (kill switch)…' });
     await killSwitch.click();
-    const dialog = page.getByRole('dialog', { name: `Turn off ${KEY}?` });
+    const dialog = page.getByRole('dialog', { name: `Review: Turn off ${KEY}` });
     await dialog.waitFor();
+    await dialog.getByText('About 5% of users lose the feature.').waitFor();
     // The safe choice has the focus; Tab and Shift+Tab cycle within the dialog.
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    const active = () =>
+      page.evaluate(() => document.activeElement?.textContent || document.activeElement?.tagName);
+    expect(await active()).toBe('Cancel');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Turn off');
+    expect(await active()).toBe('Apply in Production');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    expect(await active()).toBe('TEXTAREA');
     await page.keyboard.press('Shift+Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Turn off');
+    expect(await active()).toBe('Apply in Production');
     await shot('03-kill-switch-confirmation');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
@@ -163,8 +184,10 @@ describe('admin console', () => {
     expect((await flag()).enabled).toBe(true);
 
     await killSwitch.click();
-    await dialog.getByRole('button', { name: 'Turn off' }).click();
+    await reviewAndApply(`Turn off ${KEY}`, 'Checkout errors in the EU');
     await expect.poll(text('flag-state'), WAIT).toBe('Off');
+    const audit = (await t.api('GET', `/api/v1/audit?environment=${ENV}&flag=${KEY}&limit=1`)).body.entries;
+    expect(audit[0]).toMatchObject({ action: 'flag.disable', reason: 'Checkout errors in the EU' });
     await history(5).filter({ hasText: 'Turned off (kill switch)' }).waitFor();
     expect(await flag()).toMatchObject({ enabled: false, version: 5 });
   });
@@ -196,6 +219,7 @@ describe('admin console', () => {
     expect((await t.api('POST', `${FLAG_API}/rollout`, { percentage: 10 })).status).toBe(200);
     await page.getByText('Changed elsewhere while you were editing').waitFor();
     await page.getByRole('button', { name: 'Save targets' }).click();
+    await reviewAndApply(`Save the targets of ${KEY}`);
     const conflict = page.getByRole('alert').filter({ hasText: 'was changed elsewhere, now at version 7' });
     await conflict.waitFor();
     await shot('05-conflict');
@@ -214,6 +238,7 @@ describe('admin console', () => {
     await target.getByLabel('Variant').selectOption('on');
     await target.getByLabel('User ids (one per line)').fill('alice\nbob');
     await page.getByRole('button', { name: 'Save targets' }).click();
+    await reviewAndApply(`Save the targets of ${KEY}`);
     await page.getByText('on: alice, bob').waitFor();
     expect(await flag()).toMatchObject({
       version: 8,
@@ -241,6 +266,7 @@ describe('admin console', () => {
 
     await values.fill('18');
     await page.getByRole('button', { name: 'Save rules' }).click();
+    await reviewAndApply(`Save the rules of ${KEY}`);
     await page.getByText('if age lt 18 → serve on', { exact: true }).waitFor();
     const saved = await flag();
     expect(saved.version).toBe(9);
@@ -267,7 +293,23 @@ describe('admin console', () => {
     // Open the page afresh: the list, then the flag, as a product manager would.
     await page.getByRole('link', { name: '← Flags' }).click();
     const row = page.getByTestId(`flag-row-${KEY}`);
-    await row.filter({ hasText: 'Off' }).filter({ hasText: '10% on' }).filter({ hasText: 'v9' }).waitFor();
+    await row
+      .filter({ hasText: 'Everyone gets "off" (off; when on: 10% on + 2 targets + 1 rule)' })
+      .filter({ hasText: 'v9' })
+      .waitFor();
+    // The flag page reads in evaluation order, the default greyed out while the flag is off.
+    await row.getByRole('link', { name: KEY }).click();
+    await page.getByTestId('when-off').filter({ hasText: 'When off, serve "off".' }).waitFor();
+    const everyoneElse = page.getByTestId('everyone-else');
+    await everyoneElse.filter({ hasText: 'Everyone else: 10% on' }).waitFor();
+    await everyoneElse
+      .filter({ hasText: 'Not served while the flag is off: everyone gets "off".' })
+      .waitFor();
+    expect(await everyoneElse.getAttribute('class')).toContain('inactive');
+    const order = await page.locator('.column').first().locator('section.card h2').allTextContents();
+    expect(order.slice(0, 4)).toEqual(['Kill switch', 'Targets', 'Rules', 'Everyone else: 10% on']);
+    await shot('14-flag-off-evaluation-order');
+    await page.getByRole('link', { name: '← Flags' }).click();
     await page.getByLabel('Search by key, tag or description').fill('payments');
     await row.waitFor();
     await page.getByLabel('Search by key, tag or description').fill('nothing-like-it');

@@ -35,7 +35,9 @@ describe('guarded rollout in the console', () => {
   let sdkKey: string;
 
   const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
-  const plan = async () => (await t.api('GET', `${FLAG_API}/plan`)).body;
+  const plan = async () => (await t.api('GET', `${FLAG_API}/plan`)).body.plan;
+  /** The plan form sits in a dialog behind "Start guarded rollout…". */
+  const planForm = () => page.getByRole('form', { name: 'Start a guarded rollout' });
   const onWeight = async () =>
     (await t.api('GET', FLAG_API)).body.fallthrough.rollout.variants.find((v: any) => v.variant === 'on')
       .weight;
@@ -105,7 +107,8 @@ describe('guarded rollout in the console', () => {
   });
 
   it('offers a plan with the default guards, and checks it in the browser before sending it', async () => {
-    const form = panel.getByRole('form', { name: 'Start a guarded rollout' });
+    await panel.getByRole('button', { name: 'Start guarded rollout…' }).click();
+    const form = planForm();
     expect(await form.getByLabel('Steps (% of users, increasing)').inputValue()).toBe('1, 5, 25, 50, 100');
     expect(
       await form.getByRole('button', { name: '1% → 5% → 25% → 50% → 100%' }).getAttribute('aria-pressed'),
@@ -135,12 +138,12 @@ describe('guarded rollout in the console', () => {
     expect(await form.getByLabel('Window', { exact: true }).getAttribute('aria-invalid')).toBeNull();
     await form.getByRole('alert').filter({ hasText: 'Not started: 3 problems to fix' }).waitFor();
     await shot('10-plan-form-problems');
-    expect((await t.api('GET', `${FLAG_API}/plan`)).status).toBe(404);
+    expect((await t.api('GET', `${FLAG_API}/plan`)).body).toEqual({ plan: null });
     expect(await onWeight()).toBe(0);
   });
 
   it('starts the plan and shows it running at its first step', async () => {
-    const form = panel.getByRole('form', { name: 'Start a guarded rollout' });
+    const form = planForm();
     await form.getByRole('button', { name: '1% → 5% → 25% → 50% → 100%' }).click();
     await form.getByLabel('Interval at each step', { exact: true }).fill('10');
     await form.getByLabel('Max error rate (%)').fill('1');
@@ -225,6 +228,8 @@ describe('guarded rollout in the console', () => {
     );
     await tickAt(630_000);
     await expect.poll(text('plan-state'), WAIT).toBe('Rolled back');
+    // An ended plan collapses to one line; its details open on demand.
+    await panel.getByText('Last plan: rolled back').click();
     expect(await panel.locator('.state-line').textContent()).toBe(
       'Rolled back at step 2 of 5 (5%): the flag was ramped to 0%',
     );
@@ -254,8 +259,8 @@ describe('guarded rollout in the console', () => {
   });
 
   it('starts a new plan over the ended one, and aborts it after a confirmation', async () => {
-    await panel.getByRole('button', { name: 'Start a new plan' }).click();
-    const form = panel.getByRole('form', { name: 'Start a guarded rollout' });
+    await panel.getByRole('button', { name: 'Start guarded rollout…' }).click();
+    const form = planForm();
     await form.getByRole('button', { name: '10% → 50% → 100%' }).click();
     await form.getByLabel('Turn the flag off (kill switch)').check();
     await form.getByRole('button', { name: 'Start guarded rollout' }).click();
@@ -268,7 +273,7 @@ describe('guarded rollout in the console', () => {
     await dialog.getByText('The plan stops for good').waitFor();
     await dialog.getByRole('button', { name: 'Abort rollout' }).click();
     await expect.poll(text('plan-state'), WAIT).toBe('Aborted');
-    expect(await focused()).toBe('Start a new plan');
+    expect(await focused()).toBe('Start guarded rollout…');
     expect((await plan()).state).toBe('aborted');
     // Aborting leaves the flag where the plan had it.
     expect(await onWeight()).toBe(10_000);

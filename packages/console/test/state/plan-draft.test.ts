@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPlanDraft, type PlanDraft, planDraftInput } from '../../src/state/plan-draft.js';
+import {
+  defaultPlanDraft,
+  defaultSteps,
+  type PlanDraft,
+  planDraftInput,
+} from '../../src/state/plan-draft.js';
 
 const draft = (patch: Partial<PlanDraft> = {}): PlanDraft => ({ ...defaultPlanDraft(), ...patch });
 
@@ -77,5 +82,13 @@ describe('the plan form', () => {
     expect(planDraftInput(draft({ minSamples: '2.5' })).problems).toEqual([
       { path: 'guards.minSamples', message: 'Invalid input: expected int, received number' },
     ]);
+  });
+
+  it('starts the default steps at the percentage served now, never below it', () => {
+    expect(defaultSteps(0)).toEqual([1, 5, 25, 50, 100]);
+    expect(defaultSteps(25)).toEqual([25, 50, 100]);
+    expect(defaultSteps(30)).toEqual([30, 50, 100]);
+    expect(defaultSteps(100)).toEqual([100]);
+    expect(defaultPlanDraft(25).stepsText).toBe('25, 50, 100');
   });
 });

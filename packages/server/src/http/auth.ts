@@ -1,5 +1,6 @@
+import { writeQuerySchema } from '@switchyard/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError } from '../errors.js';
+import { ApiError, parseOrThrow } from '../errors.js';
 import { hashSecret } from '../services/api-keys.js';
 import type { Actor, ApiKeyKind, ApiKeyRecord, FlagStore } from '../store/types.js';
 import type { RateLimits } from './rate-limits.js';
@@ -158,9 +159,11 @@ export function keyOf(request: FastifyRequest): ApiKeyRecord {
   return request.apiKey;
 }
 
+/** The key that makes a write, with the `?reason=` it gave (validated: a bad one is a 400 naming it). */
 export function actorOf(request: FastifyRequest): Actor {
   const key = keyOf(request);
-  return { keyId: key.id, name: key.name };
+  const { reason } = parseOrThrow(writeQuerySchema, request.query ?? {}, 'query');
+  return reason === undefined ? { keyId: key.id, name: key.name } : { keyId: key.id, name: key.name, reason };
 }
 
 /** An environment-scoped key may only touch its own environment. */

@@ -1,3 +1,4 @@
+import { writeQuerySchema } from '@switchyard/shared';
 import type { ApiKeyKind } from '../store/types.js';
 import type { RouteAuth } from './auth.js';
 import type { RouteDoc } from './openapi.js';
@@ -9,3 +10,7 @@ export const withKey = (kinds: readonly ApiKeyKind[], doc: RouteDoc): { auth: Ro
 });
 
 export const adminRoute = (doc: RouteDoc) => withKey(['admin'], doc);
+
+/** An admin write: documents the optional `?reason=` that `actorOf` reads into the audit entry. */
+export const adminWriteRoute = (doc: Omit<RouteDoc, 'query'>) =>
+  withKey(['admin'], { ...doc, query: writeQuerySchema });

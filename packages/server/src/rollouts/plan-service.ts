@@ -2,7 +2,7 @@ import { type Plan, planInputSchema } from '@switchyard/shared';
 import { ApiError, parseOrThrow } from '../errors.js';
 import { requireEnvironment } from '../services/environments.js';
 import type { FlagService } from '../services/flags.js';
-import type { Actor, FlagStore } from '../store/types.js';
+import type { Actor, AuditInput, FlagStore } from '../store/types.js';
 import { decision } from './plan-decision.js';
 
 /** Who the audit log names for changes a plan makes by itself. */
@@ -10,7 +10,8 @@ export const PLAN_ACTOR: Actor = { keyId: 'guarded-rollout', name: 'guarded roll
 
 export interface PlanService {
   start(env: string, key: string, body: unknown, actor: Actor): Promise<Plan>;
-  get(env: string, key: string): Promise<Plan>;
+  /** The flag's plan, or null when it never had one (404 only for a missing environment or flag). */
+  get(env: string, key: string): Promise<Plan | null>;
   pause(env: string, key: string, actor: Actor): Promise<Plan>;
   resume(env: string, key: string, actor: Actor): Promise<Plan>;
   abort(env: string, key: string, actor: Actor): Promise<Plan>;
@@ -18,7 +19,11 @@ export interface PlanService {
    * Moves a plan from `plan` to `next` if nobody else moved it first (compare-and-set on the plan
    * revision); returns the stored plan, or null when it lost the race.
    */
-  transition(plan: Plan, next: Omit<Plan, 'revision' | 'updatedAt'>): Promise<Plan | null>;
+  transition(
+    plan: Plan,
+    next: Omit<Plan, 'revision' | 'updatedAt'>,
+    audit?: AuditInput,
+  ): Promise<Plan | null>;
 }
 
 /**
@@ -76,21 +81,30 @@ export function createPlanService(
       const details = { plan: { steps: plan.steps, step: 0 } };
       await flags.ramp(env, key, first, undefined, PLAN_ACTOR, details);
       await flags.setEnabled(env, key, true, undefined, PLAN_ACTOR, details);
-      if (!(await store.compareAndSetPlan(env, key, existing?.revision ?? null, plan))) {
+      const audit = { actor, action: 'plan.start' };
+      if (!(await store.compareAndSetPlan(env, key, existing?.revision ?? null, plan, audit))) {
         throw new ApiError('SY_ERR_CONFLICT', 'The plan changed while it was being replaced; try again');
       }
       return plan;
     },
 
-    get: find,
+    async get(env, key) {
+      await requireEnvironment(store, env);
+      const plan = await store.getPlan(env, key);
+      if (plan !== undefined) return plan;
+      if ((await store.getFlag(env, key)) === undefined)
+        throw new ApiError('SY_ERR_FLAG_NOT_FOUND', `No flag "${key}" in "${env}"`);
+      return null;
+    },
 
     async pause(env, key, actor) {
       const plan = await find(env, key);
       if (plan.state !== 'running') throw notIn(plan, 'running');
-      return moved(plan, {
-        state: 'paused',
-        lastDecision: decision(now(), 'pause', `paused by ${actor.name}`),
-      });
+      return moved(
+        plan,
+        { state: 'paused', lastDecision: decision(now(), 'pause', `paused by ${actor.name}`) },
+        { actor, action: 'plan.pause' },
+      );
     },
 
     async resume(env, key, actor) {
@@ -101,32 +115,37 @@ export function createPlanService(
       const details = { plan: { steps: plan.steps, step: plan.stepIndex } };
       await flags.ramp(env, key, step, undefined, PLAN_ACTOR, details);
       await flags.setEnabled(env, key, true, undefined, PLAN_ACTOR, details);
-      return moved(plan, {
-        state: 'running',
-        nextStepAt: t + plan.intervalSeconds * 1000,
-        lastDecision: decision(t, 'resume', `resumed by ${actor.name} at ${plan.steps[plan.stepIndex]}%`),
-      });
+      return moved(
+        plan,
+        {
+          state: 'running',
+          nextStepAt: t + plan.intervalSeconds * 1000,
+          lastDecision: decision(t, 'resume', `resumed by ${actor.name} at ${plan.steps[plan.stepIndex]}%`),
+        },
+        { actor, action: 'plan.resume' },
+      );
     },
 
     async abort(env, key, actor) {
       const plan = await find(env, key);
       if (plan.state !== 'running' && plan.state !== 'paused') throw notIn(plan, 'running or paused');
-      return moved(plan, {
-        state: 'aborted',
-        lastDecision: decision(now(), 'abort', `aborted by ${actor.name}`),
-      });
+      return moved(
+        plan,
+        { state: 'aborted', lastDecision: decision(now(), 'abort', `aborted by ${actor.name}`) },
+        { actor, action: 'plan.abort' },
+      );
     },
 
-    async transition(plan, next) {
+    async transition(plan, next, audit) {
       const stored: Plan = { ...next, revision: plan.revision + 1, updatedAt: new Date(now()).toISOString() };
-      return (await store.compareAndSetPlan(plan.environment, plan.flag, plan.revision, stored))
+      return (await store.compareAndSetPlan(plan.environment, plan.flag, plan.revision, stored, audit))
         ? stored
         : null;
     },
   };
 
-  async function moved(plan: Plan, change: Partial<Plan>): Promise<Plan> {
-    const stored = await service.transition(plan, { ...plan, ...change });
+  async function moved(plan: Plan, change: Partial<Plan>, audit: AuditInput): Promise<Plan> {
+    const stored = await service.transition(plan, { ...plan, ...change }, audit);
     if (stored === null) throw new ApiError('SY_ERR_CONFLICT', 'The plan moved on meanwhile; reload it');
     return stored;
   }

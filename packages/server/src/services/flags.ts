@@ -1,4 +1,11 @@
-import { type Flag, flagInputSchema, percentageOf, rampFallthrough } from '@switchyard/shared';
+import {
+  type FieldProblem,
+  type Flag,
+  flagInputSchema,
+  percentageOf,
+  type Rule,
+  rampFallthrough,
+} from '@switchyard/shared';
 import { ApiError } from '../errors.js';
 import type { Actor, FlagStore } from '../store/types.js';
 import { parseDocumentBody } from './document-body.js';
@@ -126,6 +133,7 @@ export function createFlagService(store: FlagStore): FlagService {
   return {
     async put(env, key, body, precondition, actor) {
       const input = parseDocumentBody(flagInputSchema, key, body, 'flag');
+      await requireSegments(store, env, input.rules ?? []);
       return write(env, key, precondition, actor, 'flag.put', () => input);
     },
 
@@ -204,7 +212,30 @@ export function createFlagService(store: FlagStore): FlagService {
       const old = (await store.flagHistory(env, key)).find((f) => f.version === version);
       if (old === undefined)
         throw new ApiError('SY_ERR_VERSION_NOT_FOUND', `"${key}" has no version ${version}`);
-      return write(env, key, precondition, actor, 'flag.restore', () => withoutVersion(old));
+      return write(env, key, precondition, actor, 'flag.restore', () => withoutVersion(old), {
+        restoredVersion: version,
+      });
     },
   };
+}
+
+/** An `inSegment` clause must name segments of the environment: a typo would silently match nobody. */
+async function requireSegments(store: FlagStore, env: string, rules: readonly Rule[]): Promise<void> {
+  const problems: FieldProblem[] = [];
+  for (const [i, rule] of rules.entries()) {
+    for (const [j, clause] of rule.clauses.entries()) {
+      if (clause.op !== 'inSegment') continue;
+      for (const [k, value] of clause.values.entries()) {
+        if (typeof value === 'string' && (await store.getSegment(env, value)) !== undefined) continue;
+        problems.push({
+          path: `rules.${i}.clauses.${j}.values.${k}`,
+          message: `no segment "${String(value)}" in "${env}"`,
+        });
+      }
+    }
+  }
+  const first = problems[0];
+  if (first !== undefined) {
+    throw new ApiError('SY_ERR_VALIDATION', `Invalid flag: ${first.path}: ${first.message}`, problems);
+  }
 }

@@ -4,9 +4,10 @@ import { createFlagService } from './flags.js';
 
 const SYSTEM = { keyId: 'system', name: 'server start' };
 
+/** `production` is critical: the console sends its changes through "Review and apply". */
 export const DEFAULT_ENVIRONMENTS = [
   { key: 'development', name: 'Development' },
-  { key: 'production', name: 'Production' },
+  { key: 'production', name: 'Production', critical: true },
 ] as const;
 
 /** Creates `development` and `production` in an empty store; returns true on that first start. */

@@ -21,6 +21,7 @@ export function auditHead(
     resource,
   };
   if (input.details !== undefined) stub.details = input.details;
+  if (input.actor.reason !== undefined) stub.reason = input.actor.reason;
   return stub;
 }
 

@@ -100,13 +100,15 @@ export interface FlagStore {
   listPlans(): Promise<Plan[]>;
   /**
    * Writes `next` (null deletes) if the stored plan's `revision` is `expectedRevision` (null: no plan
-   * stored). Returns false, changing nothing, otherwise. Atomic across instances.
+   * stored), with an audit entry on the flag (`before`/`after`: the plans) when `audit` is given.
+   * Returns false, changing nothing, otherwise. Atomic across instances.
    */
   compareAndSetPlan(
     environment: string,
     flag: string,
     expectedRevision: number | null,
     next: Plan | null,
+    audit?: AuditInput,
   ): Promise<boolean>;
   /** Scheduled changes of every environment, in creation order (the runner filters for pending ones). */
   listSchedules(): Promise<Schedule[]>;
@@ -175,7 +177,10 @@ export type StoreChange =
   | { environment: string; revision: number; kind: 'flag'; key: string; data: Flag | null }
   | { environment: string; revision: number; kind: 'segment'; key: string; data: Segment | null };
 
-export type Actor = AuditActor;
+/** Who made a change and, when they said, why (the write's `?reason=`, kept as the entry's `reason`). */
+export interface Actor extends AuditActor {
+  reason?: string;
+}
 
 /** What the caller tells the store about a change, for the audit log. */
 export interface AuditInput {

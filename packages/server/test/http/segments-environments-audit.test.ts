@@ -20,6 +20,53 @@ describe('environments', () => {
     expect(bad.body.error.details[0].path).toBe('key');
     expect((await t.api('PUT', '/api/v1/environments/staging/flags/s', booleanFlag('s'))).status).toBe(201);
   });
+
+  it('marks production critical (the console reviews its changes) and takes critical on create', async () => {
+    const list = (await t.api('GET', '/api/v1/environments')).body.environments;
+    expect(list.find((e: { key: string }) => e.key === 'production').critical).toBe(true);
+    expect(list.find((e: { key: string }) => e.key === 'development').critical).toBeUndefined();
+    const created = await t.api('POST', '/api/v1/environments', { key: 'eu-prod', critical: true });
+    expect(created.body).toMatchObject({ key: 'eu-prod', critical: true });
+    const bad = await t.api('POST', '/api/v1/environments', { key: 'x', critical: 'yes' });
+    expect(bad.body.error.details[0].path).toBe('critical');
+  });
+});
+
+describe('reasons and segment references', () => {
+  it('keeps the reason a write gives in its audit entry, and refuses a blank or long one naming it', async () => {
+    const flag = '/api/v1/environments/development/flags/reasoned';
+    await t.api('PUT', `${flag}?reason=first%20cut`, booleanFlag('reasoned', 0));
+    await t.api('POST', `${flag}/rollout?reason=${encodeURIComponent('canary clean for 2h')}`, {
+      percentage: 10,
+    });
+    const entries = (await t.api('GET', '/api/v1/audit?environment=development&flag=reasoned')).body.entries;
+    expect(entries.map((e: { action: string; reason?: string }) => [e.action, e.reason])).toEqual([
+      ['flag.rollout', 'canary clean for 2h'],
+      ['flag.put', 'first cut'],
+    ]);
+    for (const reason of ['%20%20', 'x'.repeat(501)]) {
+      const refused = await t.api('POST', `${flag}/disable?reason=${reason}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details[0].path).toBe('reason');
+    }
+    expect((await t.api('GET', flag)).body.enabled).toBe(true);
+  });
+
+  it('refuses an inSegment clause naming a segment the environment does not have', async () => {
+    const doc = {
+      ...booleanFlag('segmented', 0),
+      rules: [{ clauses: [{ op: 'inSegment', values: ['beta-testerz'] }], serve: { variant: 'on' } }],
+    };
+    const refused = await t.api('PUT', '/api/v1/environments/development/flags/segmented', doc);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('SY_ERR_VALIDATION');
+    expect(refused.body.error.message).toContain('no segment "beta-testerz" in "development"');
+    expect(refused.body.error.details).toEqual([
+      { path: 'rules.0.clauses.0.values.0', message: 'no segment "beta-testerz" in "development"' },
+    ]);
+    await t.api('PUT', '/api/v1/environments/development/segments/beta-testerz', { included: ['u-1'] });
+    expect((await t.api('PUT', '/api/v1/environments/development/flags/segmented', doc)).status).toBe(201);
+  });
 });
 
 describe('segments', () => {

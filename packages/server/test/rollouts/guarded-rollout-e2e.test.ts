@@ -70,7 +70,7 @@ describe('guarded rollouts in real time on two instances sharing Redis', () => {
       'healthy',
       0,
       async () =>
-        (await call(b.url, 'GET', '/api/v1/environments/production/flags/healthy/plan')).body.state ===
+        (await call(b.url, 'GET', '/api/v1/environments/production/flags/healthy/plan')).body.plan.state ===
         'completed',
     );
     const history = await call(a.url, 'GET', '/api/v1/environments/production/flags/healthy/history');
@@ -89,10 +89,10 @@ describe('guarded rollouts in real time on two instances sharing Redis', () => {
       'faulty',
       4,
       async () =>
-        (await call(a.url, 'GET', '/api/v1/environments/production/flags/faulty/plan')).body.state ===
+        (await call(a.url, 'GET', '/api/v1/environments/production/flags/faulty/plan')).body.plan.state ===
         'rolled_back',
     );
-    const plan = (await call(b.url, 'GET', '/api/v1/environments/production/flags/faulty/plan')).body;
+    const plan = (await call(b.url, 'GET', '/api/v1/environments/production/flags/faulty/plan')).body.plan;
     expect(plan.lastDecision.reason).toContain('error rate');
     await new Promise((r) => setTimeout(r, 300));
     let on = 0;

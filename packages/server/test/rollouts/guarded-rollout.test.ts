@@ -36,7 +36,7 @@ const plan = (overrides: Record<string, unknown> = {}) => ({
 const percentage = async () =>
   (await t.api('GET', FLAG)).body.fallthrough.rollout.variants.find((v: any) => v.variant === 'on').weight /
   1000;
-const getPlan = async () => (await t.api('GET', `${FLAG}/plan`)).body;
+const getPlan = async () => (await t.api('GET', `${FLAG}/plan`)).body.plan;
 
 /** Serves traffic for `seconds` of simulated time in 30-second slices, checking the plan after each. */
 async function run(seconds: number, requestsPerSlice: number, until?: (plan: any) => boolean) {
@@ -139,7 +139,12 @@ describe('guarded rollouts', () => {
     expect(
       (await t.api('PUT', `${FLAG}/plan`, plan({ intervalSeconds: 0 }))).body.error.details[0].path,
     ).toBe('intervalSeconds');
-    expect((await t.api('GET', `${FLAG}/plan`)).body.error.code).toBe('SY_ERR_PLAN_NOT_FOUND');
+    // No plan yet is an answer, not an error; a flag that does not exist is still a 404.
+    const none = await t.api('GET', `${FLAG}/plan`);
+    expect(none.status).toBe(200);
+    expect(none.body).toEqual({ plan: null });
+    const missing = await t.api('GET', '/api/v1/environments/production/flags/nope/plan');
+    expect(missing.body.error.code).toBe('SY_ERR_FLAG_NOT_FOUND');
     await t.api('PUT', '/api/v1/environments/production/flags/text', {
       type: 'string',
       variants: { a: 'x' },
@@ -153,5 +158,26 @@ describe('guarded rollouts', () => {
     await t.api('PUT', `${FLAG}/plan`, plan());
     expect((await t.api('POST', `${FLAG}/plan/resume`)).status).toBe(409);
     expect((await t.api('POST', `${FLAG}/plan/abort`)).body.state).toBe('aborted');
+  });
+
+  it('audits starts, pauses, resumes and aborts with their actor and reason', async () => {
+    await t.api('PUT', `${FLAG}/plan?reason=${encodeURIComponent('canary looked clean')}`, plan());
+    await t.api('POST', `${FLAG}/plan/pause`);
+    await t.api('POST', `${FLAG}/plan/resume`);
+    await t.api('POST', `${FLAG}/plan/abort?reason=wrong%20build`);
+    const { entries } = (await t.api('GET', '/api/v1/audit?environment=production&flag=canary&limit=50'))
+      .body;
+    const planEntries = entries.filter((e: any) => e.action.startsWith('plan.'));
+    expect(planEntries.slice(0, 4).map((e: any) => [e.action, e.actor.name, e.reason])).toEqual([
+      ['plan.abort', 'SWITCHYARD_ADMIN_TOKEN', 'wrong build'],
+      ['plan.resume', 'SWITCHYARD_ADMIN_TOKEN', undefined],
+      ['plan.pause', 'SWITCHYARD_ADMIN_TOKEN', undefined],
+      ['plan.start', 'SWITCHYARD_ADMIN_TOKEN', 'canary looked clean'],
+    ]);
+    expect(planEntries[0].before.state).toBe('running');
+    expect(planEntries[0].after.state).toBe('aborted');
+    const blank = await t.api('POST', `${FLAG}/plan/pause?reason=%20`);
+    expect(blank.status).toBe(400);
+    expect(blank.body.error.details[0].path).toBe('reason');
   });
 });

@@ -134,6 +134,32 @@ export function describePlanContract(name: string, makeTarget: () => Promise<Sto
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    it("writes the audit entry a person's plan change carries, with the plans before and after and the reason", async () => {
+      let store = await open();
+      const ada = { keyId: 'k', name: 'Ada', reason: 'canary clean' };
+      await store.compareAndSetPlan('production', 'canary', null, plan('canary', 1), {
+        actor: ada,
+        action: 'plan.start',
+      });
+      await store.compareAndSetPlan('production', 'canary', 1, plan('canary', 2, 'paused'));
+      await store.compareAndSetPlan('production', 'canary', 2, plan('canary', 3, 'aborted'), {
+        actor: { keyId: 'k', name: 'Ada' },
+        action: 'plan.abort',
+      });
+      for (let round = 0; round < 2; round++) {
+        const entries = await store.listAudit({ environment: 'production', flag: 'canary' });
+        expect(entries.map((e) => [e.action, e.actor, e.reason])).toEqual([
+          ['plan.abort', { keyId: 'k', name: 'Ada' }, undefined],
+          ['plan.start', { keyId: 'k', name: 'Ada' }, 'canary clean'],
+        ]);
+        expect(entries[0]).toMatchObject({ before: { state: 'paused' }, after: { state: 'aborted' } });
+        expect(entries[1]).toMatchObject({ before: null, after: { revision: 1 } });
+        await store.close();
+        opened.length = 0;
+        store = await open();
+      }
+    });
+
     it('lets exactly one of many concurrent transitions from the same revision win', async () => {
       const store = await open();
       await store.compareAndSetPlan('production', 'canary', null, plan('canary', 1));

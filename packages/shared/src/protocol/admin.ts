@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { flagSchema } from '../schema/flag.js';
 import { keySchema, variantNameSchema } from '../schema/keys.js';
-import { variantWindowSchema } from '../schema/plan.js';
+import { planSchema, variantWindowSchema } from '../schema/plan.js';
 import { fieldProblemSchema } from '../schema/problems.js';
 import { flagVariantMetricsSchema, latencyHistogramSchema } from './sdk.js';
 
@@ -16,6 +16,11 @@ export const environmentSchema = z.object({
   key: keySchema,
   name: z.string(),
   createdAt: z.string(),
+  /**
+   * Production-like: the console sends every change through "Review and apply" (the diff in words,
+   * the users it moves, a reason) and paints the environment red. The seeded `production` is one.
+   */
+  critical: z.boolean().optional(),
 });
 export type Environment = z.infer<typeof environmentSchema>;
 
@@ -61,12 +66,28 @@ export const auditEntrySchema = z.object({
   before: z.unknown(),
   after: z.unknown(),
   details: z.record(z.string(), z.unknown()).optional(),
+  /** Why, in the words of whoever made the change (`?reason=` on the write). */
+  reason: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 /** Newest first. */
 export const auditListSchema = z.object({ entries: z.array(auditEntrySchema) });
 export type AuditList = z.infer<typeof auditListSchema>;
+
+/**
+ * The query every admin write takes: an optional `reason`, kept in the change's audit entry
+ * ("ramping after the canary looked clean"). A query parameter, so it fits writes whose body is a
+ * document (PUT a flag) and writes with no body at all (enable, disable, plan pause).
+ */
+export const writeQuerySchema = z.object({
+  reason: z.string().trim().min(1, 'must not be blank').max(500).optional(),
+});
+export type WriteQuery = z.infer<typeof writeQuerySchema>;
+
+/** `GET .../flags/:key/plan`: the flag's guarded rollout plan, or null when it never had one. */
+export const planResponseSchema = z.object({ plan: planSchema.nullable() });
+export type PlanResponse = z.infer<typeof planResponseSchema>;
 
 /** Every version of a flag, newest first. */
 export const flagHistorySchema = z.object({ versions: z.array(flagSchema) });

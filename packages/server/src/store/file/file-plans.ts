@@ -1,5 +1,6 @@
 import { planSchema } from '@switchyard/shared';
 import type { FlagStore } from '../types.js';
+import { planRecord } from './state-records.js';
 import type { StateWriter } from './state-writer.js';
 import { planId } from './store-state.js';
 
@@ -17,12 +18,12 @@ export function filePlans(
     async listPlans() {
       return structuredClone([...state.plans.values()]);
     },
-    async compareAndSetPlan(envKey, flag, expectedRevision, next) {
+    async compareAndSetPlan(envKey, flag, expectedRevision, next, input) {
       const checked = next === null ? null : planSchema.parse(next);
       return writer.write(async () => {
         const current = state.plans.get(planId(envKey, flag));
         if ((current?.revision ?? null) !== expectedRevision) return false;
-        await writer.commit({ type: 'plan', environment: envKey, flag, plan: checked });
+        await writer.commit(planRecord(envKey, flag, current, checked, input));
         return true;
       });
     },

@@ -1,5 +1,6 @@
-import { flagSchema, planSchema, scheduleSchema, segmentSchema } from '@switchyard/shared';
+import { flagSchema, type Plan, planSchema, scheduleSchema, segmentSchema } from '@switchyard/shared';
 import { z } from 'zod';
+import { auditHead } from '../audit-log.js';
 import {
   apiKeyRecordSchema,
   auditEntrySchema,
@@ -7,6 +8,7 @@ import {
   storeChangeSchema,
   triggerRecordSchema,
 } from '../records.js';
+import type { AuditInput } from '../types.js';
 
 /**
  * The file store's on-disk records. One journal record is one acknowledged write and carries every
@@ -21,6 +23,8 @@ export const journalRecordSchema = z.discriminatedUnion('type', [
     environment: z.string(),
     flag: z.string(),
     plan: planSchema.nullable(),
+    /** The plan's start, pause, resume or abort by a person (absent for the runner's own moves). */
+    audit: auditEntrySchema.optional(),
   }),
   z.strictObject({
     type: z.literal('schedule'),
@@ -40,6 +44,23 @@ export const journalRecordSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('audit'), environment: z.string(), audit: auditEntrySchema }),
 ]);
 export type JournalRecord = z.infer<typeof journalRecordSchema>;
+
+/** The journal record of a plan change, with its audit entry when a person made it. */
+export function planRecord(
+  environment: string,
+  flag: string,
+  before: Plan | undefined,
+  plan: Plan | null,
+  input: AuditInput | undefined,
+): JournalRecord {
+  if (input === undefined) return { type: 'plan', environment, flag, plan };
+  const audit = {
+    ...auditHead(input, environment, { kind: 'flag', key: flag }),
+    before: before ?? null,
+    after: plan,
+  };
+  return { type: 'plan', environment, flag, plan, audit };
+}
 
 const environmentSnapshotSchema = z.strictObject({
   environment: environmentSchema,

@@ -108,6 +108,10 @@ export function applyRecord(state: StoreState, record: JournalRecord): void {
     case 'plan':
       if (record.plan === null) state.plans.delete(planId(record.environment, record.flag));
       else state.plans.set(planId(record.environment, record.flag), record.plan);
+      if (record.audit !== undefined) {
+        const env = state.environments.get(record.environment);
+        if (env !== undefined) pushCapped(env.audit, record.audit, AUDIT_KEPT);
+      }
       return;
     case 'schedule':
       if (record.schedule === null) state.schedules.delete(scheduleKey(record.environment, record.id));

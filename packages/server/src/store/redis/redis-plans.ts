@@ -1,14 +1,39 @@
 import { type Plan, planSchema } from '@switchyard/shared';
 import type { Cluster, Redis } from 'ioredis';
+import { auditHead } from '../audit-log.js';
+import { AUDIT_KEPT } from '../limits.js';
 import { parseJson } from '../records.js';
 import type { FlagStore } from '../types.js';
-import { compareAndSetRevisioned, scriptReply } from './revisioned-hash.js';
+import { scriptReply } from './revisioned-hash.js';
 
 /**
  * Guarded rollout plans and leases in Redis. A plan is a field of its environment's `plans` hash
- * (same hash tag as the rest of the environment); compare-and-set on the plan revision
- * (revisioned-hash.ts) and the lease are single Lua scripts, so two instances never both win.
+ * (same hash tag as the rest of the environment, its audit list included); compare-and-set on the
+ * plan revision (with its audit entry) and the lease are single Lua scripts, so two instances never
+ * both win.
  */
+
+/**
+ * KEYS: plans hash, audit list. ARGV: flag, expected revision ('' = none stored), next JSON ('' =
+ * delete), audit entry without its closing brace ('' = no entry; the script adds before and after),
+ * audit cap. Returns 1 or 0.
+ */
+const SET_PLAN = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if ARGV[2] == '' then
+  if current then return 0 end
+elseif not current or cjson.decode(current).revision ~= tonumber(ARGV[2]) then
+  return 0
+end
+if ARGV[3] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
+if ARGV[4] ~= '' then
+  local after = ARGV[3]
+  if after == '' then after = 'null' end
+  redis.call('LPUSH', KEYS[2], ARGV[4] .. ',"before":' .. (current or 'null') .. ',"after":' .. after .. '}')
+  redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[5]) - 1)
+end
+return 1
+`;
 
 /** KEYS: lease key. ARGV: holder, ttl ms. Takes a free lease or renews one's own; returns 1 when held. */
 const TAKE_LEASE = `
@@ -35,6 +60,7 @@ export interface RedisPlans
 export function redisPlans(
   client: Redis | Cluster,
   plansKey: (environment: string) => string,
+  auditKey: (environment: string) => string,
   leaseKey: (name: string) => string,
 ): RedisPlans {
   return {
@@ -51,9 +77,24 @@ export function redisPlans(
       }
       return plans;
     },
-    async compareAndSetPlan(environment, flag, expectedRevision, next) {
-      const json = next === null ? null : JSON.stringify(planSchema.parse(next));
-      return compareAndSetRevisioned(client, plansKey(environment), flag, expectedRevision, json);
+    async compareAndSetPlan(environment, flag, expectedRevision, next, audit) {
+      const checked = next === null ? '' : JSON.stringify(planSchema.parse(next));
+      const entry =
+        audit === undefined
+          ? ''
+          : JSON.stringify(auditHead(audit, environment, { kind: 'flag', key: flag })).slice(0, -1);
+      const result = await client.eval(
+        SET_PLAN,
+        2,
+        plansKey(environment),
+        auditKey(environment),
+        flag,
+        expectedRevision === null ? '' : String(expectedRevision),
+        checked,
+        entry,
+        AUDIT_KEPT,
+      );
+      return scriptReply.parse(result) === 1;
     },
     async tryLease(name, holder, ttlMs) {
       return (

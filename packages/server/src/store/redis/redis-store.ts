@@ -83,7 +83,12 @@ async function openedRedisStore(
   const changes = redisChanges(client, keys);
   const audit = redisAudit(client, keys, environments.environmentKeys);
   const apiKeys = redisApiKeys(client, keys);
-  const plans = redisPlans(client, (env) => keys.environment(env).plans, keys.global.lease);
+  const plans = redisPlans(
+    client,
+    (env) => keys.environment(env).plans,
+    (env) => keys.environment(env).audit,
+    keys.global.lease,
+  );
   const schedules = redisSchedules(client, (env) => keys.environment(env).schedules);
   const acknowledged = replicaAck(client, {
     minReplicas: options.minReplicas ?? 0,

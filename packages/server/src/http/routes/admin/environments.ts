@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { ApiError, parseOrThrow } from '../../../errors.js';
 import { actorOf, assertGlobalAdmin, keyOf } from '../../auth.js';
 import type { AppContext } from '../../context.js';
-import { adminRoute } from '../../route-config.js';
+import { adminRoute, adminWriteRoute } from '../../route-config.js';
 
 export const createEnvironmentSchema = z.strictObject({
   key: keySchema,
   name: z.string().trim().min(1).max(200).optional(),
+  /** Production-like: console changes go through "Review and apply" (see `environmentSchema`). */
+  critical: z.boolean().optional(),
 });
 
 export function environmentRoutes(app: FastifyInstance, { store }: AppContext): void {
@@ -25,7 +27,7 @@ export function environmentRoutes(app: FastifyInstance, { store }: AppContext): 
   app.post(
     '/environments',
     {
-      config: adminRoute({
+      config: adminWriteRoute({
         tag: 'environments',
         summary: 'Create an environment',
         body: createEnvironmentSchema,
@@ -38,6 +40,7 @@ export function environmentRoutes(app: FastifyInstance, { store }: AppContext): 
         key: input.key,
         name: input.name ?? input.key,
         createdAt: new Date().toISOString(),
+        ...(input.critical ? { critical: true } : {}),
       };
       const created = await store.createEnvironment(environment, {
         actor: actorOf(request),

@@ -17,7 +17,7 @@ import type { Actor } from '../../../store/types.js';
 import { actorOf, assertEnvironmentAccess } from '../../auth.js';
 import type { AppContext } from '../../context.js';
 import { envKeyParams, envParam, etag, ifMatch } from '../../request-parts.js';
-import { adminRoute } from '../../route-config.js';
+import { adminRoute, adminWriteRoute } from '../../route-config.js';
 import { versionedDocumentRoutes } from './versioned-document-routes.js';
 
 export const rolloutBodySchema = z.strictObject({ percentage: percentageSchema });
@@ -69,7 +69,7 @@ export function flagRoutes(app: FastifyInstance, ctx: AppContext): void {
   const action = (name: string, { summary, body, run }: FlagAction) =>
     app.post(
       `/environments/:env/flags/:key/${name}`,
-      { config: adminRoute({ tag: 'flags', summary, body, response: flagSchema }) },
+      { config: adminWriteRoute({ tag: 'flags', summary, body, response: flagSchema }) },
       async (request, reply) => {
         const { env, key } = envKeyParams(request);
         assertEnvironmentAccess(request, env);

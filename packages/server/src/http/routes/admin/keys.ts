@@ -5,14 +5,14 @@ import { createApiKey, createKeySchema } from '../../../services/api-keys.js';
 import { publicApiKey } from '../../../store/records.js';
 import { actorOf, assertGlobalAdmin } from '../../auth.js';
 import type { AppContext } from '../../context.js';
-import { adminRoute } from '../../route-config.js';
+import { adminRoute, adminWriteRoute } from '../../route-config.js';
 
 /** API keys: the secret is returned once, at creation; the store keeps only its SHA-256. */
 export function keyRoutes(app: FastifyInstance, { store, apiKeys }: AppContext): void {
   app.post(
     '/keys',
     {
-      config: adminRoute({
+      config: adminWriteRoute({
         tag: 'keys',
         summary: 'Create an API key; the secret is in this response only',
         body: createKeySchema,
@@ -36,7 +36,7 @@ export function keyRoutes(app: FastifyInstance, { store, apiKeys }: AppContext):
 
   app.delete(
     '/keys/:id',
-    { config: adminRoute({ tag: 'keys', summary: 'Revoke an API key, at once' }) },
+    { config: adminWriteRoute({ tag: 'keys', summary: 'Revoke an API key, at once' }) },
     async (request, reply) => {
       assertGlobalAdmin(request);
       const { id } = request.params as { id: string };

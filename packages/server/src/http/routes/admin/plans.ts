@@ -1,9 +1,9 @@
-import { planInputSchema, planSchema } from '@switchyard/shared';
+import { type PlanResponse, planInputSchema, planResponseSchema, planSchema } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import type { PlanService } from '../../../rollouts/plan-service.js';
 import { actorOf, assertEnvironmentAccess } from '../../auth.js';
 import { envKeyParams } from '../../request-parts.js';
-import { adminRoute } from '../../route-config.js';
+import { adminRoute, adminWriteRoute } from '../../route-config.js';
 
 /** Guarded progressive rollouts of a boolean flag: start, read, pause, resume, abort. */
 export function planRoutes(app: FastifyInstance, plans: PlanService): void {
@@ -12,7 +12,7 @@ export function planRoutes(app: FastifyInstance, plans: PlanService): void {
   app.put(
     path,
     {
-      config: adminRoute({
+      config: adminWriteRoute({
         tag: 'rollouts',
         summary:
           'Start (or replace) a guarded rollout: ramps through `steps` every `intervalSeconds` while healthy, rolls back when a guard trips',
@@ -32,14 +32,15 @@ export function planRoutes(app: FastifyInstance, plans: PlanService): void {
     {
       config: adminRoute({
         tag: 'rollouts',
-        summary: 'State, current step and the metrics behind the last decision',
-        response: planSchema,
+        summary:
+          'The plan (state, current step, the metrics behind the last decision), or `{ "plan": null }` when the flag never had one',
+        response: planResponseSchema,
       }),
     },
-    async (request) => {
+    async (request): Promise<PlanResponse> => {
       const { env, key } = envKeyParams(request);
       assertEnvironmentAccess(request, env);
-      return plans.get(env, key);
+      return { plan: await plans.get(env, key) };
     },
   );
 
@@ -47,7 +48,7 @@ export function planRoutes(app: FastifyInstance, plans: PlanService): void {
     app.post(
       `${path}/${action}`,
       {
-        config: adminRoute({
+        config: adminWriteRoute({
           tag: 'rollouts',
           summary: `${action[0]?.toUpperCase()}${action.slice(1)} the rollout plan`,
           response: planSchema,

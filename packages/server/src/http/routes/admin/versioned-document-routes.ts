@@ -6,7 +6,7 @@ import type { Precondition } from '../../../services/versioned-write.js';
 import type { Actor, FlagStore } from '../../../store/types.js';
 import { actorOf, assertEnvironmentAccess } from '../../auth.js';
 import { envKeyParams, envParam, etag, ifMatch } from '../../request-parts.js';
-import { adminRoute } from '../../route-config.js';
+import { adminRoute, adminWriteRoute } from '../../route-config.js';
 
 /** A kind of document kept per environment under a version: flags and segments. */
 export interface VersionedDocumentKind<T extends { version: number }> {
@@ -72,7 +72,7 @@ export function versionedDocumentRoutes<T extends { version: number }>(
   app.put(
     documentPath,
     {
-      config: adminRoute({
+      config: adminWriteRoute({
         tag: collection,
         summary: summaries.put,
         body: kind.inputSchema,
@@ -90,7 +90,7 @@ export function versionedDocumentRoutes<T extends { version: number }>(
 
   app.delete(
     documentPath,
-    { config: adminRoute({ tag: collection, summary: summaries.remove }) },
+    { config: adminWriteRoute({ tag: collection, summary: summaries.remove }) },
     async (request, reply) => {
       const { env, key } = envKeyParams(request);
       assertEnvironmentAccess(request, env);
