@@ -22,6 +22,19 @@ export {
 } from './metrics/accumulator.js';
 export { KEY_PATTERN } from './naming/key-pattern.js';
 export {
+  fromOpenFeatureContext,
+  MAX_CONTEXT_DEPTH,
+  type OpenFeatureContextValue,
+} from './openfeature/context.js';
+export {
+  type OpenFeatureErrorCode,
+  type OpenFeatureReason,
+  openFeatureErrorMessage,
+  reasonMetadata,
+  toOpenFeatureErrorCode,
+  toOpenFeatureReason,
+} from './openfeature/reasons.js';
+export {
   API_KEY_KINDS,
   type ApiKey,
   type ApiKeyKind,
