@@ -20,6 +20,7 @@ import { lifecycleRoutes } from './http/routes/admin/lifecycle.js';
 import { planRoutes } from './http/routes/admin/plans.js';
 import { segmentRoutes } from './http/routes/admin/segments.js';
 import { consoleRoutes } from './http/routes/console.js';
+import { ofrepRoutes } from './http/routes/ofrep/ofrep-routes.js';
 import { operationsRoutes } from './http/routes/ops/health.js';
 import { clientSdkRoutes } from './http/routes/sdk/client-sdk.js';
 import { serverSdkRoutes } from './http/routes/sdk/server-sdk.js';
@@ -170,6 +171,7 @@ export async function createApp({
   serverSdkRoutes(app, ctx);
   await consoleRoutes(app, config.consoleDir);
   await app.register(async (sdk) => clientSdkRoutes(sdk, ctx));
+  await app.register(async (ofrep) => ofrepRoutes(ofrep, ctx), { prefix: '/ofrep' });
 
   // A revoked key stops working here at once, and its open streams end (on every instance).
   const stopRevocations = rawStore.onApiKeyRevoked((id) => {
