@@ -11,6 +11,9 @@ export {
 } from './evaluation/evaluate.js';
 export { ERROR_CODES, REASON_KINDS } from './evaluation/reason-lists.js';
 export { compareSemver, parseSemver, type SemVer } from './evaluation/semver.js';
+export { type ApplyPlan, type ApplyStep, type DocumentKind, planApply } from './flags-file/apply-plan.js';
+export { documentDiff, type FieldDiff } from './flags-file/document-diff.js';
+export { type FlagsFile, flagsFileJsonSchema, flagsFileSchema } from './flags-file/flags-file-schema.js';
 export { murmur3, murmur3WithPrefix } from './hashing/murmur3.js';
 export {
   addHistogram,

@@ -7,6 +7,7 @@ import {
   type CreatedApiKey,
   createdApiKeySchema,
   type Flag,
+  type FlagInput,
   flagHistorySchema,
   flagSchema,
   type Plan,
@@ -14,13 +15,17 @@ import {
   planSchema,
   type Schedule,
   type ScheduleInput,
+  type Segment,
+  type SegmentInput,
   type StaleFlag,
   scheduleListSchema,
   scheduleSchema,
+  segmentSchema,
   staleFlagListSchema,
 } from '@switchyard/shared';
+import { z } from 'zod';
 import { type ApiResult, type ConnectionSettings, createSend } from './http.js';
-import { cliFlagListSchema, type ListedFlag } from './schemas.js';
+import { cliFlagListSchema, type ListedFlag, segmentListSchema } from './schemas.js';
 
 /** The admin API (/api/v1) as the CLI uses it. Every method parses the response with its schema. */
 export interface AdminClient {
@@ -41,6 +46,20 @@ export interface AdminClient {
     environment?: string;
   }): Promise<ApiResult<CreatedApiKey>>;
   listKeys(): Promise<ApiResult<{ keys: ApiKey[] }>>;
+  listSegments(env: string): Promise<ApiResult<{ segments: Segment[] }>>;
+  /** Creates or replaces a flag or segment document under a condition (flags as code). */
+  putDocument(
+    env: string,
+    kind: 'flag' | 'segment',
+    document: FlagInput | SegmentInput,
+    condition: WriteCondition,
+  ): Promise<ApiResult<Flag | Segment>>;
+  deleteDocument(
+    env: string,
+    kind: 'flag' | 'segment',
+    key: string,
+    version: number,
+  ): Promise<ApiResult<unknown>>;
   audit(query: {
     environment?: string;
     flag?: string;
@@ -55,10 +74,15 @@ export interface AdminClient {
   staleFlags(env: string | undefined): Promise<ApiResult<{ flags: StaleFlag[] }>>;
 }
 
+/** `If-Match` on a version, or `If-None-Match: *` to create only. */
+export type WriteCondition = { version: number } | 'absent';
+
 export type PlanControl = 'pause' | 'resume' | 'abort';
 
 const seg = encodeURIComponent;
 const flagPath = (env: string, key: string) => `/environments/${seg(env)}/flags/${seg(key)}`;
+const documentPath = (env: string, kind: 'flag' | 'segment', key: string) =>
+  `/environments/${seg(env)}/${kind === 'flag' ? 'flags' : 'segments'}/${seg(key)}`;
 
 export function createAdminClient(settings: ConnectionSettings): AdminClient {
   const send = createSend(settings);
@@ -129,6 +153,30 @@ export function createAdminClient(settings: ConnectionSettings): AdminClient {
       }),
     createKey: (input) => send({ method: 'POST', path: '/keys', body: input, schema: createdApiKeySchema }),
     listKeys: () => send({ method: 'GET', path: '/keys', schema: apiKeyListSchema }),
+    listSegments: (env) =>
+      send({
+        method: 'GET',
+        path: `/environments/${seg(env)}/segments`,
+        schema: segmentListSchema,
+        subject: { env },
+      }),
+    putDocument: (env, kind, document, condition) =>
+      send({
+        method: 'PUT',
+        path: documentPath(env, kind, document.key),
+        body: document,
+        ...(condition === 'absent' ? { ifAbsent: true } : { ifVersion: condition.version }),
+        schema: kind === 'flag' ? flagSchema : segmentSchema,
+        subject: { env, applying: { kind, key: document.key } },
+      }),
+    deleteDocument: (env, kind, key, version) =>
+      send({
+        method: 'DELETE',
+        path: documentPath(env, kind, key),
+        ifVersion: version,
+        schema: z.unknown(),
+        subject: { env, applying: { kind, key } },
+      }),
     audit: ({ environment, flag, limit }) => {
       const query = new URLSearchParams();
       if (environment !== undefined) query.set('environment', environment);
