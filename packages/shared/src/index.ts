@@ -15,6 +15,8 @@ export { type ApplyPlan, type ApplyStep, type DocumentKind, planApply } from './
 export { documentDiff, type FieldDiff } from './flags-file/document-diff.js';
 export { type FlagsFile, flagsFileJsonSchema, flagsFileSchema } from './flags-file/flags-file-schema.js';
 export { murmur3, murmur3WithPrefix } from './hashing/murmur3.js';
+export { fromFlagd } from './interop/flagd/from-flagd.js';
+export type { ImportProblem, Translation } from './interop/import-result.js';
 export {
   addHistogram,
   emptyHistogram,
