@@ -15,6 +15,7 @@ import { auditRoutes } from './http/routes/admin/audit.js';
 import { environmentRoutes } from './http/routes/admin/environments.js';
 import { flagMetricsRoutes } from './http/routes/admin/flag-metrics.js';
 import { flagRoutes } from './http/routes/admin/flags.js';
+import { importRoutes } from './http/routes/admin/import.js';
 import { keyRoutes } from './http/routes/admin/keys.js';
 import { lifecycleRoutes } from './http/routes/admin/lifecycle.js';
 import { planRoutes } from './http/routes/admin/plans.js';
@@ -31,6 +32,7 @@ import { ScheduleRunner } from './lifecycle/schedule-runner.js';
 import { createScheduleService } from './lifecycle/schedule-service.js';
 import { PlanRunner } from './rollouts/plan-runner.js';
 import { createPlanService } from './rollouts/plan-service.js';
+import { createImportService } from './services/flag-import.js';
 import { createFlagService } from './services/flags.js';
 import { createSegmentService } from './services/segments.js';
 import { createRedisClient, parseRedisUrl } from './store/redis/redis-url.js';
@@ -165,6 +167,7 @@ export async function createApp({
           inactiveAfterMs: config.staleInactiveDays * 86_400_000,
         },
       });
+      importRoutes(api, createImportService(store, flags, ctx.segments));
     },
     { prefix: '/api/v1' },
   );

@@ -16,6 +16,7 @@ export { documentDiff, type FieldDiff } from './flags-file/document-diff.js';
 export { type FlagsFile, flagsFileJsonSchema, flagsFileSchema } from './flags-file/flags-file-schema.js';
 export { murmur3, murmur3WithPrefix } from './hashing/murmur3.js';
 export { fromFlagd } from './interop/flagd/from-flagd.js';
+export { fromSwitchyard } from './interop/from-switchyard.js';
 export type { ImportProblem, Translation } from './interop/import-result.js';
 export {
   addHistogram,
@@ -70,6 +71,11 @@ export {
   flagHistorySchema,
   flagListSchema,
   flagMetricsResponseSchema,
+  IMPORT_FORMATS,
+  type ImportRequest,
+  type ImportResponse,
+  importRequestSchema,
+  importResponseSchema,
   type ListedFlag,
   listedFlagSchema,
   type MinuteMetrics,
