@@ -7,6 +7,7 @@ import { applyCommands } from './commands/apply.js';
 import { auditCommands } from './commands/audit.js';
 import { exportCommands } from './commands/export.js';
 import { flagCommands } from './commands/flags.js';
+import { importCommands } from './commands/import.js';
 import { keyCommands } from './commands/keys.js';
 import { lifecycleCommands } from './commands/lifecycle.js';
 import { planCommands } from './commands/plans.js';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   ...refsCommands,
   ...applyCommands,
   ...exportCommands,
+  ...importCommands,
 ];
 
 /** Where a run reads its settings and writes its output; `main.ts` passes the process's own. */

@@ -10,6 +10,9 @@ import {
   type FlagInput,
   flagHistorySchema,
   flagSchema,
+  type ImportRequest,
+  type ImportResponse,
+  importResponseSchema,
   type Plan,
   type PlanInput,
   planSchema,
@@ -47,6 +50,8 @@ export interface AdminClient {
   }): Promise<ApiResult<CreatedApiKey>>;
   listKeys(): Promise<ApiResult<{ keys: ApiKey[] }>>;
   listSegments(env: string): Promise<ApiResult<{ segments: Segment[] }>>;
+  /** `POST /environments/:env/import`: another system's flags, translated on the server. */
+  importFlags(env: string, request: ImportRequest): Promise<ApiResult<ImportResponse>>;
   /** Creates or replaces a flag or segment document under a condition (flags as code). */
   putDocument(
     env: string,
@@ -168,6 +173,14 @@ export function createAdminClient(settings: ConnectionSettings): AdminClient {
         ...(condition === 'absent' ? { ifAbsent: true } : { ifVersion: condition.version }),
         schema: kind === 'flag' ? flagSchema : segmentSchema,
         subject: { env, applying: { kind, key: document.key } },
+      }),
+    importFlags: (env, request) =>
+      send({
+        method: 'POST',
+        path: `/environments/${seg(env)}/import`,
+        body: request,
+        schema: importResponseSchema,
+        subject: { env },
       }),
     deleteDocument: (env, kind, key, version) =>
       send({

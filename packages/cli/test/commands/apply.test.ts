@@ -225,3 +225,44 @@ describe('switchyard export', { timeout: 60_000 }, () => {
     expect((await cli('export', '--format', 'toml')).code).toBe(2);
   });
 });
+
+describe('switchyard import', { timeout: 60_000 }, () => {
+  const flagd = {
+    flags: {
+      'dark-mode': {
+        state: 'ENABLED',
+        variants: { on: true, off: false },
+        defaultVariant: 'off',
+        targeting: {
+          fractional: [
+            ['on', 20],
+            ['off', 80],
+          ],
+        },
+      },
+      odd: {
+        state: 'ENABLED',
+        variants: { on: true, off: false },
+        defaultVariant: 'off',
+        targeting: { if: [{ regex: [{ var: 'x' }, 'y'] }, 'on'] },
+      },
+    },
+  };
+
+  it('imports flagd flags, stopping (exit 1) on problems unless --skip-problems', async () => {
+    const file = write('flags.flagd.json', JSON.stringify(flagd));
+    const stopped = await cli('import', '--format', 'flagd', file);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stdout).toContain('problem: odd: regex:');
+    expect(stopped.stdout).toContain('Nothing was written.');
+    const imported = await cli('import', '--format', 'flagd', file, '--skip-problems');
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('created: dark-mode');
+    const flag = (await server.api('GET', flagPath('dark-mode'))).body;
+    expect(flag.fallthrough.rollout.variants).toEqual([
+      { variant: 'on', weight: 20_000 },
+      { variant: 'off', weight: 80_000 },
+    ]);
+    expect((await cli('import', '--format', 'unleash', file)).code).toBe(2);
+  });
+});
