@@ -10,7 +10,8 @@ import {
   validationProblems,
 } from '@switchyard/shared';
 import type { Actor, FlagStore } from '../store/types.js';
-import { type FlagService, requireEnvironment } from './flags.js';
+import { requireEnvironment } from './environments.js';
+import type { FlagService } from './flags.js';
 import type { SegmentService } from './segments.js';
 
 const TRANSLATORS: Record<ImportRequest['format'], (document: Record<string, unknown>) => Translation> = {
