@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseName, type EvaluationCase, evaluationVectors } from '../../../../shared/test/vectors.js';
+import {
+  caseName,
+  evaluationVectors,
+  OPEN_FEATURE_ERROR_CODES,
+  openFeatureContext,
+  openFeatureReason,
+} from '../../../../shared/test/vectors.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
 let t: TestServer;
@@ -17,30 +23,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** OpenFeature's reason for each Switchyard reason, written out here rather than taken from the code. */
-function expectedReason(c: EvaluationCase): string {
-  const { kind, inRollout } = c.expect.reason;
-  if (inRollout) return 'SPLIT';
-  return {
-    OFF: 'DISABLED',
-    PREREQUISITE_FAILED: 'DISABLED',
-    TARGET_MATCH: 'TARGETING_MATCH',
-    RULE_MATCH: 'TARGETING_MATCH',
-    FALLTHROUGH: 'DEFAULT',
-  }[kind as 'OFF'];
-}
-
-const EXPECTED_ERRORS: Record<string, [number, string]> = {
-  FLAG_NOT_FOUND: [404, 'FLAG_NOT_FOUND'],
-  TARGETING_KEY_MISSING: [400, 'TARGETING_KEY_MISSING'],
-  MALFORMED_FLAG: [400, 'PARSE_ERROR'],
+/** OFREP's status for each error; the error code itself is OpenFeature's. */
+const STATUSES: Record<string, number> = {
+  FLAG_NOT_FOUND: 404,
+  TARGETING_KEY_MISSING: 400,
+  MALFORMED_FLAG: 400,
 };
-
-/** A vector's context as an OpenFeature caller sends it: the user id is the targeting key. */
-function ofrepContext(context: Record<string, unknown>): Record<string, unknown> {
-  const { userId, ...rest } = context;
-  return typeof userId === 'string' ? { targetingKey: userId, ...rest } : context;
-}
 
 // Every shared case through `POST /ofrep/v1/evaluate/flags/{key}`, as any OFREP provider calls it.
 describe('shared evaluation vectors through OFREP', () => {
@@ -48,13 +36,13 @@ describe('shared evaluation vectors through OFREP', () => {
     const res = await t.api(
       'POST',
       `/ofrep/v1/evaluate/flags/${encodeURIComponent(c.flag)}`,
-      { context: ofrepContext(c.context) },
+      { context: openFeatureContext(c.context) },
       { token: serverKey },
     );
     if (c.expect.reason.kind === 'ERROR') {
-      const [status, errorCode] = EXPECTED_ERRORS[c.expect.reason.errorCode as string] as [number, string];
-      expect(res.status).toBe(status);
-      expect(res.body).toMatchObject({ key: c.flag, errorCode });
+      const code = c.expect.reason.errorCode as keyof typeof OPEN_FEATURE_ERROR_CODES;
+      expect(res.status).toBe(STATUSES[code]);
+      expect(res.body).toMatchObject({ key: c.flag, errorCode: OPEN_FEATURE_ERROR_CODES[code] });
       expect(res.body.errorDetails).toContain(c.flag);
       return;
     }
@@ -63,7 +51,7 @@ describe('shared evaluation vectors through OFREP', () => {
       key: c.flag,
       value: c.expect.value,
       variant: c.expect.variant,
-      reason: expectedReason(c),
+      reason: openFeatureReason(c.expect),
     });
     expect(res.body.metadata.switchyardReason).toBe(c.expect.reason.kind);
   });

@@ -2,9 +2,9 @@ import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { bulkEtag, evaluateAllForOfrep, toOfrepEvaluation } from '../../../delivery/ofrep-evaluation.js';
-import { openSse } from '../../../delivery/sse.js';
 import type { ApiKeyKind } from '../../../store/types.js';
 import type { RouteAuth } from '../../auth.js';
+import { openBrowserSse } from '../../browser-sse.js';
 import type { DeliveryContext } from '../../context.js';
 import type { RouteDoc } from '../../openapi.js';
 import { lastEventId, sdkEnvironment } from '../../sdk-environment.js';
@@ -41,7 +41,7 @@ function secretOf(request: FastifyRequest): string {
  * Registered under `/ofrep` in a context of their own: their errors and CORS headers are OFREP's.
  */
 export async function ofrepRoutes(app: FastifyInstance, ctx: DeliveryContext): Promise<void> {
-  const { cache, config, metrics } = ctx;
+  const { cache, config } = ctx;
   const origins = config.corsOrigins;
   registerOfrepErrorHandler(app);
   await app.register(cors, {
@@ -132,16 +132,7 @@ export async function ofrepRoutes(app: FastifyInstance, ctx: DeliveryContext): P
     async (request, reply) => {
       const environment = sdkEnvironment(request);
       const state = await cache.get(environment);
-      const origin = request.headers.origin;
-      const allowed = origin !== undefined && (origins.includes('*') || origins.includes(origin));
-      const connection = openSse(
-        request,
-        reply,
-        config.heartbeatMs,
-        allowed ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {},
-      );
-      metrics.streamConnections.inc({ stream: 'ofrep' });
-      connection.onClose(() => metrics.streamConnections.dec({ stream: 'ofrep' }));
+      const connection = openBrowserSse(request, reply, ctx, 'ofrep');
       const refetch = (revision: number) =>
         connection.send('message', { type: 'refetchEvaluation', etag: String(revision) }, revision);
       // Notifications carry no data, so what was missed collapses into one refetch.
