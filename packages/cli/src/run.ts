@@ -3,8 +3,11 @@ import type { Command } from './cli/command.js';
 import { resolveGlobalSettings } from './cli/global-options.js';
 import { helpText } from './cli/help.js';
 import { parseCommandLine } from './cli/parse-command-line.js';
+import { applyCommands } from './commands/apply.js';
 import { auditCommands } from './commands/audit.js';
+import { exportCommands } from './commands/export.js';
 import { flagCommands } from './commands/flags.js';
+import { importCommands } from './commands/import.js';
 import { keyCommands } from './commands/keys.js';
 import { lifecycleCommands } from './commands/lifecycle.js';
 import { planCommands } from './commands/plans.js';
@@ -20,6 +23,9 @@ export const COMMANDS: readonly Command[] = [
   ...keyCommands,
   ...auditCommands,
   ...refsCommands,
+  ...applyCommands,
+  ...exportCommands,
+  ...importCommands,
 ];
 
 /** Where a run reads its settings and writes its output; `main.ts` passes the process's own. */

@@ -16,6 +16,7 @@ import { auditRoutes } from './http/routes/admin/audit.js';
 import { environmentRoutes } from './http/routes/admin/environments.js';
 import { flagMetricsRoutes } from './http/routes/admin/flag-metrics.js';
 import { flagRoutes } from './http/routes/admin/flags.js';
+import { importRoutes } from './http/routes/admin/import.js';
 import { keyRoutes } from './http/routes/admin/keys.js';
 import { lifecycleRoutes } from './http/routes/admin/lifecycle.js';
 import { planRoutes } from './http/routes/admin/plans.js';
@@ -23,6 +24,7 @@ import { segmentRoutes } from './http/routes/admin/segments.js';
 import { triggerRoutes } from './http/routes/admin/triggers.js';
 import { consoleRoutes } from './http/routes/console.js';
 import { triggerHookRoutes } from './http/routes/hooks/trigger-hooks.js';
+import { ofrepRoutes } from './http/routes/ofrep/ofrep-routes.js';
 import { operationsRoutes } from './http/routes/ops/health.js';
 import { clientSdkRoutes } from './http/routes/sdk/client-sdk.js';
 import { serverSdkRoutes } from './http/routes/sdk/server-sdk.js';
@@ -35,6 +37,7 @@ import { PlanRunner } from './rollouts/plan-runner.js';
 import { createPlanService } from './rollouts/plan-service.js';
 import { PrometheusGuard } from './rollouts/prometheus-guard.js';
 import { createPrometheusQuery } from './rollouts/prometheus-query.js';
+import { createImportService } from './services/flag-import.js';
 import { createFlagService } from './services/flags.js';
 import { createSegmentService } from './services/segments.js';
 import { createTriggerService } from './services/triggers.js';
@@ -186,6 +189,7 @@ export async function createApp({
         },
       });
       triggerRoutes(api, triggers);
+      importRoutes(api, createImportService(store, flags, ctx.segments));
     },
     { prefix: '/api/v1' },
   );
@@ -193,6 +197,7 @@ export async function createApp({
   await consoleRoutes(app, config.consoleDir);
   await app.register(async (sdk) => clientSdkRoutes(sdk, ctx));
   await app.register(async (hooks) => triggerHookRoutes(hooks, triggers));
+  await app.register(async (ofrep) => ofrepRoutes(ofrep, ctx), { prefix: '/ofrep' });
 
   // A revoked key stops working here at once, and its open streams end (on every instance).
   const stopRevocations = rawStore.onApiKeyRevoked((id) => {

@@ -11,7 +11,13 @@ export {
 } from './evaluation/evaluate.js';
 export { ERROR_CODES, REASON_KINDS } from './evaluation/reason-lists.js';
 export { compareSemver, parseSemver, type SemVer } from './evaluation/semver.js';
+export { type ApplyPlan, type ApplyStep, type DocumentKind, planApply } from './flags-file/apply-plan.js';
+export { documentDiff, type FieldDiff } from './flags-file/document-diff.js';
+export { type FlagsFile, flagsFileJsonSchema, flagsFileSchema } from './flags-file/flags-file-schema.js';
 export { murmur3, murmur3WithPrefix } from './hashing/murmur3.js';
+export { fromFlagd } from './interop/flagd/from-flagd.js';
+export { fromSwitchyard } from './interop/from-switchyard.js';
+export type { ImportProblem, Translation } from './interop/import-result.js';
 export {
   addHistogram,
   emptyHistogram,
@@ -21,6 +27,19 @@ export {
   type MetricsAccumulatorOptions,
 } from './metrics/accumulator.js';
 export { KEY_PATTERN } from './naming/key-pattern.js';
+export {
+  fromOpenFeatureContext,
+  MAX_CONTEXT_DEPTH,
+  type OpenFeatureContextValue,
+} from './openfeature/context.js';
+export {
+  type OpenFeatureErrorCode,
+  type OpenFeatureReason,
+  openFeatureErrorMessage,
+  reasonMetadata,
+  toOpenFeatureErrorCode,
+  toOpenFeatureReason,
+} from './openfeature/reasons.js';
 export {
   API_KEY_KINDS,
   type ApiKey,
@@ -52,6 +71,11 @@ export {
   flagHistorySchema,
   flagListSchema,
   flagMetricsResponseSchema,
+  IMPORT_FORMATS,
+  type ImportRequest,
+  type ImportResponse,
+  importRequestSchema,
+  importResponseSchema,
   type ListedFlag,
   listedFlagSchema,
   type MinuteMetrics,

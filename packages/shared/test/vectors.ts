@@ -36,3 +36,39 @@ export const evaluationVectors = load<EvaluationVectors>('evaluation.json');
 /** A readable test name for one evaluation case. */
 export const caseName = (c: EvaluationCase) =>
   `${c.flag} ${JSON.stringify(c.context)} -> ${JSON.stringify(c.expect.value)}`;
+
+/**
+ * What every OpenFeature surface (the providers, the OFREP routes) must report for a case, written
+ * out independently of the mapping in src/openfeature.
+ */
+export function openFeatureReason({ reason }: EvaluationCase['expect']): string {
+  if (reason.kind === 'ERROR') return 'ERROR';
+  if (reason.inRollout) return 'SPLIT';
+  return {
+    OFF: 'DISABLED',
+    PREREQUISITE_FAILED: 'DISABLED',
+    TARGET_MATCH: 'TARGETING_MATCH',
+    RULE_MATCH: 'TARGETING_MATCH',
+    FALLTHROUGH: 'DEFAULT',
+  }[reason.kind];
+}
+
+export const OPEN_FEATURE_ERROR_CODES = {
+  FLAG_NOT_FOUND: 'FLAG_NOT_FOUND',
+  TYPE_MISMATCH: 'TYPE_MISMATCH',
+  TARGETING_KEY_MISSING: 'TARGETING_KEY_MISSING',
+  MALFORMED_FLAG: 'PARSE_ERROR',
+  NOT_READY: 'PROVIDER_NOT_READY',
+} as const;
+
+/** A vector's context the OpenFeature way: `userId` is the targetingKey, absent when the vector has none. */
+export function openFeatureContext({
+  userId,
+  ...attributes
+}: Record<string, unknown>): Record<string, unknown> {
+  const context: Record<string, unknown> = { ...attributes };
+  if (typeof userId === 'string') context.targetingKey = userId;
+  // A userId that is not a string (a list) goes in as an attribute, which no Switchyard userId can be.
+  else if (userId !== undefined) context.userId = userId;
+  return context;
+}

@@ -11,7 +11,7 @@ const PACKAGES: Record<string, readonly string[]> = {
   server: ['@switchyard/shared'],
   'sdk-node': ['@switchyard/shared'],
   'sdk-react': ['@switchyard/shared'],
-  openfeature: ['@switchyard/sdk-node', '@switchyard/sdk-react'],
+  openfeature: ['@switchyard/sdk-node', '@switchyard/sdk-react', '@switchyard/shared'],
   console: ['@switchyard/shared'],
   cli: ['@switchyard/shared'],
 };

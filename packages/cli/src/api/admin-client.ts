@@ -9,8 +9,12 @@ import {
   createdApiKeySchema,
   createdTriggerSchema,
   type Flag,
+  type FlagInput,
   flagHistorySchema,
   flagSchema,
+  type ImportRequest,
+  type ImportResponse,
+  importResponseSchema,
   type Plan,
   type PlanInput,
   type PlanResponse,
@@ -18,9 +22,12 @@ import {
   planSchema,
   type Schedule,
   type ScheduleInput,
+  type Segment,
+  type SegmentInput,
   type StaleFlag,
   scheduleListSchema,
   scheduleSchema,
+  segmentSchema,
   staleFlagListSchema,
   type Trigger,
   type TriggerInput,
@@ -28,7 +35,7 @@ import {
 } from '@switchyard/shared';
 import { z } from 'zod';
 import { type ApiResult, type ConnectionSettings, createSend } from './http.js';
-import { cliFlagListSchema, type ListedFlag } from './schemas.js';
+import { cliFlagListSchema, type ListedFlag, segmentListSchema } from './schemas.js';
 
 /** The admin API (/api/v1) as the CLI uses it. Every method parses the response with its schema. */
 export interface AdminClient {
@@ -54,6 +61,22 @@ export interface AdminClient {
     environment?: string;
   }): Promise<ApiResult<CreatedApiKey>>;
   listKeys(): Promise<ApiResult<{ keys: ApiKey[] }>>;
+  listSegments(env: string): Promise<ApiResult<{ segments: Segment[] }>>;
+  /** `POST /environments/:env/import`: another system's flags, translated on the server. */
+  importFlags(env: string, request: ImportRequest): Promise<ApiResult<ImportResponse>>;
+  /** Creates or replaces a flag or segment document under a condition (flags as code). */
+  putDocument(
+    env: string,
+    kind: 'flag' | 'segment',
+    document: FlagInput | SegmentInput,
+    condition: WriteCondition,
+  ): Promise<ApiResult<Flag | Segment>>;
+  deleteDocument(
+    env: string,
+    kind: 'flag' | 'segment',
+    key: string,
+    version: number,
+  ): Promise<ApiResult<unknown>>;
   audit(query: {
     environment?: string;
     flag?: string;
@@ -68,10 +91,15 @@ export interface AdminClient {
   staleFlags(env: string | undefined): Promise<ApiResult<{ flags: StaleFlag[] }>>;
 }
 
+/** `If-Match` on a version, or `If-None-Match: *` to create only. */
+export type WriteCondition = { version: number } | 'absent';
+
 export type PlanControl = 'pause' | 'resume' | 'abort';
 
 const seg = encodeURIComponent;
 const flagPath = (env: string, key: string) => `/environments/${seg(env)}/flags/${seg(key)}`;
+const documentPath = (env: string, kind: 'flag' | 'segment', key: string) =>
+  `/environments/${seg(env)}/${kind === 'flag' ? 'flags' : 'segments'}/${seg(key)}`;
 
 export function createAdminClient(settings: ConnectionSettings): AdminClient {
   const send = createSend(settings);
@@ -164,6 +192,38 @@ export function createAdminClient(settings: ConnectionSettings): AdminClient {
       }),
     createKey: (input) => send({ method: 'POST', path: '/keys', body: input, schema: createdApiKeySchema }),
     listKeys: () => send({ method: 'GET', path: '/keys', schema: apiKeyListSchema }),
+    listSegments: (env) =>
+      send({
+        method: 'GET',
+        path: `/environments/${seg(env)}/segments`,
+        schema: segmentListSchema,
+        subject: { env },
+      }),
+    putDocument: (env, kind, document, condition) =>
+      send({
+        method: 'PUT',
+        path: documentPath(env, kind, document.key),
+        body: document,
+        ...(condition === 'absent' ? { ifAbsent: true } : { ifVersion: condition.version }),
+        schema: kind === 'flag' ? flagSchema : segmentSchema,
+        subject: { env, applying: { kind, key: document.key } },
+      }),
+    importFlags: (env, request) =>
+      send({
+        method: 'POST',
+        path: `/environments/${seg(env)}/import`,
+        body: request,
+        schema: importResponseSchema,
+        subject: { env },
+      }),
+    deleteDocument: (env, kind, key, version) =>
+      send({
+        method: 'DELETE',
+        path: documentPath(env, kind, key),
+        ifVersion: version,
+        schema: z.unknown(),
+        subject: { env, applying: { kind, key } },
+      }),
     audit: ({ environment, flag, limit }) => {
       const query = new URLSearchParams();
       if (environment !== undefined) query.set('environment', environment);

@@ -10,6 +10,8 @@ export interface RequestSubject {
   trigger?: string;
   /** What was asked of the flag's rollout plan. */
   plan?: 'show' | 'start' | 'pause' | 'resume' | 'abort';
+  /** A document written by `switchyard apply`, which plans against the versions it read. */
+  applying?: { kind: 'flag' | 'segment'; key: string };
 }
 
 /**
@@ -44,6 +46,12 @@ export function describeHttpFailure(
   // A plan is not versioned like a flag: the server says which state it is in instead.
   if (code === 'SY_ERR_CONFLICT' && subject.plan !== undefined) {
     return failure(`cannot ${subject.plan} the plan: ${lowerFirst(serverMessage)}`);
+  }
+  if ((code === 'SY_ERR_CONFLICT' || code === 'SY_ERR_ALREADY_EXISTS') && subject.applying !== undefined) {
+    const { kind, key } = subject.applying;
+    return failure(
+      `${kind} "${key}" was changed on the server after the plan was made (${code}); nothing of it was overwritten: run switchyard apply again to see the new plan`,
+    );
   }
   if (code === 'SY_ERR_CONFLICT') return conflict(error?.details);
   if (status === 404 && error === undefined) {

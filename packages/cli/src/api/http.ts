@@ -19,6 +19,8 @@ export interface ApiRequest<S extends z.ZodType> {
   body?: unknown;
   /** Sent as `If-Match: "<n>"`: the change is made only if the flag is still at version n. */
   ifVersion?: number;
+  /** Sent as `If-None-Match: *`: the document is created only if it does not exist yet. */
+  ifAbsent?: boolean;
   schema: S;
   subject?: RequestSubject;
 }
@@ -36,10 +38,11 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /** Sends admin API requests over HTTP; every failure becomes a CliError with one readable line. */
 export function createSend({ url, token, timeoutMs = DEFAULT_TIMEOUT_MS }: ConnectionSettings): Send {
   const baseUrl = url.replace(/\/+$/, '');
-  return async ({ method, path, body, ifVersion, schema, subject = {} }) => {
+  return async ({ method, path, body, ifVersion, ifAbsent, schema, subject = {} }) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (ifVersion !== undefined) headers['if-match'] = `"${ifVersion}"`;
+    if (ifAbsent === true) headers['if-none-match'] = '*';
     let response: Response;
     let text: string;
     try {

@@ -41,6 +41,8 @@ describe('findReferences', () => {
       flags(
         [
           'flags.isEnabled(key, user)',
+          // A template literal with a placeholder is not a key.
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder is the point of this case
           'flags.isEnabled(`checkout-${n}`, user)',
           "isEnabledLater('nope')",
           "myevaluate('x')",

@@ -16,7 +16,7 @@ import {
   createClient,
   type SwitchyardClient,
 } from '@switchyard/sdk-node';
-import { toSwitchyardContext } from '../mapping/context.js';
+import { fromOpenFeatureContext as toSwitchyardContext } from '@switchyard/shared';
 import {
   ProviderStateEvents,
   type ProviderStateReading,

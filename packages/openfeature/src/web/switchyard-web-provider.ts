@@ -11,7 +11,7 @@ import {
   type TrackingEventDetails,
 } from '@openfeature/web-sdk';
 import { type BrowserClient, type BrowserClientOptions, createBrowserClient } from '@switchyard/sdk-react';
-import { toSwitchyardContext } from '../mapping/context.js';
+import { fromOpenFeatureContext as toSwitchyardContext } from '@switchyard/shared';
 import {
   ProviderStateEvents,
   type ProviderStateReading,

@@ -1,6 +1,12 @@
 import { type EvaluationContext, OpenFeature } from '@openfeature/server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseName, type EvaluationCase, evaluationVectors } from '../../../shared/test/vectors.js';
+import {
+  caseName,
+  evaluationVectors,
+  OPEN_FEATURE_ERROR_CODES,
+  openFeatureContext,
+  openFeatureReason,
+} from '../../../shared/test/vectors.js';
 import { readyClient } from '../support/open-feature-server.js';
 import { type SwitchyardServer, startSwitchyard } from '../support/switchyard-server.js';
 
@@ -8,36 +14,6 @@ import { type SwitchyardServer, startSwitchyard } from '../support/switchyard-se
 // OpenFeature: the same values and variants as every Switchyard SDK, with the reasons mapped.
 
 const { flags, segments, cases } = evaluationVectors;
-
-/** The mapping the provider documents, written out independently of its code. */
-function openFeatureReason({ reason }: EvaluationCase['expect']): string {
-  if (reason.kind === 'ERROR') return 'ERROR';
-  if (reason.inRollout) return 'SPLIT';
-  return {
-    OFF: 'DISABLED',
-    PREREQUISITE_FAILED: 'DISABLED',
-    TARGET_MATCH: 'TARGETING_MATCH',
-    RULE_MATCH: 'TARGETING_MATCH',
-    FALLTHROUGH: 'DEFAULT',
-  }[reason.kind];
-}
-
-const ERROR_CODES = {
-  FLAG_NOT_FOUND: 'FLAG_NOT_FOUND',
-  TYPE_MISMATCH: 'TYPE_MISMATCH',
-  TARGETING_KEY_MISSING: 'TARGETING_KEY_MISSING',
-  MALFORMED_FLAG: 'PARSE_ERROR',
-  NOT_READY: 'PROVIDER_NOT_READY',
-} as const;
-
-/** A vector's context the OpenFeature way: `userId` is the targetingKey, absent when the vector has none. */
-function openFeatureContext({ userId, ...attributes }: Record<string, unknown>): EvaluationContext {
-  const context = { ...attributes } as EvaluationContext;
-  if (typeof userId === 'string') context.targetingKey = userId;
-  // A userId that is not a string (a list) goes in as an attribute, which no Switchyard userId can be.
-  else if (userId !== undefined) context.userId = userId as never;
-  return context;
-}
 
 let server: SwitchyardServer;
 
@@ -59,7 +35,7 @@ describe('the shared evaluation vectors through OpenFeature', () => {
 
   it.each(cases.map((c) => [caseName(c), c] as const))('%s', async (_, c) => {
     const type = flags[c.flag]?.type ?? typeof c.default;
-    const context = openFeatureContext(c.context);
+    const context = openFeatureContext(c.context) as EvaluationContext;
     const details =
       type === 'boolean'
         ? await client.getBooleanDetails(c.flag, c.default as boolean, context)
@@ -76,7 +52,7 @@ describe('the shared evaluation vectors through OpenFeature', () => {
       expect(details.errorCode).toBeUndefined();
     } else {
       // On an error OpenFeature answers the caller's default, with no variant.
-      expect(details).toMatchObject({ value: c.default, errorCode: ERROR_CODES[errorCode] });
+      expect(details).toMatchObject({ value: c.default, errorCode: OPEN_FEATURE_ERROR_CODES[errorCode] });
       expect(details.variant).toBeUndefined();
     }
   });

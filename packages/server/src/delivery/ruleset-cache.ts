@@ -44,6 +44,28 @@ export class RulesetCache {
     return state;
   }
 
+  /**
+   * The state of an environment once it has reached `revision`, or as it is after `timeoutMs`. A client
+   * told of a change by one instance may ask another that has not heard of it yet; this lets the
+   * second wait briefly instead of answering with what the client has already.
+   */
+  async atLeast(environment: string, revision: number, timeoutMs: number): Promise<EnvironmentState> {
+    const state = await this.get(environment);
+    if (state.revision >= revision) return state;
+    return new Promise((resolve, reject) => {
+      const finish = () => {
+        clearTimeout(timer);
+        stop();
+        this.get(environment).then(resolve, reject);
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      const stop = this.listen(environment, (event) => {
+        const reached = event.type === 'reload' ? event.state.revision : event.change.revision;
+        if (reached >= revision) finish();
+      });
+    });
+  }
+
   /** Hears every change (and reload) of one environment, in order. Returns the unsubscribe function. */
   listen(environment: string, listener: Listener): () => void {
     let set = this.listeners.get(environment);

@@ -10,6 +10,8 @@ export interface RouteAuth {
   kinds: readonly ApiKeyKind[];
   /** Also accept the key from this query parameter (browsers' EventSource cannot send headers). */
   queryParam?: string;
+  /** Also accept the key as `X-API-Key: <secret>` (OFREP's second scheme). */
+  apiKeyHeader?: boolean;
 }
 
 declare module 'fastify' {
@@ -26,6 +28,10 @@ function secretOf(request: FastifyRequest, auth: RouteAuth): string | undefined 
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     return match?.[1];
+  }
+  if (auth.apiKeyHeader === true) {
+    const value = request.headers['x-api-key'];
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
   }
   if (auth.queryParam !== undefined) {
     const value = (request.query as Record<string, unknown> | undefined)?.[auth.queryParam];

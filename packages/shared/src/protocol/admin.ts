@@ -142,3 +142,33 @@ export const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** Formats `POST /environments/:env/import` reads. */
+export const IMPORT_FORMATS = ['flagd', 'switchyard'] as const;
+
+/** `POST /environments/:env/import` body: another system's flags, translated and written. */
+export const importRequestSchema = z.strictObject({
+  format: z.enum(IMPORT_FORMATS),
+  /** The source format's JSON document: a flagd flag definition, or a flags file `{ flags, segments }`. */
+  document: z.record(z.string(), z.unknown()),
+  dryRun: z.boolean().default(false),
+  /** Import the flags that translate even when others have problems. */
+  skipProblems: z.boolean().default(false),
+});
+export type ImportRequest = z.output<typeof importRequestSchema>;
+
+const importNoteSchema = z.object({ flag: z.string(), construct: z.string(), message: z.string() });
+
+/** `POST /environments/:env/import` answer. */
+export const importResponseSchema = z.object({
+  created: z.array(z.string()),
+  updated: z.array(z.string()),
+  unchanged: z.array(z.string()),
+  /** Flags that could not be translated, and why; with any, nothing is written unless `skipProblems`. */
+  problems: z.array(importNoteSchema),
+  /** Flags translated that may serve some users differently than the source system. */
+  warnings: z.array(importNoteSchema),
+  /** Whether anything was written (false for `dryRun`, or when problems stopped the import). */
+  applied: z.boolean(),
+});
+export type ImportResponse = z.infer<typeof importResponseSchema>;

@@ -1,7 +1,23 @@
-import type { EvaluationContext, EvaluationContextValue } from '@openfeature/core';
-import type { Context } from '@switchyard/sdk-node';
+import type { Context } from '../schema/context.js';
 
 type Attribute = Context[string];
+
+/** A value of an OpenFeature evaluation context (or an OFREP request's JSON context). */
+export type OpenFeatureContextValue =
+  | string
+  | number
+  | boolean
+  | Date
+  | null
+  | undefined
+  | OpenFeatureContextValue[]
+  | { [name: string]: OpenFeatureContextValue };
+
+/**
+ * How deep nested objects are followed. OpenFeature contexts are shallow in practice; the cap keeps a
+ * hostile OFREP body from turning into deep recursion.
+ */
+export const MAX_CONTEXT_DEPTH = 8;
 
 /**
  * An OpenFeature evaluation context as a Switchyard context.
@@ -13,13 +29,14 @@ type Attribute = Context[string];
  * - Arrays pass through when every element is a string, a finite number or a Date (as ISO-8601);
  *   any other array is dropped whole, since dropping some elements would change what `in` matches.
  * - Nested objects are flattened into dotted names (`{ org: { plan: 'pro' } }` → `org.plan`), the
- *   way flagd's rules address nested values.
- * - `null`, `undefined`, `NaN` and infinite numbers are dropped: the attribute is missing.
+ *   way flagd's rules address nested values; below MAX_CONTEXT_DEPTH they are dropped.
+ * - `null`, `undefined`, `NaN` and infinite numbers are dropped: the attribute is missing, and so is
+ *   an attribute named `__proto__`.
  */
-export function toSwitchyardContext(context: EvaluationContext): Context {
+export function fromOpenFeatureContext(context: Readonly<Record<string, OpenFeatureContextValue>>): Context {
   const result: Context = {};
   for (const [name, value] of Object.entries(context)) {
-    if (name !== 'targetingKey') addAttribute(result, name, value);
+    if (name !== 'targetingKey') addAttribute(result, name, value, 1);
   }
   const { targetingKey } = context;
   if (typeof targetingKey === 'string' && targetingKey !== '') result.userId = targetingKey;
@@ -27,7 +44,9 @@ export function toSwitchyardContext(context: EvaluationContext): Context {
   return result;
 }
 
-function addAttribute(into: Context, name: string, value: EvaluationContextValue | undefined): void {
+function addAttribute(into: Context, name: string, value: OpenFeatureContextValue, depth: number): void {
+  // A JSON body may carry "__proto__" as a key; assigning it would replace the context's prototype.
+  if (name === '__proto__') return;
   if (value instanceof Date) {
     const iso = isoString(value);
     if (iso !== undefined) into[name] = iso;
@@ -35,21 +54,22 @@ function addAttribute(into: Context, name: string, value: EvaluationContextValue
     const list = listAttribute(value);
     if (list !== undefined) into[name] = list;
   } else if (typeof value === 'object' && value !== null) {
+    if (depth >= MAX_CONTEXT_DEPTH) return;
     for (const [inner, innerValue] of Object.entries(value))
-      addAttribute(into, `${name}.${inner}`, innerValue);
+      addAttribute(into, `${name}.${inner}`, innerValue, depth + 1);
   } else {
     const scalar = scalarAttribute(value);
     if (scalar !== undefined) into[name] = scalar;
   }
 }
 
-function scalarAttribute(value: EvaluationContextValue | undefined): Attribute | undefined {
+function scalarAttribute(value: OpenFeatureContextValue): Attribute | undefined {
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   return undefined;
 }
 
-function listAttribute(values: EvaluationContextValue[]): (string | number)[] | undefined {
+function listAttribute(values: OpenFeatureContextValue[]): (string | number)[] | undefined {
   const list: (string | number)[] = [];
   for (const value of values) {
     const element =
