@@ -105,7 +105,10 @@ export async function createApp({
     segments: createSegmentService(store),
     metrics,
     cache: new RulesetCache(rawStore, app.log),
-    ingest: new MetricsIngest(store, app.log, 1000, now),
+    ingest: new MetricsIngest(store, app.log, {
+      now,
+      onDropped: (reason, count) => metrics.droppedSdkMetrics.inc({ reason }, count),
+    }),
     apiKeys: createKeyResolver(store, Date.now, slowHashedSecrets),
     streams: new StreamRegistry(config.limits.streamsPerKey, config.limits.streams),
     now,

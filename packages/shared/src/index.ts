@@ -13,6 +13,8 @@ export { compareSemver, parseSemver, type SemVer } from './evaluation/semver.js'
 export { murmur3, murmur3WithPrefix } from './hashing/murmur3.js';
 export {
   addHistogram,
+  addSaturating,
+  addVariantMetrics,
   emptyHistogram,
   histogramQuantile,
   latencyBucketIndex,
@@ -80,7 +82,10 @@ export {
   LATENCY_BUCKETS_MS,
   type LatencyHistogram,
   latencyHistogramSchema,
+  MAX_REPORTED_COUNT,
+  MAX_STORED_COUNT,
   type RulesetResponse,
+  reportedVariantMetricsSchema,
   rulesetResponseSchema,
   type StreamDelete,
   type StreamPatch,

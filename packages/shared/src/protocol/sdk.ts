@@ -51,28 +51,44 @@ export const clientStreamDeleteSchema = z.strictObject({ keys: z.array(keySchema
 
 export { LATENCY_BUCKETS_MS };
 
-export const latencyHistogramSchema = z.strictObject({
-  counts: z.array(z.number().int().min(0)).length(LATENCY_BUCKETS_MS.length + 1),
-  sumMs: z.number().min(0),
-});
-export type LatencyHistogram = z.infer<typeof latencyHistogramSchema>;
+/**
+ * The most one batch entry may report for any counter (and, in milliseconds, for a latency sum):
+ * far beyond what an SDK counts between two flushes, and small enough that sums of many batches stay
+ * exact integers for a long time. Stored sums saturate at {@link MAX_STORED_COUNT} instead.
+ */
+export const MAX_REPORTED_COUNT = 1_000_000_000;
+/** Stored sums stop growing here (they saturate), so they stay exact and never become `null` in JSON. */
+export const MAX_STORED_COUNT = Number.MAX_SAFE_INTEGER;
 
-/** What an SDK saw of one flag variant since its last flush. */
-export const flagVariantMetricsSchema = z.strictObject({
+const histogramFields = (max: number) => ({
+  counts: z.array(z.number().int().min(0).max(max)).length(LATENCY_BUCKETS_MS.length + 1),
+  sumMs: z.number().min(0).max(max),
+});
+const variantMetricsFields = (max: number) => ({
   flag: keySchema,
   /** null for evaluations that served the caller's default (flag missing, not ready). */
   variant: variantNameSchema.nullable(),
-  evaluations: z.number().int().min(0).default(0),
+  evaluations: z.number().int().min(0).max(max).default(0),
   /** Distinct contexts that saw this variant, as far as the SDK could tell in its window. */
-  exposures: z.number().int().min(0).default(0),
+  exposures: z.number().int().min(0).max(max).default(0),
   /** Failures the application reported while this variant was served (`recordError`). */
-  errors: z.number().int().min(0).default(0),
-  latency: latencyHistogramSchema.optional(),
+  errors: z.number().int().min(0).max(max).default(0),
+  latency: z.strictObject(histogramFields(max)).optional(),
 });
+
+/** A latency histogram as stored and charted (sums of many reports). */
+export const latencyHistogramSchema = z.strictObject(histogramFields(MAX_STORED_COUNT));
+export type LatencyHistogram = z.infer<typeof latencyHistogramSchema>;
+
+/** Sums of one flag variant as stored: what SDKs reported, added up (saturating). */
+export const flagVariantMetricsSchema = z.strictObject(variantMetricsFields(MAX_STORED_COUNT));
 export type FlagVariantMetrics = z.infer<typeof flagVariantMetricsSchema>;
+
+/** What an SDK saw of one flag variant since its last flush: one entry of `POST /sdk/v1/events`. */
+export const reportedVariantMetricsSchema = z.strictObject(variantMetricsFields(MAX_REPORTED_COUNT));
 
 /** `POST /sdk/v1/events` body. */
 export const eventsBatchSchema = z.strictObject({
-  metrics: z.array(flagVariantMetricsSchema).max(10_000),
+  metrics: z.array(reportedVariantMetricsSchema).max(10_000),
 });
 export type EventsBatch = z.infer<typeof eventsBatchSchema>;

@@ -128,8 +128,9 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
     },
     async (request, reply) => {
       const batch = parseOrThrow(eventsBatchSchema, request.body, 'events');
-      const dropped = ingest.add(sdkEnvironment(request), batch.metrics);
-      return reply.status(202).send({ accepted: batch.metrics.length - dropped, dropped });
+      const environment = sdkEnvironment(request);
+      const state = await cache.get(environment);
+      return reply.status(202).send(ingest.add(environment, state.flags, batch.metrics));
     },
   );
 }
