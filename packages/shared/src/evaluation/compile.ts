@@ -40,7 +40,6 @@ export interface CompiledFlag {
 }
 
 export interface CompiledSegment {
-  readonly segment: Segment;
   contains(context: ContextLike): boolean;
 }
 
@@ -100,7 +99,6 @@ export function compileSegment(segment: Segment): CompiledSegment {
   const excluded = new Set(segment.excluded);
   const rules = segment.rules.map((rule) => compileClauses(rule.clauses));
   return {
-    segment,
     contains(context) {
       const userId = context.userId;
       if (typeof userId === 'string') {
