@@ -7,6 +7,7 @@ import { createKeyResolver, registerAuth } from './http/auth.js';
 import type { DeliveryContext } from './http/context.js';
 import { registerErrorHandler, renderFrameworkError } from './http/error-handler.js';
 import { type GracefulShutdown, registerGracefulShutdown } from './http/graceful-shutdown.js';
+import { registerJsonBodyParser } from './http/json-body.js';
 import { createUrlRedactor } from './http/log-redaction.js';
 import { createServerMetrics, registerRequestMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
@@ -131,6 +132,7 @@ export async function createApp({
 
   // JSON only: a text/plain body is a 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(app);
   registerErrorHandler(app);
   registerRequestMetrics(app, metrics);
   // Counts shared by every instance when there is a Redis; on its own connection, closed with the app.

@@ -8,6 +8,11 @@ export {
   evaluate,
   type RulesetLike,
 } from './evaluation/evaluate.js';
+export {
+  longestChain,
+  MAX_PREREQUISITE_DEPTH,
+  type PrerequisiteGraph,
+} from './evaluation/prerequisite-chains.js';
 export { ERROR_CODES, REASON_KINDS } from './evaluation/reason-lists.js';
 export { compareSemver, parseSemver, type SemVer } from './evaluation/semver.js';
 export { murmur3, murmur3WithPrefix } from './hashing/murmur3.js';
@@ -111,6 +116,7 @@ export {
 export {
   type AttributeValue,
   attributeValueSchema,
+  CONTEXT_LIMITS,
   type Context,
   contextSchema,
 } from './schema/context.js';
@@ -148,6 +154,7 @@ export {
   targetSchema,
   weightedVariantSchema,
 } from './schema/flag.js';
+export { jsonTextDeeperThan, MAX_JSON_DEPTH, valueDeeperThan } from './schema/json-depth.js';
 export { keySchema, variantNameSchema } from './schema/keys.js';
 export {
   type Guards,

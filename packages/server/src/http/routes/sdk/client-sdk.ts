@@ -5,6 +5,8 @@ import {
   evaluateRequestSchema,
   evaluateResponseSchema,
   eventsBatchSchema,
+  jsonTextDeeperThan,
+  MAX_JSON_DEPTH,
 } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -33,7 +35,10 @@ function contextFromQuery(encoded: string | undefined): Context {
   if (encoded === undefined) return {};
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+    const text = Buffer.from(encoded, 'base64url').toString('utf8');
+    // A context is flat: refuse deep nesting before anything walks it.
+    if (jsonTextDeeperThan(text, MAX_JSON_DEPTH)) throw new Error('too deep');
+    json = JSON.parse(text);
   } catch {
     throw new ApiError('SY_ERR_VALIDATION', 'Invalid query: context: expected base64url-encoded JSON', [
       { path: 'context', message: 'expected base64url-encoded JSON' },
