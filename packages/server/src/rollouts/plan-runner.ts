@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Plan } from '@switchyard/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { MetricsIngest } from '../delivery/metrics-ingest.js';
+import { type MetricsSource, readMetricsOf } from '../metrics/metrics-sources.js';
 import { totalsByVariant, windowOf } from '../metrics/variant-totals.js';
 import type { FlagService } from '../services/flags.js';
 import { handOverLease } from '../services/leased-loop.js';
@@ -79,8 +80,10 @@ export class PlanRunner {
     const { store, flags, plans, log } = this.o;
     const flag = await store.getFlag(plan.environment, plan.flag);
     const fromMinute = Math.floor((now - plan.guards.windowSeconds * 1000) / 60_000);
+    // Client keys are public: their reports steer a plan only when it opts in.
+    const sources: MetricsSource[] = plan.guards.clientMetrics ? ['server', 'client'] : ['server'];
     const totals = totalsByVariant(
-      await store.readMetrics(plan.environment, plan.flag, fromMinute, Math.floor(now / 60_000)),
+      await readMetricsOf(store, plan.environment, plan.flag, fromMinute, Math.floor(now / 60_000), sources),
     );
     const treatment = windowOf(totals, 'on');
     const control = windowOf(totals, 'off');

@@ -18,6 +18,11 @@ export const guardsSchema = z.strictObject({
   windowSeconds: z.number().int().min(1).max(86_400).default(120),
   /** Evaluations each side needs in the window before a step may advance. */
   minSamples: z.number().int().min(1).default(200),
+  /**
+   * Also read metrics sent with client keys. Client keys are public, so anyone can send such metrics
+   * and push the plan forward or roll it back: opt in only for flags no one would attack this way.
+   */
+  clientMetrics: z.boolean().default(false),
 });
 export type Guards = z.infer<typeof guardsSchema>;
 

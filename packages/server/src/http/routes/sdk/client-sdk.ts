@@ -13,6 +13,8 @@ import { z } from 'zod';
 import type { EnvironmentState } from '../../../delivery/environment-state.js';
 import { openSse, type SseConnection } from '../../../delivery/sse.js';
 import { ApiError, parseOrThrow } from '../../../errors.js';
+import { metricsScope, sourceOfKey } from '../../../metrics/metrics-sources.js';
+import { keyOf } from '../../auth.js';
 import type { DeliveryContext } from '../../context.js';
 import { withKey } from '../../route-config.js';
 import { allowedOrigin } from '../../sdk-cors.js';
@@ -159,7 +161,8 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
       const batch = parseOrThrow(eventsBatchSchema, request.body, 'events');
       const environment = sdkEnvironment(request);
       const state = await cache.get(environment);
-      return reply.status(202).send(ingest.add(environment, state.flags, batch.metrics));
+      const scope = metricsScope(environment, sourceOfKey(keyOf(request).kind));
+      return reply.status(202).send(ingest.add(scope, state.flags, batch.metrics));
     },
   );
 }
