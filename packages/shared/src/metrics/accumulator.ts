@@ -1,9 +1,5 @@
-import {
-  type EventsBatch,
-  type FlagVariantMetrics,
-  type LatencyHistogram,
-  MAX_STORED_COUNT,
-} from '../protocol/sdk.js';
+import type { EventsBatch, FlagVariantMetrics, LatencyHistogram } from '../protocol/sdk.js';
+import { MAX_STORED_COUNT } from './counter-limits.js';
 import { LATENCY_BUCKETS_MS } from './latency-buckets.js';
 
 /** The histogram bucket a latency falls into (the last one counts everything slower). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_REPORTED_COUNT, MAX_STORED_COUNT } from '../metrics/counter-limits.js';
 import { LATENCY_BUCKETS_MS } from '../metrics/latency-buckets.js';
 import { contextSchema } from '../schema/context.js';
 import { evaluationResultSchema } from '../schema/evaluation.js';
@@ -49,16 +50,7 @@ export type EvaluateResponse = z.infer<typeof evaluateResponseSchema>;
 /** Client stream `delete` event data: flags that no longer exist. */
 export const clientStreamDeleteSchema = z.strictObject({ keys: z.array(keySchema) });
 
-export { LATENCY_BUCKETS_MS };
-
-/**
- * The most one batch entry may report for any counter (and, in milliseconds, for a latency sum):
- * far beyond what an SDK counts between two flushes, and small enough that sums of many batches stay
- * exact integers for a long time. Stored sums saturate at {@link MAX_STORED_COUNT} instead.
- */
-export const MAX_REPORTED_COUNT = 1_000_000_000;
-/** Stored sums stop growing here (they saturate), so they stay exact and never become `null` in JSON. */
-export const MAX_STORED_COUNT = Number.MAX_SAFE_INTEGER;
+export { LATENCY_BUCKETS_MS, MAX_REPORTED_COUNT, MAX_STORED_COUNT };
 
 const histogramFields = (max: number) => ({
   counts: z.array(z.number().int().min(0).max(max)).length(LATENCY_BUCKETS_MS.length + 1),
