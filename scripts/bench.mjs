@@ -36,6 +36,11 @@ const BENCHMARKS = [
     system: [WRK],
   },
   {
+    name: 'abuse',
+    entry: 'src/abuse.ts',
+    about: 'worst /health/live latency while each client-key attack of the abuse suite runs',
+  },
+  {
     name: 'idle-streams',
     entry: 'src/idle-streams.ts',
     about: 'server RSS with 10,000 idle SSE stream connections',

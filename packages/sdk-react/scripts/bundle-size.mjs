@@ -1,6 +1,7 @@
 // Bundles the browser entry the way an app's bundler would (minified, production, React left to the
-// app) and prints its gzipped size against the budget. `--json` prints the numbers for tests.
-// Exits 1 over budget.
+// app) and prints its gzipped size against the budget. `--json` prints the numbers for tests;
+// `--out <file>` also writes the bundle there, so a test can measure it itself. Exits 1 over budget.
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -35,6 +36,9 @@ const size = {
     .filter(([, input]) => input.bytesInOutput > 0)
     .map(([path]) => path),
 };
+
+const out = process.argv.indexOf('--out');
+if (out >= 0) writeFileSync(process.argv[out + 1], code);
 
 if (process.argv.includes('--json')) console.log(JSON.stringify(size));
 else {

@@ -8,6 +8,7 @@ import { createKeyResolver, registerAuth } from './http/auth.js';
 import type { DeliveryContext } from './http/context.js';
 import { registerErrorHandler, renderFrameworkError } from './http/error-handler.js';
 import { type GracefulShutdown, registerGracefulShutdown } from './http/graceful-shutdown.js';
+import { registerJsonBodyParser } from './http/json-body.js';
 import { createUrlRedactor } from './http/log-redaction.js';
 import { createServerMetrics, registerRequestMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
@@ -114,7 +115,10 @@ export async function createApp({
     segments: createSegmentService(store),
     metrics,
     cache: new RulesetCache(rawStore, app.log),
-    ingest: new MetricsIngest(store, app.log, 1000, now),
+    ingest: new MetricsIngest(store, app.log, {
+      now,
+      onDropped: (reason, count) => metrics.droppedSdkMetrics.inc({ reason }, count),
+    }),
     apiKeys: createKeyResolver(store, Date.now, slowHashedSecrets),
     streams: new StreamRegistry(config.limits.streamsPerKey, config.limits.streams),
     now,
@@ -152,6 +156,7 @@ export async function createApp({
 
   // JSON only: a text/plain body is a 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(app);
   registerErrorHandler(app);
   registerRequestMetrics(app, metrics);
   // Counts shared by every instance when there is a Redis; on its own connection, closed with the app.

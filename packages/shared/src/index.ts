@@ -9,6 +9,11 @@ export {
   evaluate,
   type RulesetLike,
 } from './evaluation/evaluate.js';
+export {
+  longestChain,
+  MAX_PREREQUISITE_DEPTH,
+  type PrerequisiteGraph,
+} from './evaluation/prerequisite-chains.js';
 export { ERROR_CODES, REASON_KINDS } from './evaluation/reason-lists.js';
 export { compareSemver, parseSemver, type SemVer } from './evaluation/semver.js';
 export { type ApplyPlan, type ApplyStep, type DocumentKind, planApply } from './flags-file/apply-plan.js';
@@ -20,6 +25,8 @@ export { fromSwitchyard } from './interop/from-switchyard.js';
 export type { ImportProblem, Translation } from './interop/import-result.js';
 export {
   addHistogram,
+  addSaturating,
+  addVariantMetrics,
   emptyHistogram,
   histogramQuantile,
   latencyBucketIndex,
@@ -109,7 +116,10 @@ export {
   LATENCY_BUCKETS_MS,
   type LatencyHistogram,
   latencyHistogramSchema,
+  MAX_REPORTED_COUNT,
+  MAX_STORED_COUNT,
   type RulesetResponse,
+  reportedVariantMetricsSchema,
   rulesetResponseSchema,
   type StreamDelete,
   type StreamPatch,
@@ -149,6 +159,7 @@ export {
 export {
   type AttributeValue,
   attributeValueSchema,
+  CONTEXT_LIMITS,
   type Context,
   contextSchema,
 } from './schema/context.js';
@@ -186,6 +197,7 @@ export {
   targetSchema,
   weightedVariantSchema,
 } from './schema/flag.js';
+export { jsonTextDeeperThan, MAX_JSON_DEPTH, valueDeeperThan } from './schema/json-depth.js';
 export { keySchema, variantNameSchema } from './schema/keys.js';
 export {
   type Guards,

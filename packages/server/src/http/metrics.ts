@@ -7,6 +7,7 @@ export interface ServerMetrics {
   readonly flagChanges: Counter<'environment' | 'kind'>;
   readonly storeLatency: Histogram<'operation'>;
   readonly streamConnections: Gauge<'stream'>;
+  readonly droppedSdkMetrics: Counter<'reason'>;
 }
 
 export function createServerMetrics(): ServerMetrics {
@@ -30,6 +31,12 @@ export function createServerMetrics(): ServerMetrics {
       name: 'switchyard_stream_connections',
       help: 'Open SSE connections, by stream',
       labelNames: ['stream'],
+      registers: [registry],
+    }),
+    droppedSdkMetrics: new Counter({
+      name: 'switchyard_sdk_metrics_dropped_total',
+      help: 'Entries of SDK event batches not kept: unknown_flag, unknown_variant, memory_full',
+      labelNames: ['reason'],
       registers: [registry],
     }),
   };

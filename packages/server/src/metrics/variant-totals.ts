@@ -1,5 +1,6 @@
 import {
   addHistogram,
+  addSaturating,
   emptyHistogram,
   histogramQuantile,
   type VariantTotals,
@@ -26,9 +27,9 @@ export function totalsByVariant(series: readonly MinuteMetrics[]): VariantTotals
       t = { variant: m.variant, evaluations: 0, exposures: 0, errors: 0, latency: emptyHistogram() };
       totals.set(id, t);
     }
-    t.evaluations += m.evaluations;
-    t.exposures += m.exposures;
-    t.errors += m.errors;
+    t.evaluations = addSaturating(t.evaluations, m.evaluations);
+    t.exposures = addSaturating(t.exposures, m.exposures);
+    t.errors = addSaturating(t.errors, m.errors);
     if (m.latency) addHistogram(t.latency, m.latency);
   }
   return [...totals.values()].map(({ latency, ...t }) => ({

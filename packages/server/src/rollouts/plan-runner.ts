@@ -1,6 +1,7 @@
 import type { Plan } from '@switchyard/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { MetricsIngest } from '../delivery/metrics-ingest.js';
+import { type MetricsSource, readMetricsOf } from '../metrics/metrics-sources.js';
 import { totalsByVariant, windowOf } from '../metrics/variant-totals.js';
 import type { FlagService } from '../services/flags.js';
 import { LeasedLoop } from '../services/leased-loop.js';
@@ -75,8 +76,10 @@ export class PlanRunner {
     const { store, flags, plans, log } = this.options;
     const flag = await store.getFlag(plan.environment, plan.flag);
     const fromMinute = Math.floor((now - plan.guards.windowSeconds * 1000) / 60_000);
+    // Client keys are public: their reports steer a plan only when it opts in.
+    const sources: MetricsSource[] = plan.guards.clientMetrics ? ['server', 'client'] : ['server'];
     const totals = totalsByVariant(
-      await store.readMetrics(plan.environment, plan.flag, fromMinute, Math.floor(now / 60_000)),
+      await readMetricsOf(store, plan.environment, plan.flag, fromMinute, Math.floor(now / 60_000), sources),
     );
     const treatment = windowOf(totals, 'on');
     const control = windowOf(totals, 'off');
@@ -84,11 +87,13 @@ export class PlanRunner {
     const prometheus = (await this.options.prometheus?.evaluate(plan, now)) ?? null;
     // The sequential error-rate test (sequential-test.ts) reads the whole plan, not the window.
     const sinceStart = totalsByVariant(
-      await store.readMetrics(
+      await readMetricsOf(
+        store,
         plan.environment,
         plan.flag,
         Math.floor(Date.parse(plan.startedAt) / 60_000),
         Math.floor(now / 60_000),
+        sources,
       ),
     );
     const sequential = sequentialErrorTest(windowOf(sinceStart, 'on'), windowOf(sinceStart, 'off'));

@@ -10,6 +10,7 @@ import { ApiError } from '../errors.js';
 import type { Actor, FlagStore } from '../store/types.js';
 import { parseDocumentBody } from './document-body.js';
 import { requireEnvironment } from './environments.js';
+import { assertPrerequisiteChains } from './prerequisite-chains.js';
 import { type Change, type Precondition, type VersionedWrite, writeVersioned } from './versioned-write.js';
 
 /** Flag changes as product managers and tools make them; every one is a versioned, audited write. */
@@ -134,6 +135,7 @@ export function createFlagService(store: FlagStore): FlagService {
     async put(env, key, body, precondition, actor) {
       const input = parseDocumentBody(flagInputSchema, key, body, 'flag');
       await requireSegments(store, env, input.rules ?? []);
+      await assertPrerequisiteChains(store, env, input);
       return write(env, key, precondition, actor, 'flag.put', () => input);
     },
 

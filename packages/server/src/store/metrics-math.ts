@@ -1,16 +1,5 @@
-import { addHistogram, emptyHistogram, type FlagVariantMetrics } from '@switchyard/shared';
+import { addVariantMetrics, type FlagVariantMetrics } from '@switchyard/shared';
 import type { MinuteMetrics } from './types.js';
-
-/** Adds `from` into `into`: counters and histograms add up, nothing is overwritten. */
-export function addVariantMetrics(into: FlagVariantMetrics, from: FlagVariantMetrics): void {
-  into.evaluations += from.evaluations;
-  into.exposures += from.exposures;
-  into.errors += from.errors;
-  if (from.latency !== undefined) {
-    into.latency ??= emptyHistogram();
-    addHistogram(into.latency, from.latency);
-  }
-}
 
 export function emptyVariantMetrics(flag: string, variant: string | null): FlagVariantMetrics {
   return { flag, variant, evaluations: 0, exposures: 0, errors: 0 };

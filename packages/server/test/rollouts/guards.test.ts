@@ -8,6 +8,7 @@ const guards: Guards = {
   maxP95LatencyRatio: 1.5,
   windowSeconds: 120,
   minSamples: 100,
+  clientMetrics: false,
 };
 const side = (evaluations: number, errorRate: number | null, p95LatencyMs: number | null): VariantWindow => ({
   evaluations,

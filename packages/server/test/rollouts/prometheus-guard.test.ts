@@ -15,6 +15,7 @@ function plan(checks: PrometheusCheck[], pauseAfter?: number): Plan {
       maxP95LatencyRatio: 2,
       windowSeconds: 120,
       minSamples: 200,
+      clientMetrics: false,
       prometheus: checks,
       ...(pauseAfter === undefined ? {} : { prometheusPauseAfterSeconds: pauseAfter }),
     },

@@ -15,6 +15,7 @@ function plan(flag: string, revision: number, state: Plan['state'] = 'running'):
       maxP95LatencyRatio: 2,
       windowSeconds: 120,
       minSamples: 200,
+      clientMetrics: false,
     },
     onRegression: 'rollback',
     state,

@@ -1,5 +1,6 @@
 import type { Clause } from '../schema/clause.js';
 import { parseDate } from './dates.js';
+import { compileLinearRegex, type LinearRegex } from './linear-regex.js';
 import { compareSemver, parseSemver, type SemVer } from './semver.js';
 
 /** A context as the engine sees it: any object; values of the wrong type simply do not match. */
@@ -54,7 +55,7 @@ function stringTest(
  * test is a set lookup or one comparison: a clause matches any of its values, so `lt` needs only the
  * largest operand, `gt` the smallest, and so on.
  */
-function compileValueTest(op: Clause['op'], values: readonly unknown[]): ValueTest {
+function compileValueTest(op: Exclude<Clause['op'], 'inSegment'>, values: readonly unknown[]): ValueTest {
   switch (op) {
     case 'in': {
       const set = new Set(values);
@@ -67,7 +68,12 @@ function compileValueTest(op: Clause['op'], values: readonly unknown[]): ValueTe
     case 'contains':
       return stringTest(values, (v, o) => v.includes(o));
     case 'matches': {
-      const regexes = values.filter((v): v is string => typeof v === 'string').map((v) => new RegExp(v, 'u'));
+      // A pattern the schema would refuse (from an older server) matches nothing rather than throwing.
+      const regexes: LinearRegex[] = [];
+      for (const v of values) {
+        const compiled = typeof v === 'string' ? compileLinearRegex(v) : null;
+        if (compiled !== null && !('problem' in compiled)) regexes.push(compiled);
+      }
       return (value) => {
         if (typeof value !== 'string') return false;
         for (const re of regexes) if (re.test(value)) return true;
@@ -114,8 +120,6 @@ function compileValueTest(op: Clause['op'], values: readonly unknown[]): ValueTe
       return semverTest(values, (c) => c > 0);
     case 'semverGte':
       return semverTest(values, (c) => c >= 0);
-    case 'inSegment':
-      return () => false;
   }
 }
 

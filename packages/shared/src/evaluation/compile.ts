@@ -40,7 +40,6 @@ export interface CompiledFlag {
 }
 
 export interface CompiledSegment {
-  readonly segment: Segment;
   contains(context: ContextLike): boolean;
 }
 
@@ -101,7 +100,6 @@ export function compileSegment(segment: Segment): CompiledSegment {
   const excluded = new Set(segment.excluded);
   const rules = segment.rules.map((rule) => compileClauses(rule.clauses));
   return {
-    segment,
     contains(context) {
       const userId = context.userId;
       // Stryker disable next-line ConditionalExpression: the sets hold strings only, which no other value equals

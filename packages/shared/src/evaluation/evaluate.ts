@@ -13,6 +13,7 @@ import {
   compileFlag,
   compileSegment,
 } from './compile.js';
+import { MAX_PREREQUISITE_DEPTH } from './prerequisite-chains.js';
 import { ERROR_CODES, REASON_KINDS } from './reason-lists.js';
 import { lookupRule, type RuleStep } from './rule-steps.js';
 
@@ -57,6 +58,8 @@ export interface Evaluator {
 }
 
 const NOT_FOUND = -2;
+/** A prerequisite's remembered result when it was malformed (a cycle or too deep a chain). */
+const MALFORMED = -3;
 /** Variant slots in an outcome number: flags have far fewer variants than this. */
 const OUTCOME_VARIANTS = 65_536;
 
@@ -83,6 +86,8 @@ class RulesetEvaluator implements Evaluator {
   private errorCode: ErrorCode | null = null;
   private inRollout = false;
   // Stryker restore StringLiteral,UnaryOperator,BooleanLiteral
+  /** Prerequisites decided in this evaluation: each flag is decided once, so the cost is linear. */
+  private readonly prerequisiteResults = new Map<CompiledFlag, number>();
 
   constructor(ruleset: RulesetLike) {
     this.replace(ruleset);
@@ -239,6 +244,7 @@ class RulesetEvaluator implements Evaluator {
     }
     // Stryker disable next-line ConditionalExpression: no prerequisites pass, and the fields reset below are reset already
     if (flag.prerequisites !== null) {
+      if (chain === null && this.prerequisiteResults.size > 0) this.prerequisiteResults.clear();
       // Stryker disable next-line ArrayDeclaration: without the key a cycle is found one prerequisite later, with the same result
       const failed = this.checkPrerequisites(flag, context, chain ?? [flag.key]);
       if (failed >= 0) return failed;
@@ -286,11 +292,17 @@ class RulesetEvaluator implements Evaluator {
       const required = this.flags.get(prerequisite.flag);
       if (chain.includes(prerequisite.flag)) return this.fail(flag, 'MALFORMED_FLAG');
       if (required !== undefined) {
-        chain.push(prerequisite.flag);
-        const index = this.decide(required, context, chain);
-        chain.pop();
-        // A cycle anywhere below makes this flag malformed too, as in LaunchDarkly.
-        if (this.errorCode === 'MALFORMED_FLAG') return this.fail(flag, 'MALFORMED_FLAG');
+        let index = this.prerequisiteResults.get(required);
+        if (index === undefined) {
+          if (chain.length > MAX_PREREQUISITE_DEPTH) return this.fail(flag, 'MALFORMED_FLAG');
+          chain.push(prerequisite.flag);
+          index = this.decide(required, context, chain);
+          chain.pop();
+          if (this.errorCode === 'MALFORMED_FLAG') index = MALFORMED;
+          this.prerequisiteResults.set(required, index);
+        }
+        // A cycle or too deep a chain anywhere below makes this flag malformed too, as in LaunchDarkly.
+        if (index === MALFORMED) return this.fail(flag, 'MALFORMED_FLAG');
         if (required.enabled && required.variantNames[index] === prerequisite.variant) continue;
       }
       this.errorCode = null;

@@ -1,4 +1,5 @@
 import type { EventsBatch, FlagVariantMetrics, LatencyHistogram } from '../protocol/sdk.js';
+import { MAX_STORED_COUNT } from './counter-limits.js';
 import { LATENCY_BUCKETS_MS } from './latency-buckets.js';
 
 /** The histogram bucket a latency falls into (the last one counts everything slower). */
@@ -11,10 +12,20 @@ export function emptyHistogram(): LatencyHistogram {
   return { counts: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0), sumMs: 0 };
 }
 
-/** Adds `from` into `into`. */
+/**
+ * `a + b`, stopping at {@link MAX_STORED_COUNT}: counters from untrusted reports saturate rather than
+ * lose precision or overflow to Infinity (which JSON writes as `null`).
+ */
+export function addSaturating(a: number, b: number): number {
+  const sum = a + b;
+  return sum < MAX_STORED_COUNT ? sum : MAX_STORED_COUNT;
+}
+
+/** Adds `from` into `into`, saturating. */
 export function addHistogram(into: LatencyHistogram, from: LatencyHistogram): void {
-  for (let i = 0; i < into.counts.length; i++) into.counts[i] = (into.counts[i] ?? 0) + (from.counts[i] ?? 0);
-  into.sumMs += from.sumMs;
+  for (let i = 0; i < into.counts.length; i++)
+    into.counts[i] = addSaturating(into.counts[i] ?? 0, from.counts[i] ?? 0);
+  into.sumMs = addSaturating(into.sumMs, from.sumMs);
 }
 
 /**
@@ -32,6 +43,17 @@ export function histogramQuantile(histogram: LatencyHistogram, quantile: number)
     if (seen >= rank) return LATENCY_BUCKETS_MS[i] ?? Number.POSITIVE_INFINITY;
   }
   return Number.POSITIVE_INFINITY;
+}
+
+/** Adds `from`'s counters and histogram into `into`, saturating; nothing is overwritten. */
+export function addVariantMetrics(into: FlagVariantMetrics, from: FlagVariantMetrics): void {
+  into.evaluations = addSaturating(into.evaluations, from.evaluations);
+  into.exposures = addSaturating(into.exposures, from.exposures);
+  into.errors = addSaturating(into.errors, from.errors);
+  if (from.latency !== undefined) {
+    into.latency ??= emptyHistogram();
+    addHistogram(into.latency, from.latency);
+  }
 }
 
 interface Entry {
@@ -104,13 +126,7 @@ export class MetricsAccumulator {
     for (const m of batch.metrics) {
       const entry = this.entry(m.flag, m.variant);
       if (entry === undefined) continue;
-      entry.metrics.evaluations += m.evaluations;
-      entry.metrics.exposures += m.exposures;
-      entry.metrics.errors += m.errors;
-      if (m.latency) {
-        entry.metrics.latency ??= emptyHistogram();
-        addHistogram(entry.metrics.latency, m.latency);
-      }
+      addVariantMetrics(entry.metrics, m);
     }
   }
 

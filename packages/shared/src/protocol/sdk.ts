@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_REPORTED_COUNT, MAX_STORED_COUNT } from '../metrics/counter-limits.js';
 import { LATENCY_BUCKETS_MS } from '../metrics/latency-buckets.js';
 import { contextSchema } from '../schema/context.js';
 import { evaluationResultSchema } from '../schema/evaluation.js';
@@ -49,30 +50,37 @@ export type EvaluateResponse = z.infer<typeof evaluateResponseSchema>;
 /** Client stream `delete` event data: flags that no longer exist. */
 export const clientStreamDeleteSchema = z.strictObject({ keys: z.array(keySchema) });
 
-export { LATENCY_BUCKETS_MS };
+export { LATENCY_BUCKETS_MS, MAX_REPORTED_COUNT, MAX_STORED_COUNT };
 
-export const latencyHistogramSchema = z.strictObject({
-  counts: z.array(z.number().int().min(0)).length(LATENCY_BUCKETS_MS.length + 1),
-  sumMs: z.number().min(0),
+const histogramFields = (max: number) => ({
+  counts: z.array(z.number().int().min(0).max(max)).length(LATENCY_BUCKETS_MS.length + 1),
+  sumMs: z.number().min(0).max(max),
 });
-export type LatencyHistogram = z.infer<typeof latencyHistogramSchema>;
-
-/** What an SDK saw of one flag variant since its last flush. */
-export const flagVariantMetricsSchema = z.strictObject({
+const variantMetricsFields = (max: number) => ({
   flag: keySchema,
   /** null for evaluations that served the caller's default (flag missing, not ready). */
   variant: variantNameSchema.nullable(),
-  evaluations: z.number().int().min(0).default(0),
+  evaluations: z.number().int().min(0).max(max).default(0),
   /** Distinct contexts that saw this variant, as far as the SDK could tell in its window. */
-  exposures: z.number().int().min(0).default(0),
+  exposures: z.number().int().min(0).max(max).default(0),
   /** Failures the application reported while this variant was served (`recordError`). */
-  errors: z.number().int().min(0).default(0),
-  latency: latencyHistogramSchema.optional(),
+  errors: z.number().int().min(0).max(max).default(0),
+  latency: z.strictObject(histogramFields(max)).optional(),
 });
+
+/** A latency histogram as stored and charted (sums of many reports). */
+export const latencyHistogramSchema = z.strictObject(histogramFields(MAX_STORED_COUNT));
+export type LatencyHistogram = z.infer<typeof latencyHistogramSchema>;
+
+/** Sums of one flag variant as stored: what SDKs reported, added up (saturating). */
+export const flagVariantMetricsSchema = z.strictObject(variantMetricsFields(MAX_STORED_COUNT));
 export type FlagVariantMetrics = z.infer<typeof flagVariantMetricsSchema>;
+
+/** What an SDK saw of one flag variant since its last flush: one entry of `POST /sdk/v1/events`. */
+export const reportedVariantMetricsSchema = z.strictObject(variantMetricsFields(MAX_REPORTED_COUNT));
 
 /** `POST /sdk/v1/events` body. */
 export const eventsBatchSchema = z.strictObject({
-  metrics: z.array(flagVariantMetricsSchema).max(10_000),
+  metrics: z.array(reportedVariantMetricsSchema).max(10_000),
 });
 export type EventsBatch = z.infer<typeof eventsBatchSchema>;

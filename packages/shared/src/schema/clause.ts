@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDate } from '../evaluation/dates.js';
+import { compileLinearRegex } from '../evaluation/linear-regex.js';
 import { parseSemver } from '../evaluation/semver.js';
 import { attributeNameSchema, keySchema } from './keys.js';
 
@@ -43,12 +44,8 @@ function valueProblem(op: Operator, value: unknown): string | null {
     case 'matches': {
       if (typeof value !== 'string') return '"matches" needs string values';
       if (value.length > MAX_REGEX_LENGTH) return `regex is longer than ${MAX_REGEX_LENGTH} characters`;
-      try {
-        new RegExp(value, 'u');
-        return null;
-      } catch (err) {
-        return `regex does not compile: ${(err as Error).message}`;
-      }
+      const compiled = compileLinearRegex(value);
+      return 'problem' in compiled ? compiled.problem : null;
     }
     case 'lt':
     case 'lte':

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clauseSchema } from './clause.js';
+import { MAX_JSON_DEPTH, valueDeeperThan } from './json-depth.js';
 import { attributeNameSchema, keySchema, variantNameSchema } from './keys.js';
 
 /** Rollout weights are thousandths of a percent: 100000 is everyone. */
@@ -136,8 +137,23 @@ function checkFlag(flag: FlagBody, ctx: z.RefinementCtx): void {
   });
 }
 
-/** A flag as written by people and tools: everything but the server-assigned `version`. */
-export const flagInputSchema = z.strictObject(flagFields).superRefine(checkFlag);
+/**
+ * A flag as written by people and tools: everything but the server-assigned `version`. Variant
+ * values nest at most {@link MAX_JSON_DEPTH} levels (checked on writes only, so that a stored flag
+ * from before the limit still loads).
+ */
+export const flagInputSchema = z.strictObject(flagFields).superRefine((flag, ctx) => {
+  checkFlag(flag, ctx);
+  for (const [name, value] of Object.entries(flag.variants)) {
+    if (valueDeeperThan(value, MAX_JSON_DEPTH)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['variants', name],
+        message: `nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`,
+      });
+    }
+  }
+});
 export type FlagInput = z.infer<typeof flagInputSchema>;
 
 /**

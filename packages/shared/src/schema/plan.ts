@@ -59,6 +59,11 @@ export const guardsSchema = z.strictObject({
    * meanwhile; it never advances blind). Default 300.
    */
   prometheusPauseAfterSeconds: z.number().int().min(1).max(86_400).optional(),
+  /**
+   * Also read metrics sent with client keys. Client keys are public, so anyone can send such metrics
+   * and push the plan forward or roll it back: opt in only for flags no one would attack this way.
+   */
+  clientMetrics: z.boolean().default(false),
 });
 export type Guards = z.infer<typeof guardsSchema>;
 

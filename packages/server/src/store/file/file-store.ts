@@ -26,6 +26,8 @@ export interface FileStoreOptions {
   metricsFlushIntervalMs?: number;
   /** Age in minutes after which per-minute metrics are dropped. Default 7 days. */
   metricsRetentionMinutes?: number;
+  /** Where warnings go (a metrics file set aside as unreadable). Default: `process.emitWarning`. */
+  onWarning?: (message: string) => void;
 }
 
 const JOURNAL = 'journal.ndjson';
@@ -57,6 +59,7 @@ export async function createFileStore(options: FileStoreOptions): Promise<FlagSt
       flushIntervalMs: options.metricsFlushIntervalMs ?? 1_000,
       retentionMinutes: options.metricsRetentionMinutes ?? METRICS_RETENTION_MINUTES,
       compactEvery: 600,
+      onWarning: options.onWarning ?? ((message) => process.emitWarning(message)),
     });
     return openedFileStore({ dir, lock, state, journal: opened.log, metrics, compactEvery });
   } catch (err) {

@@ -1,9 +1,9 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FlagVariantMetrics, flagVariantMetricsSchema } from '@switchyard/shared';
+import { addVariantMetrics, type FlagVariantMetrics, flagVariantMetricsSchema } from '@switchyard/shared';
 import { z } from 'zod';
 import { MINUTES_PER_DAY } from '../limits.js';
-import { addVariantMetrics, compareMinuteMetrics, emptyVariantMetrics } from '../metrics-math.js';
+import { compareMinuteMetrics, emptyVariantMetrics } from '../metrics-math.js';
 import { parseJson } from '../records.js';
 import type { MinuteMetrics } from '../types.js';
 import { type AppendLog, openAppendLog } from './append-log.js';
@@ -31,12 +31,19 @@ export interface MetricsFileOptions {
   flushIntervalMs: number;
   retentionMinutes: number;
   compactEvery: number;
+  /** Told about a metrics file that was set aside because it could not be read. */
+  onWarning: (message: string) => void;
 }
 
+/**
+ * One environment-minute as stored. Metrics are read one by one (`readMetrics`): a record that fails
+ * its schema (say a sum written by an older version as `null`) is dropped with a warning, and every
+ * other flag and minute of the file still counts.
+ */
 const entrySchema = z.strictObject({
   environment: z.string(),
   minute: z.number().int().min(0),
-  metrics: z.array(flagVariantMetricsSchema),
+  metrics: z.array(z.unknown()),
 });
 type Entry = z.infer<typeof entrySchema>;
 
@@ -48,6 +55,16 @@ const dayFileSchema = z.strictObject({
   seq: z.number().int().min(0),
   entries: z.array(entrySchema),
 });
+
+/** The metrics of `entry` that pass their schema, and how many did not. */
+function readMetrics(entry: Entry): { metrics: FlagVariantMetrics[]; bad: number } {
+  const metrics: FlagVariantMetrics[] = [];
+  for (const m of entry.metrics) {
+    const parsed = flagVariantMetricsSchema.safeParse(m);
+    if (parsed.success) metrics.push(parsed.data);
+  }
+  return { metrics, bad: entry.metrics.length - metrics.length };
+}
 
 const JOURNAL = 'journal.ndjson';
 const dayFileName = (day: number) => `day-${day}.json`;
@@ -97,7 +114,7 @@ function entriesOfDay(data: Aggregates, day: number): Entry[] {
           entry = { environment, minute, metrics: [] };
           byMinute.set(id, entry);
         }
-        entry.metrics.push(...variants.values());
+        for (const m of variants.values()) entry.metrics.push(m);
       }
     }
   }
@@ -112,6 +129,16 @@ function prune(data: Aggregates, oldestMinute: number): void {
     }
     if (flags.size === 0) data.delete(environment);
   }
+}
+
+/**
+ * Sets a metrics file that cannot be read aside (renamed, never deleted) so that the server still
+ * starts: metrics are statistics, and losing one day of them must not take flag delivery down.
+ */
+async function quarantine(dir: string, name: string, err: Error, warn: (message: string) => void) {
+  const aside = `${name}.quarantined-${Date.now()}`;
+  await rename(join(dir, name), join(dir, aside));
+  warn(`metrics file ${join(dir, name)} was quarantined as ${aside}: ${err.message}`);
 }
 
 export async function openMetricsFile(options: MetricsFileOptions): Promise<MetricsFile> {
@@ -129,24 +156,45 @@ export async function openMetricsFile(options: MetricsFileOptions): Promise<Metr
       await rm(join(dir, name), { force: true });
       continue;
     }
-    const file = parseJson(dayFileSchema, await readFile(join(dir, name), 'utf8'), join(dir, name));
-    for (const e of file.entries) addInto(data, e.environment, e.minute, e.metrics);
+    let file: z.infer<typeof dayFileSchema>;
+    try {
+      file = parseJson(dayFileSchema, await readFile(join(dir, name), 'utf8'), join(dir, name));
+    } catch (err) {
+      await quarantine(dir, name, err as Error, options.onWarning);
+      continue;
+    }
+    let bad = 0;
+    for (const e of file.entries) {
+      const read = readMetrics(e);
+      addInto(data, e.environment, e.minute, read.metrics);
+      bad += read.bad;
+    }
+    if (bad > 0) options.onWarning(`${join(dir, name)}: dropped ${bad} metrics that fail their schema`);
     daySeq.set(day, file.seq);
   }
 
   const afterSeq = Math.max(0, ...daySeq.values());
-  const opened = await openAppendLog(join(dir, JOURNAL), journalRecordSchema, afterSeq);
+  const opened = await openAppendLog(join(dir, JOURNAL), journalRecordSchema, afterSeq).catch(
+    async (err: Error) => {
+      await quarantine(dir, JOURNAL, err, options.onWarning);
+      return openAppendLog(join(dir, JOURNAL), journalRecordSchema, afterSeq);
+    },
+  );
   const log: AppendLog<z.infer<typeof journalRecordSchema>> = opened.log;
   /** Days with journal entries not yet in their day file. */
   const touchedDays = new Set<number>();
+  let bad = 0;
   for (const { seq, record } of opened.records) {
     for (const e of record.entries) {
       const day = dayOf(e.minute);
       if (seq <= (daySeq.get(day) ?? 0)) continue;
-      addInto(data, e.environment, e.minute, e.metrics);
+      const read = readMetrics(e);
+      addInto(data, e.environment, e.minute, read.metrics);
+      bad += read.bad;
       touchedDays.add(day);
     }
   }
+  if (bad > 0) options.onWarning(`${join(dir, JOURNAL)}: dropped ${bad} metrics that fail their schema`);
   prune(data, oldestMinute());
 
   let pending: Aggregates = new Map();
@@ -174,12 +222,17 @@ export async function openMetricsFile(options: MetricsFileOptions): Promise<Metr
       if (pending.size === 0) return;
       const batch = pending;
       pending = new Map();
-      const entries: Entry[] = [];
+      const entries: (Entry & { metrics: FlagVariantMetrics[] })[] = [];
       for (const [environment, flags] of batch) {
         const byMinute = new Map<number, FlagVariantMetrics[]>();
         for (const minutes of flags.values()) {
           for (const [minute, variants] of minutes) {
-            byMinute.set(minute, [...(byMinute.get(minute) ?? []), ...variants.values()]);
+            let list = byMinute.get(minute);
+            if (list === undefined) {
+              list = [];
+              byMinute.set(minute, list);
+            }
+            for (const m of variants.values()) list.push(m);
           }
         }
         for (const [minute, metrics] of byMinute) entries.push({ environment, minute, metrics });

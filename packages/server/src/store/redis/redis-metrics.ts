@@ -1,4 +1,9 @@
-import { emptyHistogram, type FlagVariantMetrics, flagVariantMetricsSchema } from '@switchyard/shared';
+import {
+  addSaturating,
+  emptyHistogram,
+  type FlagVariantMetrics,
+  flagVariantMetricsSchema,
+} from '@switchyard/shared';
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import { MINUTES_PER_DAY } from '../limits.js';
@@ -59,7 +64,9 @@ export function createRedisMetrics(
       }
       for (const key of touched) multi.expire(key, ttlSeconds);
       const results = await multi.exec();
-      const failed = results?.find(([err]) => err !== null)?.[0];
+      // A counter already at Redis' 64-bit limit refuses the increment and keeps its value: that is
+      // saturation, not a failure, and EXEC applied every other increment of the batch regardless.
+      const failed = results?.find(([err]) => err !== null && !/overflow/i.test(err.message))?.[0];
       if (results === null || failed) throw failed ?? new Error('the metrics transaction was aborted');
     },
 
@@ -87,7 +94,7 @@ export function createRedisMetrics(
             row = { ...emptyVariantMetrics(flag, variantText === '' ? null : variantText), minute };
             rows.set(id, row);
           }
-          addField(row, counter, Number(text));
+          addField(row, counter, text);
         }
       }
       return [...rows.values()].sort(compareMinuteMetrics);
@@ -95,16 +102,21 @@ export function createRedisMetrics(
   };
 }
 
-function addField(row: MinuteMetrics, counter: string, value: number): void {
-  if (counter === COUNTERS.evaluations) row.evaluations += value;
-  else if (counter === COUNTERS.exposures) row.exposures += value;
-  else if (counter === COUNTERS.errors) row.errors += value;
+/** Adds one hash field into its row, saturating like the file store (a field is never negative). */
+function addField(row: MinuteMetrics, counter: string, text: string): void {
+  const value = Number(text);
+  if (!(value >= 0)) return;
+  if (counter === COUNTERS.evaluations) row.evaluations = addSaturating(row.evaluations, value);
+  else if (counter === COUNTERS.exposures) row.exposures = addSaturating(row.exposures, value);
+  else if (counter === COUNTERS.errors) row.errors = addSaturating(row.errors, value);
   else if (counter === SUM_MS || counter.startsWith(LATENCY)) {
     row.latency ??= emptyHistogram();
-    if (counter === SUM_MS) row.latency.sumMs += value;
+    const latency = row.latency;
+    if (counter === SUM_MS) latency.sumMs = addSaturating(latency.sumMs, value);
     else {
       const i = Number(counter.slice(LATENCY.length));
-      row.latency.counts[i] = (row.latency.counts[i] ?? 0) + value;
+      if (Number.isInteger(i) && i >= 0 && i < latency.counts.length)
+        latency.counts[i] = addSaturating(latency.counts[i] ?? 0, value);
     }
   }
 }

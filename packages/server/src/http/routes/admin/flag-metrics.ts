@@ -2,6 +2,7 @@ import type { FlagMetricsResponse } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseOrThrow } from '../../../errors.js';
+import { readMetricsOf } from '../../../metrics/metrics-sources.js';
 import { totalsByVariant } from '../../../metrics/variant-totals.js';
 import { assertEnvironmentAccess } from '../../auth.js';
 import type { DeliveryContext } from '../../context.js';
@@ -24,7 +25,8 @@ export function flagMetricsRoutes(app: FastifyInstance, { store, ingest, now }: 
     {
       config: adminRoute({
         tag: 'flags',
-        summary: 'SDK-reported evaluations, exposures, errors and latencies per variant, per minute',
+        summary:
+          'SDK-reported evaluations, exposures, errors and latencies per variant, per minute (server and client keys together)',
         query: flagMetricsQuerySchema,
       }),
     },
@@ -35,7 +37,7 @@ export function flagMetricsRoutes(app: FastifyInstance, { store, ingest, now }: 
       await ingest.flush();
       const to = Math.floor(now() / 60_000);
       const from = to - minutes + 1;
-      const series = await store.readMetrics(env, key, from, to);
+      const series = await readMetricsOf(store, env, key, from, to, ['server', 'client']);
       return {
         flag: key,
         environment: env,

@@ -5,11 +5,16 @@ import {
   evaluateRequestSchema,
   evaluateResponseSchema,
   eventsBatchSchema,
+  jsonTextDeeperThan,
+  MAX_JSON_DEPTH,
 } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { openSse } from '../../../delivery/sse.js';
+import type { EnvironmentState } from '../../../delivery/environment-state.js';
+import { openSse, type SseConnection } from '../../../delivery/sse.js';
 import { ApiError, parseOrThrow } from '../../../errors.js';
+import { metricsScope, sourceOfKey } from '../../../metrics/metrics-sources.js';
+import { keyOf } from '../../auth.js';
 import type { DeliveryContext } from '../../context.js';
 import { withKey } from '../../route-config.js';
 import { allowedOrigin } from '../../sdk-cors.js';
@@ -25,7 +30,10 @@ function contextFromQuery(encoded: string | undefined): Context {
   if (encoded === undefined) return {};
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+    const text = Buffer.from(encoded, 'base64url').toString('utf8');
+    // A context is flat: refuse deep nesting before anything walks it.
+    if (jsonTextDeeperThan(text, MAX_JSON_DEPTH)) throw new Error('too deep');
+    json = JSON.parse(text);
   } catch {
     throw new ApiError('SY_ERR_VALIDATION', 'Invalid query: context: expected base64url-encoded JSON', [
       { path: 'context', message: 'expected base64url-encoded JSON' },
@@ -74,37 +82,61 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
       const query = parseOrThrow(streamQuerySchema, request.query, 'query');
       const context = contextFromQuery(query.context);
       const environment = sdkEnvironment(request);
-      let last = (await cache.get(environment)).evaluator.evaluateAll(context);
-      // The stream takes over the response, so the CORS hook's headers are set again here.
-      const origin = allowedOrigin(config.corsOrigins, request.headers.origin);
-      const connection = ctx.streams.open(streamOwner(request), () =>
-        openSse(
-          request,
-          reply,
-          config.heartbeatMs,
-          origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {},
-        ),
-      );
-      metrics.streamConnections.inc({ stream: 'client' });
-      connection.onClose(() => metrics.streamConnections.dec({ stream: 'client' }));
-      connection.send('put', { revision: (await cache.get(environment)).revision, flags: last }, undefined);
-
+      // Subscribe before the snapshot: a change that lands while the snapshot is read is then sent
+      // as a patch after the put, instead of being lost between the two.
+      let last: EvaluatedFlags | undefined;
+      let missed = false;
+      let connection: SseConnection | undefined;
+      const update = (current: EnvironmentState) => {
+        if (last === undefined || connection === undefined) {
+          missed = true;
+          return;
+        }
+        const next = current.evaluator.evaluateAll(context);
+        const changed: EvaluatedFlags = {};
+        for (const [key, result] of Object.entries(next)) {
+          if (JSON.stringify(result) !== JSON.stringify(last[key])) changed[key] = result;
+        }
+        const removed = Object.keys(last).filter((key) => !(key in next));
+        last = next;
+        if (Object.keys(changed).length > 0)
+          connection.send('patch', { revision: current.revision, flags: changed }, current.revision);
+        if (removed.length > 0) connection.send('delete', { keys: removed }, current.revision);
+      };
       const stop = cache.listen(environment, (event) => {
         const state = event.type === 'reload' ? event.state : undefined;
-        void (state ? Promise.resolve(state) : cache.get(environment)).then((current) => {
-          const next = current.evaluator.evaluateAll(context);
-          const changed: EvaluatedFlags = {};
-          for (const [key, result] of Object.entries(next)) {
-            if (JSON.stringify(result) !== JSON.stringify(last[key])) changed[key] = result;
-          }
-          const removed = Object.keys(last).filter((key) => !(key in next));
-          last = next;
-          if (Object.keys(changed).length > 0)
-            connection.send('patch', { revision: current.revision, flags: changed }, current.revision);
-          if (removed.length > 0) connection.send('delete', { keys: removed }, current.revision);
-        });
+        void (state ? Promise.resolve(state) : cache.get(environment)).then(update);
       });
+      let state: EnvironmentState;
+      try {
+        state = await cache.get(environment);
+      } catch (err) {
+        stop();
+        throw err;
+      }
+      // The stream takes over the response, so the CORS hook's headers are set again here.
+      const origin = allowedOrigin(config.corsOrigins, request.headers.origin);
+      try {
+        connection = ctx.streams.open(streamOwner(request), () =>
+          openSse(
+            request,
+            reply,
+            config.heartbeatMs,
+            origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {},
+          ),
+        );
+      } catch (err) {
+        stop();
+        throw err;
+      }
+      metrics.streamConnections.inc({ stream: 'client' });
+      connection.onClose(() => metrics.streamConnections.dec({ stream: 'client' }));
       connection.onClose(stop);
+      // Values and revision from one synchronous read of the same state: they always agree.
+      last = state.evaluator.evaluateAll(context);
+      connection.send('put', { revision: state.revision, flags: last }, undefined);
+      // A change during the read may have replaced the state (a reload): compare with the newest one.
+      if (missed) void cache.get(environment).then(update);
     },
   );
 
@@ -120,8 +152,10 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
     },
     async (request, reply) => {
       const batch = parseOrThrow(eventsBatchSchema, request.body, 'events');
-      const dropped = ingest.add(sdkEnvironment(request), batch.metrics);
-      return reply.status(202).send({ accepted: batch.metrics.length - dropped, dropped });
+      const environment = sdkEnvironment(request);
+      const state = await cache.get(environment);
+      const scope = metricsScope(environment, sourceOfKey(keyOf(request).kind));
+      return reply.status(202).send(ingest.add(scope, state.flags, batch.metrics));
     },
   );
 }
