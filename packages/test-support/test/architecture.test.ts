@@ -88,9 +88,10 @@ describe('the repository', () => {
     expect(packageViolations(readImports(source(pkg)), '@switchyard', allowed)).toEqual([]);
   });
 
-  it('shared imports zod and nothing else outside itself', () => {
+  // re2js (pure JS, no install scripts) runs `matches` clauses in linear time in every evaluator.
+  it('shared imports zod and re2js and nothing else outside itself', () => {
     const outside = readImports(source('shared')).filter(({ target }) => target === undefined);
-    expect(outside.map(({ specifier }) => specifier).filter((s) => s !== 'zod')).toEqual([]);
+    expect(outside.map(({ specifier }) => specifier).filter((s) => s !== 'zod' && s !== 're2js')).toEqual([]);
   });
 
   it('server layers only look down', () => {

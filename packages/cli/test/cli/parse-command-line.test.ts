@@ -15,7 +15,7 @@ describe('the command line', () => {
     expectUsageError(await cli('flag', 'list'), 'unknown command "flag" (see switchyard --help)');
     expectUsageError(
       await cli('flags', 'rmp', 'new-checkout'),
-      'unknown command "flags rmp"; flags commands are list, get, ramp, enable, disable, history, restore, plan (see switchyard flags --help)',
+      'unknown command "flags rmp"; flags commands are list, get, ramp, enable, disable, history, restore, schedule, schedules, unschedule, stale, archive, unarchive, archived, plan (see switchyard flags --help)',
     );
     expectUsageError(await cli('keys'), '"keys" needs a command: create, list (see switchyard keys --help)');
   });

@@ -60,7 +60,7 @@ scrape_configs:
     await server?.close();
   });
 
-  const plan = async () => (await server.api('GET', `${FLAG_API}/plan`)).body;
+  const plan = async () => (await server.api('GET', `${FLAG_API}/plan`)).body.plan;
   const onWeight = async () =>
     (await server.api('GET', FLAG_API)).body.fallthrough.rollout.variants.find(
       (v: { variant: string }) => v.variant === 'on',

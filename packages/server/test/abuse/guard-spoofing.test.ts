@@ -28,7 +28,7 @@ const spoof = (key: string) =>
     },
     target.clientKey,
   );
-const plan = async (key: string) => (await target.call('GET', `${flagPath(key)}/plan`)).body;
+const plan = async (key: string) => (await target.call('GET', `${flagPath(key)}/plan`)).body.plan;
 
 beforeAll(async () => {
   target = await startAttackTarget();

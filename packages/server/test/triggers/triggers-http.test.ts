@@ -162,7 +162,7 @@ describe('alert triggers', () => {
     expect(started.status).toBe(201);
     const fired = await call(trigger.url, { ...alertmanager('firing'), orgId: 1 });
     expect(fired.body.applied).toBe(true);
-    expect((await t.api('GET', `${flagPath('trig-plan')}/plan`)).body.state).toBe('paused');
+    expect((await t.api('GET', `${flagPath('trig-plan')}/plan`)).body.plan.state).toBe('paused');
     const audit = await t.api('GET', '/api/v1/audit?environment=production&flag=trig-plan');
     expect(audit.body.entries[0]).toMatchObject({
       action: 'trigger.pause-plan',

@@ -141,11 +141,12 @@ describe('hostile OFREP bodies from a client key', () => {
     }
   });
 
-  it('a context nested 10,000 deep, and one of odd values, evaluate without the odd parts', async () => {
+  it('refuses a context nested 10,000 deep (JSON depth limit); one of odd values evaluates without them', async () => {
     const deep = `{"context":{"targetingKey":"vip-1","a":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}}`;
     const res = await ofrep('/new-checkout', deep, clientKey);
-    expect(res.status).toBe(200);
-    expect(res.body.value).toBe(true);
+    expect(res.status).toBe(400);
+    expect(res.body.errorCode).toBe('INVALID_CONTEXT');
+    expect(typeof res.body.errorDetails).toBe('string');
     const odd = await ofrep(
       '/banner',
       { context: { org: { plan: ['pro', { x: 1 }] }, n: null, list: [[1]] } },
