@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config/config.js';
 import { MetricsIngest } from './delivery/metrics-ingest.js';
@@ -124,7 +125,10 @@ export async function createApp({
     now,
   };
   const plans = createPlanService(store, flags, now, { prometheus: config.prometheusUrl !== undefined });
+  // The plan runner's lease makes one instance the one that runs plans and scheduled changes alike.
+  const leaseHolder = randomUUID();
   const planRunner = new PlanRunner({
+    holder: leaseHolder,
     store,
     flags,
     plans,
@@ -139,7 +143,14 @@ export async function createApp({
   app.decorate('tickPlans', () => planRunner.tick());
   const schedules = createScheduleService(store, now);
   // Due changes are looked for four times a second, so each applies within a second of its time.
-  const scheduleRunner = new ScheduleRunner({ store, flags, log: app.log, now, tickMs: 250 });
+  const scheduleRunner = new ScheduleRunner({
+    store,
+    flags,
+    log: app.log,
+    now,
+    tickMs: 250,
+    holder: leaseHolder,
+  });
   app.decorate('tickSchedules', () => scheduleRunner.tick());
   const triggers = createTriggerService(store, flags, async (env, key, actor) => {
     const plan = await store.getPlan(env, key);

@@ -2,11 +2,8 @@ import type { Schedule } from '@switchyard/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { ApiError } from '../errors.js';
 import type { FlagService } from '../services/flags.js';
-import { LeasedLoop } from '../services/leased-loop.js';
+import { LeasedLoop, RUNNER_LEASE } from '../services/leased-loop.js';
 import type { Actor, FlagStore } from '../store/types.js';
-
-/** Only the holder of this lease applies scheduled changes, so several instances never apply twice. */
-const LEASE = 'schedule-runner';
 
 /** A change applied later than this after its time says so: no instance was running at its time. */
 export const LATE_AFTER_MS = 5_000;
@@ -18,6 +15,8 @@ export interface ScheduleRunnerOptions {
   now: () => number;
   /** How often due changes are looked for; a change applies within one tick of its time. */
   tickMs: number;
+  /** This instance's holder of the runner lease (shared with the plan runner). */
+  holder?: string;
 }
 
 /** The audit log names the schedule itself as the actor of the change it applied. */
@@ -44,7 +43,7 @@ export class ScheduleRunner {
   constructor(private readonly options: ScheduleRunnerOptions) {
     this.loop = new LeasedLoop({
       ...options,
-      lease: LEASE,
+      lease: RUNNER_LEASE,
       name: 'schedule runner',
       pass: () => this.pass(),
     });

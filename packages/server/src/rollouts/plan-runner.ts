@@ -4,16 +4,13 @@ import type { MetricsIngest } from '../delivery/metrics-ingest.js';
 import { type MetricsSource, readMetricsOf } from '../metrics/metrics-sources.js';
 import { totalsByVariant, windowOf } from '../metrics/variant-totals.js';
 import type { FlagService } from '../services/flags.js';
-import { LeasedLoop } from '../services/leased-loop.js';
+import { LeasedLoop, RUNNER_LEASE } from '../services/leased-loop.js';
 import type { FlagStore } from '../store/types.js';
 import { checkGuards } from './guards.js';
 import { decideStep } from './plan-decision.js';
 import { PLAN_ACTOR, type PlanService } from './plan-service.js';
 import { type PrometheusGuard, withPrometheus } from './prometheus-guard.js';
 import { sequentialErrorTest, withSequentialTest } from './sequential-test.js';
-
-/** Only the holder of this lease acts on plans, so several instances never act twice. */
-const LEASE = 'plan-runner';
 
 export interface PlanRunnerOptions {
   store: FlagStore;
@@ -24,6 +21,8 @@ export interface PlanRunnerOptions {
   now: () => number;
   /** How often plans are checked; a tripped guard acts at the next check. */
   tickMs: number;
+  /** This instance's holder of the runner lease (shared with the schedule runner). */
+  holder?: string;
   /** Evaluates plans' PromQL checks; absent without PROMETHEUS_URL. */
   prometheus?: PrometheusGuard;
 }
@@ -38,7 +37,12 @@ export class PlanRunner {
   private readonly loop: LeasedLoop;
 
   constructor(private readonly options: PlanRunnerOptions) {
-    this.loop = new LeasedLoop({ ...options, lease: LEASE, name: 'plan runner', pass: () => this.pass() });
+    this.loop = new LeasedLoop({
+      ...options,
+      lease: RUNNER_LEASE,
+      name: 'plan runner',
+      pass: () => this.pass(),
+    });
   }
 
   start(): void {

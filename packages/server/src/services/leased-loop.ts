@@ -2,8 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { FlagStore } from '../store/types.js';
 
+/**
+ * The lease of the instance that runs the timed work of all instances: guarded rollout plans and
+ * scheduled changes. One holder per instance takes it for both.
+ */
+export const RUNNER_LEASE = 'plan-runner';
+
 export interface LeasedLoopOptions {
   store: FlagStore;
+  /** Who holds the lease: loops of one instance that share a lease share this (default: a new id). */
+  holder?: string;
   /** The lease that makes one instance, of all sharing the store, the one that runs the pass. */
   lease: string;
   log: FastifyBaseLogger;
@@ -36,11 +44,13 @@ export async function handOverLease(store: FlagStore, lease: string, holder: str
  * from the stored state.
  */
 export class LeasedLoop {
-  private readonly holder = randomUUID();
+  private readonly holder: string;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: LeasedLoopOptions) {}
+  constructor(private readonly options: LeasedLoopOptions) {
+    this.holder = options.holder ?? randomUUID();
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.tick(), this.options.tickMs);
