@@ -22,7 +22,16 @@ export { type FlagsFile, flagsFileJsonSchema, flagsFileSchema } from './flags-fi
 export { murmur3, murmur3WithPrefix } from './hashing/murmur3.js';
 export { fromFlagd } from './interop/flagd/from-flagd.js';
 export { fromSwitchyard } from './interop/from-switchyard.js';
-export type { ImportProblem, Translation } from './interop/import-result.js';
+export type { ImportProblem, Reassignment, Translation } from './interop/import-result.js';
+export { fromUnleash } from './interop/unleash/from-unleash.js';
+export {
+  REASSIGNMENT_SAMPLE,
+  reassignedShare,
+  type UnleashServe,
+  unleashNormalized,
+  unleashVariantOf,
+} from './interop/unleash/unleash-bucketing.js';
+export { type UnleashExport, unleashExportSchema } from './interop/unleash/unleash-export.js';
 export {
   addHistogram,
   addSaturating,
