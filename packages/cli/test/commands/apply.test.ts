@@ -8,6 +8,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../../../server/test/support/server.js';
+import { UNLEASH_EXPORT_PATH } from '../../../shared/test/interop/unleash-fixture.js';
 import { createAdminClient } from '../../src/api/admin-client.js';
 import { applyCommands } from '../../src/commands/apply.js';
 import { run } from '../../src/run.js';
@@ -264,6 +265,32 @@ describe('switchyard import', { timeout: 60_000 }, () => {
       { variant: 'on', weight: 20_000 },
       { variant: 'off', weight: 80_000 },
     ]);
-    expect((await cli('import', '--format', 'unleash', file)).code).toBe(2);
+    expect((await cli('import', '--format', 'launchdarkly', file)).code).toBe(2);
+  });
+
+  it('imports an Unleash export, saying how many users each rollout moves', async () => {
+    const dry = await cli('import', '--format', 'unleash', UNLEASH_EXPORT_PATH, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('problem: office-only: remoteAddress:');
+    expect(dry.stdout).toMatch(/warning: new-checkout: flexibleRollout 30%: .*about 4\d\.\d% of users/);
+    expect(dry.stdout).toContain('Nothing was written.');
+    expect((await cli('import', '--format', 'unleash', UNLEASH_EXPORT_PATH)).code).toBe(1);
+    const imported = await cli(
+      'import',
+      '--format',
+      'unleash',
+      UNLEASH_EXPORT_PATH,
+      '--skip-problems',
+      '--json',
+    );
+    expect(imported.code).toBe(0);
+    const result = JSON.parse(imported.stdout);
+    expect(result.created).toContain('pricing-page');
+    expect(result.reassigned.map((r: { flag: string }) => r.flag)).toContain('pricing-page');
+    expect((await server.api('GET', flagPath('pricing-page'))).body.type).toBe('json');
+    const malformed = write('unleash.json', JSON.stringify({ features: 'none' }));
+    const refused = await cli('import', '--format', 'unleash', malformed);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('document.features');
   });
 });
