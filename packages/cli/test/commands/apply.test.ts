@@ -159,6 +159,7 @@ describe('switchyard apply', { timeout: 60_000 }, () => {
         json: false,
         serverUrl: server.url,
         print: (text) => printed.push(text),
+        warn: () => {},
       },
       [],
       { file },
@@ -225,6 +226,47 @@ describe('switchyard export', { timeout: 60_000 }, () => {
     const json = JSON.parse((await cli('export', '--format', 'json')).stdout);
     expect(json.flags.map((f: { key: string }) => f.key)).toEqual(['banner', 'new-checkout']);
     expect((await cli('export', '--format', 'toml')).code).toBe(2);
+  });
+
+  it('--format flagd: flagd flags that import back serving every user the same; what flagd cannot express on stderr, exit 1', async () => {
+    await cli('apply', '-f', write('flags.yaml', FILE));
+    const flagd = await cli('export', '--format', 'flagd');
+    expect(flagd.code).toBe(0);
+    const document = JSON.parse(flagd.stdout);
+    expect(document.flags['new-checkout'].targeting.if[1]).toBe('on');
+    expect(document.$evaluators['segment:beta-testers']).toBeDefined();
+
+    await server.api('POST', '/api/v1/environments', { key: 'copy' });
+    const file = write('exported.flagd.json', flagd.stdout);
+    expect((await cli('import', '--format', 'flagd', file, '--env', 'copy')).code).toBe(0);
+    const keys = await Promise.all([
+      server.createKey('client', 'production'),
+      server.createKey('client', 'copy'),
+    ]);
+    for (let i = 0; i < 100; i++) {
+      const context = { userId: i % 10 === 0 ? 'user-1' : `user-${i}x` };
+      const [source, copy] = await Promise.all(
+        keys.map((token) =>
+          server.api('POST', '/sdk/v1/evaluate', { context }, { token }).then((r) => r.body.flags),
+        ),
+      );
+      for (const key of ['new-checkout', 'banner'])
+        expect(copy[key].value, `${key} ${context.userId}`).toBe(source[key].value);
+    }
+
+    await server.api('PUT', flagPath('by-regex'), {
+      ...booleanFlag('by-regex'),
+      rules: [
+        {
+          clauses: [{ attribute: 'email', op: 'matches', values: ['@acme\\.com$'] }],
+          serve: { variant: 'on' },
+        },
+      ],
+    });
+    const partial = await cli('export', '--format', 'flagd');
+    expect(partial.code).toBe(1);
+    expect(partial.stderr).toContain('left out: by-regex: matches:');
+    expect(Object.keys(JSON.parse(partial.stdout).flags).sort()).toEqual(['banner', 'new-checkout']);
   });
 });
 
