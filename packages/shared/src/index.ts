@@ -25,13 +25,6 @@ export { type FlagdDocument, type FlagdExport, toFlagd } from './interop/flagd/t
 export { fromSwitchyard } from './interop/from-switchyard.js';
 export type { ImportProblem, Reassignment, Translation } from './interop/import-result.js';
 export { fromUnleash } from './interop/unleash/from-unleash.js';
-export {
-  REASSIGNMENT_SAMPLE,
-  reassignedShare,
-  type UnleashServe,
-  unleashNormalized,
-  unleashVariantOf,
-} from './interop/unleash/unleash-bucketing.js';
 export { type UnleashExport, unleashExportSchema } from './interop/unleash/unleash-export.js';
 export {
   addHistogram,
