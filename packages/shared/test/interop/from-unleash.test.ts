@@ -68,6 +68,23 @@ describe('fromUnleash', () => {
     });
   });
 
+  it('refuses to move a rollout with its own variants behind a strategy that splits users otherwise', () => {
+    const result = translate(
+      single(
+        [
+          {
+            name: 'flexibleRollout',
+            parameters: { rollout: '30', groupId: '' },
+            variants: [{ name: 'beta', weight: 1000 }],
+          },
+          { name: 'default' },
+        ],
+        [{ name: 'stable', weight: 1000 }],
+      ),
+    );
+    expect(result.problems.map((p) => p.construct)).toEqual(['strategies']);
+  });
+
   it('compares case-insensitively as Unleash does, and inverts as `negate`', () => {
     const flag = flagOf(
       single([

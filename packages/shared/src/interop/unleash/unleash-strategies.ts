@@ -15,6 +15,8 @@ export interface StrategyPlan {
   serve: Serve;
   /** Whether every user it matches gets an "on" variant (no share falls back to off). */
   total: boolean;
+  /** The variants its users are split over (names and weights), to tell whether two strategies serve alike. */
+  split: string;
   /** What Unleash serves, to measure how many users a rollout moves; absent for fixed serves. */
   unleash?: UnleashServe;
   salt?: string;
@@ -82,7 +84,8 @@ export function planStrategy(input: StrategyInput): StrategyPlan | null {
   }
   if (percentage === 0) return null;
   const construct = percentage < 100 ? `${strategy.name} ${percentage}%` : strategy.name;
-  const groupId = parameters.groupId ?? input.flag;
+  // Unleash hashes with the flag's name when the groupId is empty or missing.
+  const groupId = parameters.groupId || input.flag;
   const ownVariants = (strategy.variants ?? []).length > 0;
   const variants = ownVariants ? (strategy.variants ?? []) : input.featureVariants;
   const weighted = variants.filter((v) => v.weight > 0);
@@ -91,13 +94,14 @@ export function planStrategy(input: StrategyInput): StrategyPlan | null {
     id: strategy.id ?? `${strategy.name}-${input.index}`,
     clauses,
     total: percentage === 100,
+    split: JSON.stringify(weighted.map((v) => [v.name, v.weight])),
   };
   if (weighted.length === 0 && percentage === 100)
     return { ...base, serve: { variant: space.enabledVariant } };
   if (weighted.length === 1 && percentage === 100)
     return { ...base, serve: { variant: (weighted[0] as UnleashVariant).name } };
 
-  const variantStickiness = variants[0]?.stickiness ?? stickiness;
+  const variantStickiness = variants[0]?.stickiness ?? (ownVariants ? stickiness : 'default');
   if (variants.length > 0 && variantStickiness === 'random')
     warn(
       'variants',
@@ -157,5 +161,16 @@ export function orderPlans(plans: readonly StrategyPlan[]): StrategyPlan[] {
       'strategies',
       `${partial.map((p) => p.construct).join(', ')}: a user outside one rollout may be inside the next in Unleash; Switchyard serves one rollout per matching rule`,
     );
+  const rollout = partial[0];
+  if (rollout !== undefined) {
+    // Moving the rollout after a strategy that splits users over other variants would change what
+    // Unleash serves the users inside the rollout.
+    const overtaken = plans.slice(plans.indexOf(rollout) + 1).filter((p) => p.split !== rollout.split);
+    if (overtaken.length > 0)
+      throw new Untranslatable(
+        'strategies',
+        `${rollout.construct} comes before ${overtaken.map((p) => p.construct).join(', ')} with other variants: Switchyard can only serve the rollout last`,
+      );
+  }
   return [...plans.filter((p) => p.total), ...partial];
 }
