@@ -58,6 +58,7 @@ describe('POST /api/v1/environments/:env/import', () => {
       updated: ['banner'],
       unchanged: [],
       problems: [{ flag: 'uses-regex', construct: 'regex' }],
+      reassigned: [],
       applied: false,
     });
     expect((await t.api('GET', '/api/v1/environments/production/flags/new-checkout')).status).toBe(404);
