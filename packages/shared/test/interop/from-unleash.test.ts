@@ -105,6 +105,19 @@ describe('fromUnleash', () => {
     expect(evaluate({ userId: 'a', email: 'ann@acme.com', tier: 'gold' })).toBe(false);
   });
 
+  it('warns that numbers listed in IN match only strings, as Unleash context values are', () => {
+    const result = translate(
+      single([
+        { name: 'default', constraints: [{ contextName: 'tenant', operator: 'IN', values: ['42', 'acme'] }] },
+      ]),
+    );
+    expect(result.warnings.map((w) => w.construct)).toEqual(['IN']);
+    const flag = { ...result.flags[0], version: 1 } as Flag;
+    const evaluator = createEvaluator({ flags: { f: flag }, segments: {} });
+    expect(evaluator.evaluate('f', { userId: 'a', tenant: '42' }).value).toBe(true);
+    expect(evaluator.evaluate('f', { userId: 'a', tenant: 42 }).value).toBe(false);
+  });
+
   it('drops 0% rollouts and serves a lone variant without a split', () => {
     const result = translate(
       single(

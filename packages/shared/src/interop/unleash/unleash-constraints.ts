@@ -73,13 +73,16 @@ function singleValue(c: UnleashConstraint): string {
 /** The clause for one constraint, without `inverted`. */
 function baseClause(c: UnleashConstraint, warn: Warn): Clause {
   const attribute = c.contextName;
-  if (c.operator === 'IN' || c.operator === 'NOT_IN')
-    return {
-      attribute,
-      op: 'in',
-      values: cleanValues(c),
-      ...(c.operator === 'NOT_IN' ? { negate: true } : {}),
-    };
+  if (c.operator === 'IN' || c.operator === 'NOT_IN') {
+    const values = cleanValues(c);
+    // Unleash's context holds strings; Switchyard's `in` compares types too.
+    if (values.some((v) => /^-?\d+(\.\d+)?$/.test(v)))
+      warn(
+        c.operator,
+        `"${attribute}" must be a string in the context to match the numbers listed: Switchyard compares types`,
+      );
+    return { attribute, op: 'in', values, ...(c.operator === 'NOT_IN' ? { negate: true } : {}) };
+  }
   const stringOp = STRING_OPS[c.operator];
   if (stringOp !== undefined) return stringClause(c, stringOp);
   const numberOp = NUMBER_OPS[c.operator];
