@@ -7,21 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StartOptions } from '@switchyard/server';
+import { flagMetricsResponseSchema, type VariantTotals } from '@switchyard/shared';
 import { startTestServer, type TestServer } from './server.js';
 
 export { booleanFlag, usersAround } from './flags.js';
 
 export const ENV = 'production';
-
-/** One variant's totals from `GET /api/v1/environments/:env/flags/:key/metrics`. */
-export interface VariantTotals {
-  variant: string | null;
-  evaluations: number;
-  exposures: number;
-  errors: number;
-  errorRate: number | null;
-  p95LatencyMs: number | null;
-}
 
 /** What the server runs with; its port and data directory are the harness's. */
 export type SwitchyardOptions = Omit<StartOptions, 'port' | 'dataDir'>;
@@ -97,7 +88,7 @@ export async function startSwitchyard(options: SwitchyardOptions = {}): Promise<
       ramp: async (key, percentage) => void (await call('POST', `${flagPath(key)}/rollout`, { percentage })),
       enable: async (key) => void (await call('POST', `${flagPath(key)}/enable`)),
       disable: async (key) => void (await call('POST', `${flagPath(key)}/disable`)),
-      metrics: async (key) => (await call('GET', `${flagPath(key)}/metrics`)).totals,
+      metrics: async (key) => flagMetricsResponseSchema.parse(await call('GET', `${flagPath(key)}/metrics`)).totals,
       stop,
       async start() {
         running ??= await startTestServer({ ...options, dataDir, port });
