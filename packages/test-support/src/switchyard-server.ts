@@ -88,7 +88,8 @@ export async function startSwitchyard(options: SwitchyardOptions = {}): Promise<
       ramp: async (key, percentage) => void (await call('POST', `${flagPath(key)}/rollout`, { percentage })),
       enable: async (key) => void (await call('POST', `${flagPath(key)}/enable`)),
       disable: async (key) => void (await call('POST', `${flagPath(key)}/disable`)),
-      metrics: async (key) => flagMetricsResponseSchema.parse(await call('GET', `${flagPath(key)}/metrics`)).totals,
+      metrics: async (key) =>
+        flagMetricsResponseSchema.parse(await call('GET', `${flagPath(key)}/metrics`)).totals,
       stop,
       async start() {
         running ??= await startTestServer({ ...options, dataDir, port });

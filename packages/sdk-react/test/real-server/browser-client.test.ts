@@ -12,7 +12,7 @@ import {
   createBrowserClient,
 } from '../../src/client/browser-client.js';
 import type { FetchLike } from '../../src/client/sdk-api.js';
-import { clientOptions } from '../support/client-options.js';
+import { optionsFor } from '../support/provider-options.js';
 
 // The browser client against the real Switchyard server: values evaluated by its engine, delivered by
 // POST /sdk/v1/evaluate and its evaluate stream, and changed through its admin API.
@@ -22,7 +22,7 @@ let server: SwitchyardServer;
 const clients: BrowserClient[] = [];
 
 function connect(context: BrowserClientOptions['context'], overrides: Partial<BrowserClientOptions> = {}) {
-  const client = createBrowserClient({ ...clientOptions(server, overrides), context });
+  const client = createBrowserClient({ ...optionsFor(server, overrides), context });
   clients.push(client);
   return client;
 }

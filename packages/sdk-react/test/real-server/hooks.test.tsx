@@ -13,7 +13,7 @@ import { FlagProvider } from '../../src/react/flag-provider.js';
 import { useFlagDetail, useVariation } from '../../src/react/use-flag-detail.js';
 import { useFlags } from '../../src/react/use-flags.js';
 import { useFlagsStatus } from '../../src/react/use-flags-status.js';
-import { clientOptions } from '../support/client-options.js';
+import { optionsFor } from '../support/provider-options.js';
 
 // <FlagProvider>, the hooks and <Feature> rendered in jsdom against the real Switchyard server: what
 // a product manager changes through the admin API shows up in mounted components, with no remount.
@@ -67,7 +67,7 @@ function Storefront({ user }: { user: { id: string } }) {
 }
 
 const app = (context: Context & { userId: string }) => (
-  <FlagProvider key={context.userId} {...clientOptions(server)} context={context}>
+  <FlagProvider key={context.userId} {...optionsFor(server)} context={context}>
     <Storefront user={{ id: context.userId }} />
   </FlagProvider>
 );

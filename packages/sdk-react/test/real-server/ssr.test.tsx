@@ -16,7 +16,7 @@ import { FlagProvider } from '../../src/react/flag-provider.js';
 import { useVariation } from '../../src/react/use-flag-detail.js';
 import { useFlags } from '../../src/react/use-flags.js';
 import { getFlagValues } from '../../src/server/get-flag-values.js';
-import { clientOptions } from '../support/client-options.js';
+import { optionsFor } from '../support/provider-options.js';
 
 // getFlagValues against the real server, HTML rendered with its values, then hydrated in the browser
 // (jsdom) from the values the page carried: same markup, no warning of any kind, then live.
@@ -65,7 +65,7 @@ function App() {
 }
 
 const page = (bootstrap: FlagBootstrap | undefined) => (
-  <FlagProvider {...clientOptions(server)} context={context} bootstrap={bootstrap}>
+  <FlagProvider {...optionsFor(server)} context={context} bootstrap={bootstrap}>
     <App />
   </FlagProvider>
 );
