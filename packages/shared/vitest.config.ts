@@ -20,6 +20,11 @@ process.env.TZ = 'America/New_York';
 
 export default defineConfig({
   root: import.meta.dirname,
+  // The vectors come from @switchyard/test-support, which is read from source as in the root config.
+  resolve: { conditions: ['@switchyard/source', 'import', 'module', 'node', 'default'] },
+  ssr: {
+    resolve: { conditions: ['@switchyard/source', 'node'], externalConditions: ['@switchyard/source'] },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
