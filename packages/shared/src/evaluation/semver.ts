@@ -42,7 +42,6 @@ export function compareSemver(a: SemVer, b: SemVer): number {
     if (typeof x === 'number' && typeof y === 'number') return x - y;
     // Numeric identifiers have lower precedence than alphanumeric ones.
     if (typeof x === 'number') return -1;
-    // Stryker disable next-line ConditionalExpression,StringLiteral: an alphanumeric x compared with a number y is false below too, so also 1
     if (typeof y === 'number') return 1;
     // Stryker disable next-line EqualityOperator: equal identifiers were skipped above
     return x < y ? -1 : 1;
