@@ -171,7 +171,7 @@ class RulesetEvaluator implements Evaluator {
         : this.kind === 'PREREQUISITE_FAILED'
           ? this.prerequisiteIndex
           : 0;
-    // Stryker disable next-line ConditionalExpression: indexOf(null) + 1 is 0 as well
+    // Stryker disable next-line ConditionalExpression: for `false`, indexOf(null) + 1 is 0 as well (`true` shares the line)
     const code = this.errorCode === null ? 0 : ERROR_CODES.indexOf(this.errorCode) + 1;
     const rest = ((detail * 8 + code) * 2 + (this.inRollout ? 1 : 0)) * 8 + REASON_KINDS.indexOf(this.kind);
     return rest * OUTCOME_VARIANTS + (index + 1);
@@ -329,7 +329,7 @@ class RulesetEvaluator implements Evaluator {
     const bucket = flag.bucket(unit);
     const thresholds = serve.thresholds;
     this.inRollout = true;
-    // Stryker disable next-line EqualityOperator: no bucket is below the missing threshold past the end either
+    // Stryker disable next-line EqualityOperator: for `<=`, no bucket is below the missing threshold past the end either (`>=` shares the line)
     for (let i = 0; i < thresholds.length; i++) {
       if (bucket < (thresholds[i] as number)) return serve.indices[i] as number;
     }

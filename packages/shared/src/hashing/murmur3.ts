@@ -56,15 +56,15 @@ function hashFrom(state: Murmur3State, input: string): number {
   while (i < n) {
     // Fast path: four ASCII characters form one whole block.
     if (
-      // Stryker disable next-line ConditionalExpression: skipping the fast path hashes the same bytes one at a time below
-      pending === 0 &&
+      // Stryker disable next-line ConditionalExpression: `false` skips the fast path, and the slow path below hashes the same bytes (`true` shares the line)
+      !pending &&
       i < fastEnd
     ) {
       const a = input.charCodeAt(i);
       const b = input.charCodeAt(i + 1);
       const c = input.charCodeAt(i + 2);
       const d = input.charCodeAt(i + 3);
-      // Stryker disable next-line ConditionalExpression: skipping the fast path hashes the same bytes one at a time below
+      // Stryker disable next-line ConditionalExpression: `false` skips the fast path, and the slow path below hashes the same bytes (`true` shares the line)
       if ((a | b | c | d) < 0x80) {
         h = mixBlock(h, a | (b << 8) | (c << 16) | (d << 24));
         length += 4;
@@ -133,7 +133,7 @@ export function murmur3WithPrefix(prefix: string, seed = 0): (suffix: string) =>
   // A prefix ending in the first half of a surrogate pair pairs up with a suffix that starts with the
   // second half, so its bytes are not known until the suffix is: hash the concatenation then.
   const last = prefix.charCodeAt(prefix.length - 1);
-  // Stryker disable next-line ConditionalExpression: hashing the concatenation is always right, only slower
+  // Stryker disable next-line ConditionalExpression: `true` hashes the concatenation, always right, only slower (`false` shares the line)
   if ((last & 0xfc00) === 0xd800) return (suffix) => murmur3(prefix + suffix, seed);
   const state = prefixState(prefix, seed);
   return (suffix) => hashFrom(state, suffix);
