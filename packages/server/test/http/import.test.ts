@@ -1,6 +1,6 @@
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
+import { unleashExport } from '@switchyard/test-support/unleash-export';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unleashExport } from '../../../shared/test/interop/unleash-fixture.js';
-import { booleanFlag, startTestServer, type TestServer } from '../support/server.js';
 
 let t: TestServer;
 let clientKey: string;

@@ -1,7 +1,7 @@
 import { FlagdCore } from '@openfeature/flagd-core';
+import { evaluationVectors } from '@switchyard/test-support/vectors';
 import { describe, expect, it } from 'vitest';
 import { createEvaluator, type Flag, fromFlagd, type Segment, toFlagd } from '../../src/index.js';
-import { evaluationVectors } from '../vectors.js';
 import { pick, random } from './generators.js';
 
 // Export to flagd, then (1) flagd's own evaluator serves every user what Switchyard serves, and

@@ -1,6 +1,6 @@
+import { unleashExport } from '@switchyard/test-support/unleash-export';
 import { describe, expect, it } from 'vitest';
 import { createEvaluator, type Flag, fromUnleash, unleashExportSchema } from '../../src/index.js';
-import { unleashExport } from './unleash-fixture.js';
 
 const translate = (doc: Record<string, unknown>) => fromUnleash(unleashExportSchema.parse(doc));
 

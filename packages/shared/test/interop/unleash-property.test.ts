@@ -1,3 +1,4 @@
+import { unleashExport } from '@switchyard/test-support/unleash-export';
 import UnleashClientModule from 'unleash-client/lib/client.js';
 import { defaultStrategies } from 'unleash-client/lib/strategy/index.js';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,6 @@ import {
   unleashExportSchema,
 } from '../../src/index.js';
 import { pick, random } from './generators.js';
-import { unleashExport } from './unleash-fixture.js';
 
 // A CommonJS module: Node's ESM interop hands over module.exports, vitest's its default export.
 type ClientClass = typeof UnleashClientModule.default;
