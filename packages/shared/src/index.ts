@@ -2,6 +2,7 @@ export { type ReconnectOptions, reconnectDelay } from './delivery/reconnect-dela
 export { deleteApplies, patchApplies } from './delivery/version-order.js';
 export { bucketOf, bucketOfHash, createBucketer, unitOf } from './evaluation/bucketing.js';
 export { parseDate } from './evaluation/dates.js';
+export { fitsDefault, readAsDefault } from './evaluation/default-type.js';
 export {
   type ContextOrUserId,
   createEvaluator,
