@@ -1,5 +1,4 @@
 import type { EvaluatedFlags } from '../protocol/sdk.js';
-import type { Context } from '../schema/context.js';
 import type { ErrorCode, EvaluationResult, Reason, ReasonKind } from '../schema/evaluation.js';
 import type { Flag } from '../schema/flag.js';
 import type { Segment } from '../schema/segment.js';
@@ -13,49 +12,12 @@ import {
   compileFlag,
   compileSegment,
 } from './compile.js';
-import { MAX_PREREQUISITE_DEPTH } from './prerequisite-chains.js';
+import type { ContextOrUserId, Evaluator, RulesetLike } from './evaluator.js';
+import { longestChain, MAX_PREREQUISITE_DEPTH } from './prerequisite-chains.js';
 import { ERROR_CODES, REASON_KINDS } from './reason-lists.js';
 import { lookupRule, type RuleStep } from './rule-steps.js';
 
-/** The flags and segments `evaluate` reads. Treated as immutable: replace objects, do not mutate. */
-export interface RulesetLike {
-  readonly flags: Readonly<Record<string, Flag>>;
-  readonly segments: Readonly<Record<string, Segment>>;
-}
-
-/** A context, or just a user id (`"u-1"` is `{ userId: "u-1" }`). */
-export type ContextOrUserId = Context | ContextLike | string;
-
-/**
- * A compiled ruleset that evaluates flags. Compiling happens once per change (`replace`, `setFlag`,
- * ...); evaluating does no allocation beyond the result object, and `isEnabled` none at all.
- */
-export interface Evaluator {
-  /** Full result with value, variant and reason. Never throws. */
-  evaluate<T = unknown>(key: string, context: ContextOrUserId, defaultValue?: T): EvaluationResult<T>;
-  /** True when a boolean flag serves `on`. False for a missing flag or a flag of another type. */
-  isEnabled(key: string, context: ContextOrUserId): boolean;
-  /**
-   * A number that identifies the result for this context (equal numbers, equal results), computed
-   * without allocating; -1 when the flag is missing. Servers that answer many contexts serialize a
-   * result once per outcome (see {@link Evaluator.resultOf}).
-   */
-  outcomeOf(key: string, context: ContextOrUserId): number;
-  /** The result an outcome of {@link Evaluator.outcomeOf} stands for. */
-  resultOf<T = unknown>(key: string, outcome: number, defaultValue?: T): EvaluationResult<T>;
-  /** The served value, or `defaultValue` when the flag is missing. */
-  variation<T = unknown>(key: string, context: ContextOrUserId, defaultValue: T): T;
-  /** The flag document behind a key, if any. */
-  getFlag(key: string): Flag | undefined;
-  flagKeys(): string[];
-  /** Every flag evaluated for one context (default null), as remote evaluation and `allFlags` answer. */
-  evaluateAll(context: ContextOrUserId): EvaluatedFlags;
-  replace(ruleset: RulesetLike): void;
-  setFlag(flag: Flag): void;
-  deleteFlag(key: string): void;
-  setSegment(segment: Segment): void;
-  deleteSegment(key: string): void;
-}
+export type { ContextOrUserId, Evaluator, RulesetLike } from './evaluator.js';
 
 const NOT_FOUND = -2;
 /** A prerequisite's remembered result when it was malformed (a cycle or too deep a chain). */
@@ -88,6 +50,10 @@ class RulesetEvaluator implements Evaluator {
   // Stryker restore StringLiteral,UnaryOperator,BooleanLiteral
   /** Prerequisites decided in this evaluation: each flag is decided once, so the cost is linear. */
   private readonly prerequisiteResults = new Map<CompiledFlag, number>();
+  /** In `sameContext` they are kept from flag to flag, unless malformed (that depends on the chain's start). */
+  private sharing = false;
+  private malformedKept = false;
+  private deepChains: boolean | undefined;
 
   constructor(ruleset: RulesetLike) {
     this.replace(ruleset);
@@ -100,14 +66,17 @@ class RulesetEvaluator implements Evaluator {
     for (const segment of Object.values(ruleset.segments)) segments.set(segment.key, compileSegment(segment));
     this.flags = flags;
     this.segments = segments;
+    this.deepChains = undefined;
   }
 
   setFlag(flag: Flag): void {
     this.flags.set(flag.key, compileFlag(flag));
+    this.deepChains = undefined;
   }
 
   deleteFlag(key: string): void {
     this.flags.delete(key);
+    this.deepChains = undefined;
   }
 
   setSegment(segment: Segment): void {
@@ -128,8 +97,22 @@ class RulesetEvaluator implements Evaluator {
 
   evaluateAll(context: ContextOrUserId): EvaluatedFlags {
     const all: EvaluatedFlags = {};
-    for (const key of this.flags.keys()) all[key] = this.evaluate(key, context, null);
+    this.sameContext(() => {
+      for (const key of this.flags.keys()) all[key] = this.evaluate(key, context, null);
+    });
     return all;
+  }
+
+  sameContext<T>(evaluations: () => T): T {
+    if (this.sharing || this.hasDeepChains()) return evaluations();
+    this.prerequisiteResults.clear();
+    this.sharing = true;
+    try {
+      return evaluations();
+    } finally {
+      this.sharing = false;
+      this.prerequisiteResults.clear();
+    }
   }
 
   isEnabled(key: string, context: ContextOrUserId): boolean {
@@ -214,6 +197,21 @@ class RulesetEvaluator implements Evaluator {
     return { value: flag.values[index] as T, variant: flag.variantNames[index] ?? null, reason };
   }
 
+  /**
+   * Whether a chain reaches the depth limit: there, what a shared result says depends on the depth it
+   * was decided at, so `sameContext` shares nothing (writes refuse such chains; this is for races).
+   */
+  private hasDeepChains(): boolean {
+    if (this.deepChains === undefined) {
+      const next = (key: string) => this.flags.get(key)?.prerequisites?.map((p) => p.flag);
+      this.deepChains = false;
+      for (const [key, flag] of this.flags)
+        if (flag.prerequisites !== null && longestChain(key, next) >= MAX_PREREQUISITE_DEPTH)
+          this.deepChains = true;
+    }
+    return this.deepChains;
+  }
+
   private toContext(context: ContextOrUserId): ContextLike {
     if (typeof context === 'string') {
       this.idContext.userId = context;
@@ -244,7 +242,10 @@ class RulesetEvaluator implements Evaluator {
     }
     // Stryker disable next-line ConditionalExpression: no prerequisites pass, and the fields reset below are reset already
     if (flag.prerequisites !== null) {
-      if (chain === null && this.prerequisiteResults.size > 0) this.prerequisiteResults.clear();
+      if (chain === null && this.prerequisiteResults.size > 0 && (!this.sharing || this.malformedKept)) {
+        this.prerequisiteResults.clear();
+        this.malformedKept = false;
+      }
       // Stryker disable next-line ArrayDeclaration: without the key a cycle is found one prerequisite later, with the same result
       const failed = this.checkPrerequisites(flag, context, chain ?? [flag.key]);
       if (failed >= 0) return failed;
@@ -298,7 +299,10 @@ class RulesetEvaluator implements Evaluator {
           chain.push(prerequisite.flag);
           index = this.decide(required, context, chain);
           chain.pop();
-          if (this.errorCode === 'MALFORMED_FLAG') index = MALFORMED;
+          if (this.errorCode === 'MALFORMED_FLAG') {
+            index = MALFORMED;
+            this.malformedKept = true;
+          }
           this.prerequisiteResults.set(required, index);
         }
         // A cycle or too deep a chain anywhere below makes this flag malformed too, as in LaunchDarkly.
@@ -341,25 +345,4 @@ class RulesetEvaluator implements Evaluator {
 /** Compiles `ruleset` into an {@link Evaluator}. Recompile (or use its setters) when flags change. */
 export function createEvaluator(ruleset: RulesetLike): Evaluator {
   return new RulesetEvaluator(ruleset);
-}
-
-const compiledRulesets = new WeakMap<RulesetLike, Evaluator>();
-
-/**
- * Evaluates one flag for one context (DESIGN section 5). The ruleset is compiled on first use and the
- * compiled form is kept as long as the ruleset object lives, so treat it as immutable. Never throws.
- */
-export function evaluate<T = unknown>(
-  key: string,
-  context: ContextOrUserId,
-  ruleset: RulesetLike,
-  defaultValue?: T,
-): EvaluationResult<T> {
-  let evaluator = compiledRulesets.get(ruleset);
-  // Stryker disable next-line ConditionalExpression: compiling again gives the same answers, only slower
-  if (evaluator === undefined) {
-    evaluator = createEvaluator(ruleset);
-    compiledRulesets.set(ruleset, evaluator);
-  }
-  return evaluator.evaluate(key, context, defaultValue);
 }
