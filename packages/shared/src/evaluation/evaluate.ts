@@ -206,7 +206,7 @@ class RulesetEvaluator implements Evaluator {
       const next = (key: string) => this.flags.get(key)?.prerequisites?.map((p) => p.flag);
       this.deepChains = false;
       for (const [key, flag] of this.flags)
-        if (flag.prerequisites !== null && longestChain(key, next) >= MAX_PREREQUISITE_DEPTH)
+        if (flag.prerequisites !== null && longestChain(key, next) > MAX_PREREQUISITE_DEPTH)
           this.deepChains = true;
     }
     return this.deepChains;

@@ -44,7 +44,7 @@ function countingContext() {
 
 describe('Evaluator.evaluateAll over a prerequisite graph', () => {
   it('decides each flag about once, not once per path', () => {
-    const flags = prerequisiteGraph(MAX_PREREQUISITE_DEPTH - 1);
+    const flags = prerequisiteGraph(MAX_PREREQUISITE_DEPTH);
     const evaluator = createEvaluator({ flags, segments: {} });
     const { context, counter } = countingContext();
     const all = evaluator.evaluateAll(context);
