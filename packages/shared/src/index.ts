@@ -2,13 +2,10 @@ export { type ReconnectOptions, reconnectDelay } from './delivery/reconnect-dela
 export { deleteApplies, patchApplies } from './delivery/version-order.js';
 export { bucketOf, bucketOfHash, createBucketer, unitOf } from './evaluation/bucketing.js';
 export { parseDate } from './evaluation/dates.js';
-export {
-  type ContextOrUserId,
-  createEvaluator,
-  type Evaluator,
-  evaluate,
-  type RulesetLike,
-} from './evaluation/evaluate.js';
+export { fitsDefault, readAsDefault } from './evaluation/default-type.js';
+export { createEvaluator } from './evaluation/evaluate.js';
+export { evaluate } from './evaluation/evaluate-once.js';
+export type { ContextOrUserId, Evaluator, RulesetLike } from './evaluation/evaluator.js';
 export {
   longestChain,
   MAX_PREREQUISITE_DEPTH,
@@ -36,7 +33,7 @@ export {
   MetricsAccumulator,
   type MetricsAccumulatorOptions,
 } from './metrics/accumulator.js';
-export { KEY_PATTERN } from './naming/key-pattern.js';
+export { KEY_PATTERN, VARIANT_PATTERN } from './naming/key-pattern.js';
 export {
   fromOpenFeatureContext,
   MAX_CONTEXT_DEPTH,
@@ -97,6 +94,12 @@ export {
   type WriteQuery,
   writeQuerySchema,
 } from './protocol/admin.js';
+export {
+  checkEventsBatch,
+  type EventsBatchCheck,
+  eventsBatchEnvelopeSchema,
+  MAX_EVENTS_PER_BATCH,
+} from './protocol/events-batch.js';
 export {
   STALE_STATUSES,
   type StaleFlag,

@@ -14,8 +14,9 @@ export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
 
 export interface StreamHandlers {
   onPut(ruleset: RulesetResponse): void;
-  onPatch(patch: StreamPatch): void;
-  onDelete(removed: StreamDelete): void;
+  /** `revision` is the event's id: the environment's revision after the change. */
+  onPatch(patch: StreamPatch, revision: number | undefined): void;
+  onDelete(removed: StreamDelete, revision: number | undefined): void;
   onStatus(status: StreamStatus): void;
   /** The server refused the token or the environment: the stream stops for good. */
   onRefused(error: ApiRequestError): void;
@@ -32,11 +33,12 @@ export function followEnvironment(token: string, env: string, handlers: StreamHa
   const controller = new AbortController();
   let lastEventId: string | undefined;
 
-  const dispatch = (event: string | undefined, data: string) => {
+  const dispatch = (event: string | undefined, data: string, id: string | undefined) => {
     const json: unknown = JSON.parse(data);
+    const revision = id === undefined || !/^\d+$/.test(id) ? undefined : Number(id);
     if (event === 'put') handlers.onPut(rulesetResponseSchema.parse(json));
-    else if (event === 'patch') handlers.onPatch(streamPatchSchema.parse(json));
-    else if (event === 'delete') handlers.onDelete(streamDeleteSchema.parse(json));
+    else if (event === 'patch') handlers.onPatch(streamPatchSchema.parse(json), revision);
+    else if (event === 'delete') handlers.onDelete(streamDeleteSchema.parse(json), revision);
   };
 
   const readOnce = async (): Promise<void> => {
@@ -61,7 +63,7 @@ export function followEnvironment(token: string, env: string, handlers: StreamHa
     handlers.onStatus('live');
     const parser = createParser({
       onEvent(message) {
-        dispatch(message.event, message.data);
+        dispatch(message.event, message.data, message.id);
         // Only after it was applied: an event that could not be read is asked for again on reconnect.
         if (message.id !== undefined) lastEventId = message.id;
       },

@@ -141,10 +141,8 @@ export class SwitchyardProvider implements Provider {
     context: EvaluationContext,
     type: FlagValueType,
   ): ResolutionDetails<T> {
-    // The client checks the default's type against the flag's. For objects, `{}` asks for a JSON flag:
-    // the caller's default may be null or an array, which would not say so.
-    const probe = type === 'object' ? {} : defaultValue;
-    const result = this.client.evaluate(flagKey, toSwitchyardContext(context), probe);
+    // The client checks the served value against the default's type (TYPE_MISMATCH).
+    const result = this.client.evaluate(flagKey, toSwitchyardContext(context), defaultValue);
     return toResolution(flagKey, result, defaultValue, type);
   }
 }

@@ -1,5 +1,4 @@
 import {
-  ErrorCode,
   type EvaluationContext,
   type FlagValueType,
   GeneralError,
@@ -145,15 +144,9 @@ export class SwitchyardWebProvider implements Provider {
   }
 
   private resolve<T extends JsonValue>(flagKey: string, defaultValue: T, type: FlagValueType) {
-    const result = this.client.store.get(flagKey);
     this.changed.watch(flagKey);
-    const resolution = toResolution(flagKey, result, defaultValue, type);
-    // Counted as the browser client's own reads count: the variant served, none when the type was wrong.
-    this.client.recordEvaluation(
-      flagKey,
-      resolution.errorCode === ErrorCode.TYPE_MISMATCH ? null : result.variant,
-    );
-    return resolution;
+    // Read and counted as the browser client's own reads are, TYPE_MISMATCH included.
+    return toResolution(flagKey, this.client.variationDetail(flagKey, defaultValue), defaultValue, type);
   }
 }
 

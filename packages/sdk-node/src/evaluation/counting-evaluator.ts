@@ -1,4 +1,10 @@
-import type { ContextOrUserId, EvaluatedFlags, EvaluationResult, Evaluator } from '@switchyard/shared';
+import {
+  type ContextOrUserId,
+  type EvaluatedFlags,
+  type EvaluationResult,
+  type Evaluator,
+  readAsDefault,
+} from '@switchyard/shared';
 import {
   type EvaluationCounter,
   FlagSlot,
@@ -6,7 +12,6 @@ import {
   type VariantTally,
 } from '../metrics/evaluation-counter.js';
 import type { RulesetStore } from '../ruleset/ruleset-store.js';
-import { fitsType } from './type-check.js';
 
 /**
  * The evaluation surface of every client: the shared engine plus what an SDK adds on top of it
@@ -54,11 +59,8 @@ export class CountingEvaluator {
       this.count(slot.none, context);
       return failure(defaultValue, 'NOT_READY');
     }
-    const result = this.evaluator.evaluate(key, context, defaultValue);
-    if (result.variant !== null && !fitsType(slot.type, defaultValue)) {
-      this.count(slot.none, context);
-      return failure(defaultValue, 'TYPE_MISMATCH');
-    }
+    // The default's type is checked against the served value, as the browser SDK must (it has no flag type).
+    const result = readAsDefault(this.evaluator.evaluate(key, context, defaultValue), defaultValue);
     this.count(slot.tally(result.variant), context);
     return result;
   }
@@ -79,6 +81,6 @@ export class CountingEvaluator {
   }
 }
 
-function failure(value: unknown, errorCode: 'NOT_READY' | 'TYPE_MISMATCH'): EvaluationResult {
+function failure(value: unknown, errorCode: 'NOT_READY'): EvaluationResult {
   return { value, variant: null, reason: { kind: 'ERROR', errorCode } };
 }

@@ -38,9 +38,9 @@ describe('what the client serves when a flag cannot be evaluated', () => {
     expect(client.isEnabled('theme', 'u-1')).toBe(false);
   });
 
-  it('accepts any default for a json flag, and no default at all', () => {
+  it('checks the served value against the default, and accepts no default at all', () => {
     expect(client.variation('theme', 'u-1', { color: 'red' })).toEqual({ color: 'blue' });
-    expect(client.variation('theme', 'u-1', 'anything')).toEqual({ color: 'blue' });
+    expect(client.variation('theme', 'u-1', 'anything')).toBe('anything');
     expect(client.evaluate('pricing', 'u-1')).toMatchObject({ value: '$12', variant: 'value' });
     expect(client.evaluate('pricing', 'u-1', null).value).toBe('$12');
   });

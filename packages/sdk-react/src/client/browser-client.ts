@@ -1,7 +1,12 @@
-import type { Context, EvaluateResponse, ReconnectOptions } from '@switchyard/shared';
+import {
+  type Context,
+  type EvaluateResponse,
+  type ReconnectOptions,
+  readAsDefault,
+} from '@switchyard/shared';
 import { contextIdentity } from './context-encoding.js';
 import { type EventSourceConstructor, openEvaluationStream } from './evaluation-stream.js';
-import { type FlagDetail, toFlagDetail } from './flag-detail.js';
+import type { FlagDetail } from './flag-detail.js';
 import { createFlagValueStore, type FlagValueStore } from './flag-value-store.js';
 import { createMetricsReporter } from './metrics-reporter.js';
 import { parseEvaluateResponse, parseJsonWith, parseStreamDelete } from './payload-guards.js';
@@ -165,7 +170,7 @@ export function createBrowserClient(options: BrowserClientOptions): BrowserClien
   }
 
   function variationDetail<T>(key: string, defaultValue: T): FlagDetail<T> {
-    const detail = toFlagDetail(store.get(key), defaultValue);
+    const detail = readAsDefault(store.get(key), defaultValue);
     reporter.recordEvaluation(key, detail.variant, store.getContext().userId);
     return detail;
   }

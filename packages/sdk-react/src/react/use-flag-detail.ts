@@ -1,6 +1,6 @@
-import type { EvaluationResult } from '@switchyard/shared';
+import { type EvaluationResult, readAsDefault } from '@switchyard/shared';
 import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
-import { type FlagDetail, toFlagDetail } from '../client/flag-detail.js';
+import type { FlagDetail } from '../client/flag-detail.js';
 import { useFlagsClient } from './flags-context.js';
 
 /** One flag's stored result, re-rendering only when that flag changes; the bootstrap while hydrating. */
@@ -22,7 +22,7 @@ function useFlagResult(key: string): EvaluationResult {
 export function useFlagDetail<T>(key: string, defaultValue: T): FlagDetail<T> {
   const client = useFlagsClient();
   const result = useFlagResult(key);
-  const detail = useMemo(() => toFlagDetail(result, defaultValue), [result, defaultValue]);
+  const detail = useMemo(() => readAsDefault(result, defaultValue), [result, defaultValue]);
   const variant = detail.variant;
   useEffect(() => client.recordEvaluation(key, variant), [client, key, variant]);
   return detail;

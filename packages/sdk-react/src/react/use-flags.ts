@@ -1,7 +1,7 @@
-import type { Context, EvaluationResult } from '@switchyard/shared';
+import { type Context, type EvaluationResult, readAsDefault } from '@switchyard/shared';
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { BrowserClient } from '../client/browser-client.js';
-import { type FlagDetail, toFlagDetail } from '../client/flag-detail.js';
+import type { FlagDetail } from '../client/flag-detail.js';
 import { answersForUser } from '../client/user-check.js';
 import { useFlagsContext } from './flags-context.js';
 
@@ -61,7 +61,7 @@ function createReadTracker(client: BrowserClient, providerContext: Context | und
       const read = (key: string) => (snapshot === hydrating ? store.getInitial(key) : store.get(key));
       function variationDetail<T>(key: string, defaultValue: T): FlagDetail<T> {
         const result = read(key);
-        const detail = toFlagDetail(result, defaultValue);
+        const detail = readAsDefault(result, defaultValue);
         reads.set(key, { result, variant: detail.variant });
         return detail;
       }

@@ -90,8 +90,13 @@ export class EnvironmentState {
    */
   evaluationJson(context: Readonly<Record<string, unknown>>): string {
     const parts: string[] = [];
+    // Prerequisites decided once for all flags: linear in the ruleset, whatever its graph.
+    const outcomes = this.evaluator.sameContext(() =>
+      [...this.flags.keys()].map((key) => this.evaluator.outcomeOf(key, context)),
+    );
+    let n = 0;
     for (const key of this.flags.keys()) {
-      const outcome = this.evaluator.outcomeOf(key, context);
+      const outcome = outcomes[n++] as number;
       let byOutcome = this.fragments.get(key);
       if (byOutcome === undefined) {
         byOutcome = new Map();

@@ -47,6 +47,17 @@ describe('events flood with a client key', () => {
     expect((await metricsOf('made-up-0-0')).series).toEqual([]);
   });
 
+  it('names the one bad entry of a full batch, and refuses a batch over 10,000 entries naming metrics', async () => {
+    const full = Array.from({ length: 10_000 }, (_, i) => entry(`made-up-${i}`, 'on', 1));
+    const lastBad = await events([...full.slice(1), { ...entry('real', 'on', 1), colour: 'red' }]);
+    expect(lastBad.status).toBe(400);
+    expect(lastBad.body.error.message).toContain('metrics.9999');
+    const tooMany = await events([...full, entry('real', 'on', 1)]);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.details).toContainEqual(expect.objectContaining({ path: 'metrics' }));
+    expect(await isLive(target)).toBe(true);
+  });
+
   it('refuses a counter above 1,000,000,000 with a 400 naming the field, and keeps the others', async () => {
     const res = await events([entry('other', 'on', 5), entry('other', 'off', 1_000_000_001)]);
     expect(res.status).toBe(400);

@@ -13,7 +13,7 @@ import {
   compileSegment,
 } from './compile.js';
 import type { ContextOrUserId, Evaluator, RulesetLike } from './evaluator.js';
-import { MAX_PREREQUISITE_DEPTH } from './prerequisite-chains.js';
+import { longestChain, MAX_PREREQUISITE_DEPTH } from './prerequisite-chains.js';
 import { ERROR_CODES, REASON_KINDS } from './reason-lists.js';
 import { lookupRule, type RuleStep } from './rule-steps.js';
 
@@ -50,6 +50,10 @@ class RulesetEvaluator implements Evaluator {
   // Stryker restore StringLiteral,UnaryOperator,BooleanLiteral
   /** Prerequisites decided in this evaluation: each flag is decided once, so the cost is linear. */
   private readonly prerequisiteResults = new Map<CompiledFlag, number>();
+  /** In `sameContext` they are kept from flag to flag, unless malformed (that depends on the chain's start). */
+  private sharing = false;
+  private malformedKept = false;
+  private deepChains: boolean | undefined;
 
   constructor(ruleset: RulesetLike) {
     this.replace(ruleset);
@@ -62,14 +66,17 @@ class RulesetEvaluator implements Evaluator {
     for (const segment of Object.values(ruleset.segments)) segments.set(segment.key, compileSegment(segment));
     this.flags = flags;
     this.segments = segments;
+    this.deepChains = undefined;
   }
 
   setFlag(flag: Flag): void {
     this.flags.set(flag.key, compileFlag(flag));
+    this.deepChains = undefined;
   }
 
   deleteFlag(key: string): void {
     this.flags.delete(key);
+    this.deepChains = undefined;
   }
 
   setSegment(segment: Segment): void {
@@ -90,8 +97,22 @@ class RulesetEvaluator implements Evaluator {
 
   evaluateAll(context: ContextOrUserId): EvaluatedFlags {
     const all: EvaluatedFlags = {};
-    for (const key of this.flags.keys()) all[key] = this.evaluate(key, context, null);
+    this.sameContext(() => {
+      for (const key of this.flags.keys()) all[key] = this.evaluate(key, context, null);
+    });
     return all;
+  }
+
+  sameContext<T>(evaluations: () => T): T {
+    if (this.sharing || this.hasDeepChains()) return evaluations();
+    this.prerequisiteResults.clear();
+    this.sharing = true;
+    try {
+      return evaluations();
+    } finally {
+      this.sharing = false;
+      this.prerequisiteResults.clear();
+    }
   }
 
   isEnabled(key: string, context: ContextOrUserId): boolean {
@@ -175,6 +196,21 @@ class RulesetEvaluator implements Evaluator {
     return { value: flag.values[index] as T, variant: flag.variantNames[index] ?? null, reason };
   }
 
+  /**
+   * Whether a chain reaches the depth limit: there, what a shared result says depends on the depth it
+   * was decided at, so `sameContext` shares nothing (writes refuse such chains; this is for races).
+   */
+  private hasDeepChains(): boolean {
+    if (this.deepChains === undefined) {
+      const next = (key: string) => this.flags.get(key)?.prerequisites?.map((p) => p.flag);
+      this.deepChains = false;
+      for (const [key, flag] of this.flags)
+        if (flag.prerequisites !== null && longestChain(key, next) > MAX_PREREQUISITE_DEPTH)
+          this.deepChains = true;
+    }
+    return this.deepChains;
+  }
+
   private toContext(context: ContextOrUserId): ContextLike {
     if (typeof context === 'string') {
       this.idContext.userId = context;
@@ -205,7 +241,10 @@ class RulesetEvaluator implements Evaluator {
     }
     const prerequisites = flag.prerequisites;
     if (prerequisites !== null) {
-      if (chain === null && this.prerequisiteResults.size > 0) this.prerequisiteResults.clear();
+      if (chain === null && this.prerequisiteResults.size > 0 && (!this.sharing || this.malformedKept)) {
+        this.prerequisiteResults.clear();
+        this.malformedKept = false;
+      }
       const failed = this.checkPrerequisites(flag, prerequisites, context, chain ?? [flag.key]);
       if (failed >= 0) return failed;
       // The prerequisites' own evaluations left their reason fields behind.
@@ -260,7 +299,10 @@ class RulesetEvaluator implements Evaluator {
           chain.push(prerequisite.flag);
           index = this.decide(required, context, chain);
           chain.pop();
-          if (this.errorCode === 'MALFORMED_FLAG') index = MALFORMED;
+          if (this.errorCode === 'MALFORMED_FLAG') {
+            index = MALFORMED;
+            this.malformedKept = true;
+          }
           this.prerequisiteResults.set(required, index);
         }
         // A cycle or too deep a chain anywhere below makes this flag malformed too, as in LaunchDarkly.
@@ -303,25 +345,4 @@ class RulesetEvaluator implements Evaluator {
 /** Compiles `ruleset` into an {@link Evaluator}. Recompile (or use its setters) when flags change. */
 export function createEvaluator(ruleset: RulesetLike): Evaluator {
   return new RulesetEvaluator(ruleset);
-}
-
-const compiledRulesets = new WeakMap<RulesetLike, Evaluator>();
-
-/**
- * Evaluates one flag for one context (DESIGN section 5). The ruleset is compiled on first use and the
- * compiled form is kept as long as the ruleset object lives, so treat it as immutable. Never throws.
- */
-export function evaluate<T = unknown>(
-  key: string,
-  context: ContextOrUserId,
-  ruleset: RulesetLike,
-  defaultValue?: T,
-): EvaluationResult<T> {
-  return (compiledRulesets.get(ruleset) ?? compileOnce(ruleset)).evaluate(key, context, defaultValue);
-}
-
-function compileOnce(ruleset: RulesetLike): Evaluator {
-  const evaluator = createEvaluator(ruleset);
-  compiledRulesets.set(ruleset, evaluator);
-  return evaluator;
 }

@@ -7,6 +7,7 @@ import { flagSchema } from '../schema/flag.js';
 import { keySchema, variantNameSchema } from '../schema/keys.js';
 import { rulesetSchema } from '../schema/ruleset.js';
 import { segmentSchema } from '../schema/segment.js';
+import { MAX_EVENTS_PER_BATCH } from './events-batch.js';
 
 /**
  * The SDK-facing wire protocol (DESIGN section 6). Server and SDKs both parse with these schemas;
@@ -81,6 +82,6 @@ export const reportedVariantMetricsSchema = z.strictObject(variantMetricsFields(
 
 /** `POST /sdk/v1/events` body. */
 export const eventsBatchSchema = z.strictObject({
-  metrics: z.array(reportedVariantMetricsSchema).max(10_000),
+  metrics: z.array(reportedVariantMetricsSchema).max(MAX_EVENTS_PER_BATCH),
 });
 export type EventsBatch = z.infer<typeof eventsBatchSchema>;

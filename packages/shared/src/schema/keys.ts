@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KEY_PATTERN } from '../naming/key-pattern.js';
+import { KEY_PATTERN, VARIANT_PATTERN } from '../naming/key-pattern.js';
 
 export const keySchema = z
   .string()
@@ -10,6 +10,6 @@ export const keySchema = z
 
 export const variantNameSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 characters of letters, digits, ".", "_" or "-"');
+  .regex(VARIANT_PATTERN, 'must be 1-64 characters of letters, digits, ".", "_" or "-"');
 
 export const attributeNameSchema = z.string().min(1, 'must not be empty').max(256);

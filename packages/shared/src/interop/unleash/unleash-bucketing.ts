@@ -1,4 +1,4 @@
-import { evaluate } from '../../evaluation/evaluate.js';
+import { evaluate } from '../../evaluation/evaluate-once.js';
 import { murmur3 } from '../../hashing/murmur3.js';
 import type { Flag, Rollout } from '../../schema/flag.js';
 
