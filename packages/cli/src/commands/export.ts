@@ -1,3 +1,4 @@
+import { asWritten } from '@switchyard/shared';
 import { stringify } from 'yaml';
 import { stringOption } from '../cli/arguments.js';
 import type { Command } from '../cli/command.js';
@@ -5,9 +6,6 @@ import { usageError } from '../errors.js';
 
 const FORMATS = ['yaml', 'json'] as const;
 type Format = (typeof FORMATS)[number];
-
-/** A stored document as a flags file lists it: without the server's `version`. */
-const withoutVersion = <T extends { version: number }>({ version: _, ...rest }: T) => rest;
 
 const exportCommand: Command = {
   name: ['export'],
@@ -31,8 +29,8 @@ const exportCommand: Command = {
     ]);
     const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
     const file = {
-      flags: flags.data.flags.map(({ flag }) => withoutVersion(flag)).sort(byKey),
-      segments: segments.data.segments.map(withoutVersion).sort(byKey),
+      flags: flags.data.flags.map(({ flag }) => asWritten(flag)).sort(byKey),
+      segments: segments.data.segments.map(asWritten).sort(byKey),
     };
     ctx.print(
       format === 'json' ? JSON.stringify(file, null, 2) : stringify(file, { lineWidth: 0 }).trimEnd(),
