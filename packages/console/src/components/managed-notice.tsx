@@ -1,10 +1,10 @@
 import type { Flag, FlagsFileStatus } from '@switchyard/shared';
 
-/** Why a managed flag's controls are off: the one sentence shown above them and as their tooltip. */
+const WHAT_STILL_WORKS = 'Change it in the file; the kill switch and triggers still work here.';
+
+/** Why a managed flag's controls are off: shown above them and as their tooltip. */
 export const managedReason = (flag: Flag): string | null =>
-  flag.managedBy === undefined
-    ? null
-    : `Managed by ${flag.managedBy.file}: change it in the file. The kill switch and triggers still work here.`;
+  flag.managedBy === undefined ? null : `Managed by ${flag.managedBy.file}. ${WHAT_STILL_WORKS}`;
 
 const shown = (value: unknown) => (value === undefined ? 'not set' : JSON.stringify(value));
 
@@ -19,13 +19,12 @@ interface ManagedNoticeProps {
  * the file (a kill switch toggled in an incident): the file wins again when the flag's entry changes.
  */
 export function ManagedNotice({ flag, status }: ManagedNoticeProps) {
-  const reason = managedReason(flag);
-  if (reason === null || flag.managedBy === undefined) return null;
+  if (flag.managedBy === undefined) return null;
   const drift = status?.drift.find((d) => d.key === flag.key);
   return (
     <div className="managed-notice" data-testid="managed-notice">
       <p>
-        <span className="badge neutral">Managed by {flag.managedBy.file}</span> {reason.split(': ')[1]}
+        <span className="badge neutral">Managed by {flag.managedBy.file}</span> {WHAT_STILL_WORKS}
       </p>
       {status !== undefined && !status.valid && (
         <p className="muted">The file does not read well now; its last good version is in force.</p>

@@ -71,7 +71,7 @@ describe('managed flags in the console', () => {
     await page.goto(`${t.url}/admin/development/flags/checkout`);
     const notice = page.getByTestId('managed-notice');
     await notice.getByText(`Managed by ${file}`).waitFor();
-    expect(await notice.textContent()).toContain('change it in the file');
+    expect(await notice.textContent()).toContain('Change it in the file');
     const archive = page.getByRole('button', { name: 'Archive flag' });
     expect(await archive.isDisabled()).toBe(true);
     expect(await page.getByLabel('Exact percentage').isDisabled()).toBe(true);
