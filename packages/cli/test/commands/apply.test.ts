@@ -1,13 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ADMIN_TOKEN, booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ADMIN_TOKEN,
-  booleanFlag,
-  startTestServer,
-  type TestServer,
-} from '../../../server/test/support/server.js';
 import { createAdminClient } from '../../src/api/admin-client.js';
 import { applyCommands } from '../../src/commands/apply.js';
 import { run } from '../../src/run.js';
