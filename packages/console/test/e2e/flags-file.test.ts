@@ -2,16 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchBrowser, type TestBrowser } from '@switchyard/test-support/browser';
+import { eventually } from '@switchyard/test-support/eventually';
+import { ADMIN_TOKEN, booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../../../server/test/support/eventually.js';
-import {
-  ADMIN_TOKEN,
-  booleanFlag,
-  startTestServer,
-  type TestServer,
-} from '../../../server/test/support/server.js';
-import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { buildConsole } from '../support/build-console.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../../../artifacts/console/', import.meta.url));

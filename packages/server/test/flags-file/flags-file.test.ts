@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@switchyard/test-support/eventually';
+import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { eventually } from '../support/eventually.js';
-import { startRedis, type TestRedis } from '../support/redis.js';
-import { booleanFlag, startTestServer, type TestServer } from '../support/server.js';
 import { type ConfigMapDir, configMapDir } from './config-map.js';
 
 /**

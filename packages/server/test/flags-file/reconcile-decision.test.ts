@@ -1,7 +1,7 @@
 import { type Flag, type FlagInput, flagsFileSchema } from '@switchyard/shared';
+import { booleanFlag } from '@switchyard/test-support/server';
 import { describe, expect, it } from 'vitest';
 import { driftOf, entryDigest, reconcileActions } from '../../src/flags-file/reconcile-decision.js';
-import { booleanFlag } from '../support/server.js';
 
 const PATH = '/etc/switchyard/flags/flags.yaml';
 const entry = (key: string, percentage: number, extra: Record<string, unknown> = {}) =>

@@ -1,9 +1,9 @@
+import { eventually } from '@switchyard/test-support/eventually';
+import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
+import { booleanFlag } from '@switchyard/test-support/server';
+import { apiCaller, type ServerProcess, spawnServer } from '@switchyard/test-support/server-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { eventually } from '../support/eventually.js';
-import { startRedis, type TestRedis } from '../support/redis.js';
-import { booleanFlag } from '../support/server.js';
-import { apiCaller, type ServerProcess, spawnServer } from '../support/server-process.js';
 import { type ConfigMapDir, configMapDir } from './config-map.js';
 
 /** Two `switchyard-server` processes on one redis-server, both mounting one flags file. */
