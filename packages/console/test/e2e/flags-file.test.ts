@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, type TestBrowser } from '@switchyard/test-support/browser';
 import { eventually } from '@switchyard/test-support/eventually';
-import { ADMIN_TOKEN, booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../support/build-console.js';
+import { signIn } from '../support/sign-in.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../../../artifacts/console/', import.meta.url));
 const FLAGS = '/api/v1/environments/development/flags';
@@ -43,10 +44,7 @@ describe('managed flags in the console', () => {
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.setDefaultTimeout(5_000);
-    await page.goto(`${t.url}/admin`);
-    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Flags' }).waitFor();
+    await signIn(page, t.url);
   }, 90_000);
 
   afterAll(async () => {
