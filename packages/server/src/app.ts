@@ -5,6 +5,7 @@ import { MetricsIngest } from './delivery/metrics-ingest.js';
 import { RulesetCache } from './delivery/ruleset-cache.js';
 import { StreamRegistry } from './delivery/stream-registry.js';
 import { ApiError } from './errors.js';
+import { FlagsFileReconciler } from './flags-file/flags-file-reconciler.js';
 import { createKeyResolver, registerAuth } from './http/auth.js';
 import type { DeliveryContext } from './http/context.js';
 import { registerErrorHandler, renderFrameworkError } from './http/error-handler.js';
@@ -18,6 +19,7 @@ import { auditRoutes } from './http/routes/admin/audit.js';
 import { environmentRoutes } from './http/routes/admin/environments.js';
 import { flagMetricsRoutes } from './http/routes/admin/flag-metrics.js';
 import { flagRoutes } from './http/routes/admin/flags.js';
+import { flagsFileRoutes } from './http/routes/admin/flags-file.js';
 import { importRoutes } from './http/routes/admin/import.js';
 import { keyRoutes } from './http/routes/admin/keys.js';
 import { lifecycleRoutes } from './http/routes/admin/lifecycle.js';
@@ -152,6 +154,23 @@ export async function createApp({
     holder: leaseHolder,
   });
   app.decorate('tickSchedules', () => scheduleRunner.tick());
+  // The flags file is read every second and reconciled by the lease holder within a tick of a change.
+  const flagsFile =
+    config.flagsFile === undefined
+      ? undefined
+      : {
+          environment: config.flagsFile.environment,
+          reconciler: new FlagsFileReconciler({
+            ...config.flagsFile,
+            store,
+            flags,
+            segments: ctx.segments,
+            log: app.log,
+            tickMs: 1000,
+            holder: leaseHolder,
+            onProblem: (kind) => metrics.flagsFileProblems.inc({ kind }),
+          }),
+        };
   const triggers = createTriggerService(store, flags, async (env, key, actor) => {
     const plan = await store.getPlan(env, key);
     if (plan?.state !== 'running') return `"${key}" has no running rollout plan`;
@@ -206,6 +225,7 @@ export async function createApp({
       });
       triggerRoutes(api, triggers);
       importRoutes(api, createImportService(store, flags, ctx.segments));
+      flagsFileRoutes(api, store, flagsFile);
     },
     { prefix: '/api/v1' },
   );
@@ -241,7 +261,9 @@ export async function createApp({
     planRunner.start();
     scheduleRunner.start();
   }
+  flagsFile?.reconciler.start();
   app.addHook('onClose', async () => {
+    await flagsFile?.reconciler.stop();
     await planRunner.stop();
     await scheduleRunner.stop();
     stopWatching?.();

@@ -26,6 +26,11 @@ export const ERRORS = {
   SY_ERR_ALREADY_EXISTS: { status: 409, message: 'The resource exists already' },
   SY_ERR_FLAG_ARCHIVED: { status: 409, message: 'The flag is archived; unarchive it first' },
   SY_ERR_FLAG_IN_USE: { status: 409, message: 'Other flags name this flag as a prerequisite' },
+  SY_ERR_MANAGED: {
+    status: 409,
+    message:
+      "The flag is managed by the server's flags file; change it there (the kill switch and triggers still work)",
+  },
   SY_ERR_SCHEDULE_NOT_PENDING: {
     status: 409,
     message: 'The scheduled change has run or was cancelled already',

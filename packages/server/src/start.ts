@@ -31,6 +31,8 @@ export interface StartOptions {
   now?: () => number;
   /** How often rollout plans are checked, in ms; 0: only when `tickPlans()` is called. */
   planTickMs?: number;
+  /** A flags file kept in force in one environment (FLAGS_FILE, FLAGS_FILE_ENVIRONMENT). */
+  flagsFile?: ServerConfig['flagsFile'];
 }
 
 export interface RunningServer {
@@ -72,6 +74,7 @@ export function resolveConfig(
     heartbeatMs: pick(options.heartbeatMs, config.heartbeatMs),
     consoleDir: pick(options.consoleDir, config.consoleDir),
     prometheusUrl: pick(options.prometheusUrl, config.prometheusUrl),
+    flagsFile: pick(options.flagsFile, config.flagsFile),
   });
 }
 

@@ -13,9 +13,21 @@ export {
 } from './evaluation/prerequisite-chains.js';
 export { ERROR_CODES, REASON_KINDS } from './evaluation/reason-lists.js';
 export { compareSemver, parseSemver, type SemVer } from './evaluation/semver.js';
-export { type ApplyPlan, type ApplyStep, type DocumentKind, planApply } from './flags-file/apply-plan.js';
+export {
+  type ApplyPlan,
+  type ApplyStep,
+  asWritten,
+  comparableFlag,
+  type DocumentKind,
+  planApply,
+} from './flags-file/apply-plan.js';
 export { documentDiff, type FieldDiff } from './flags-file/document-diff.js';
 export { type FlagsFile, flagsFileJsonSchema, flagsFileSchema } from './flags-file/flags-file-schema.js';
+export {
+  type FlagsFileStatus,
+  fieldDiffSchema,
+  flagsFileStatusSchema,
+} from './flags-file/flags-file-status.js';
 export { murmur3, murmur3WithPrefix } from './hashing/murmur3.js';
 export { fromFlagd } from './interop/flagd/from-flagd.js';
 export { type FlagdDocument, type FlagdExport, toFlagd } from './interop/flagd/to-flagd.js';
@@ -190,6 +202,8 @@ export {
   flagLifecycleSchema,
   flagSchema,
   flagTypeSchema,
+  type ManagedBy,
+  managedBySchema,
   type Prerequisite,
   prerequisiteSchema,
   type Rollout,

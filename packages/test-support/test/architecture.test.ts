@@ -17,13 +17,17 @@ const PACKAGES: Record<string, readonly string[]> = {
   'test-support': ['@switchyard/server', '@switchyard/shared'],
 };
 
-/** Server: http -> rollouts, lifecycle -> services, delivery -> metrics -> store; errors and config below all. */
+/**
+ * Server: http -> rollouts, lifecycle, flags-file -> services, delivery -> metrics -> store; errors and
+ * config below all.
+ */
 const SERVER: LayerRules = {
   composition: ['app', 'start', 'main', 'index', 'open-store', 'version'],
   layers: {
     http: [
       'rollouts',
       'lifecycle',
+      'flags-file',
       'services',
       'delivery',
       'metrics',
@@ -34,6 +38,7 @@ const SERVER: LayerRules = {
     ],
     rollouts: ['services', 'delivery', 'metrics', 'store', 'errors'],
     lifecycle: ['services', 'store', 'errors'],
+    'flags-file': ['services', 'store', 'errors'],
     services: ['store', 'errors'],
     delivery: ['store', 'errors'],
     metrics: ['store'],

@@ -1,4 +1,4 @@
-import { toFlagd } from '@switchyard/shared';
+import { asWritten, toFlagd } from '@switchyard/shared';
 import { stringify } from 'yaml';
 import { stringOption } from '../cli/arguments.js';
 import type { Command } from '../cli/command.js';
@@ -6,9 +6,6 @@ import { CliError, EXIT, usageError } from '../errors.js';
 
 const FORMATS = ['yaml', 'json', 'flagd'] as const;
 type Format = (typeof FORMATS)[number];
-
-/** A stored document as a flags file lists it: without the server's `version`. */
-const withoutVersion = <T extends { version: number }>({ version: _, ...rest }: T) => rest;
 
 const exportCommand: Command = {
   name: ['export'],
@@ -41,8 +38,8 @@ const exportCommand: Command = {
     ]);
     const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
     const file = {
-      flags: flags.data.flags.map(({ flag }) => withoutVersion(flag)).sort(byKey),
-      segments: segments.data.segments.map(withoutVersion).sort(byKey),
+      flags: flags.data.flags.map(({ flag }) => asWritten(flag)).sort(byKey),
+      segments: segments.data.segments.map(asWritten).sort(byKey),
     };
     if (format === 'flagd') {
       const exported = toFlagd(file.flags, file.segments);

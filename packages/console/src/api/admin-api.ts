@@ -8,10 +8,12 @@ import {
   type Flag,
   type FlagInput,
   type FlagMetricsResponse,
+  type FlagsFileStatus,
   flagHistorySchema,
   flagListSchema,
   flagMetricsResponseSchema,
   flagSchema,
+  flagsFileStatusSchema,
   type Plan,
   type PlanInput,
   planResponseSchema,
@@ -73,6 +75,8 @@ export interface AdminApi {
   /** The answer is the only one that carries the trigger's URL. */
   createTrigger(env: string, key: string, input: TriggerInput): Promise<CreatedTrigger>;
   deleteTrigger(env: string, key: string, id: string): Promise<void>;
+  /** The server's flags file for the environment (`file: null` when none) and the flags that differ from it. */
+  flagsFileStatus(env: string): Promise<FlagsFileStatus>;
   getSegment(env: string, key: string): Promise<Segment>;
   putSegment(env: string, key: string, input: SegmentInput, ifMatch: number | undefined): Promise<Segment>;
 }
@@ -188,6 +192,13 @@ export function createAdminApi(tokenOrGetter: string | (() => string)): AdminApi
         z.unknown(),
       );
     },
+    flagsFileStatus: (env) =>
+      requestJson(
+        current(),
+        'GET',
+        `/environments/${encodeURIComponent(env)}/flags-file`,
+        flagsFileStatusSchema,
+      ),
     getSegment: (env, key) => requestJson(current(), 'GET', segmentPath(env, key), segmentSchema),
     putSegment: (env, key, input, ifMatch) =>
       requestJson(current(), 'PUT', segmentPath(env, key), segmentSchema, { body: input, ifMatch }),

@@ -95,6 +95,11 @@ export function FlagListPage() {
                         Stale: {stale.get(flag.key)?.status}
                       </span>
                     )}
+                    {flag.managedBy && (
+                      <span className="badge neutral" title={`Managed by ${flag.managedBy.file}`}>
+                        Managed
+                      </span>
+                    )}
                     {flag.description && <div className="muted">{flag.description}</div>}
                   </th>
                   <td>

@@ -6,6 +6,7 @@ import { AuditPanel } from '../components/audit-panel.js';
 import { DetailsEditor } from '../components/details-editor.js';
 import { HistoryPanel } from '../components/history-panel.js';
 import { KillSwitch } from '../components/kill-switch.js';
+import { ManagedNotice, managedReason } from '../components/managed-notice.js';
 import { MetricsChart } from '../components/metrics-chart.js';
 import { PercentageControl } from '../components/percentage-control.js';
 import { PlanPanel } from '../components/plan-panel.js';
@@ -72,6 +73,12 @@ function FlagView({ flag }: { flag: Flag }) {
     [api, env, flag.key, flag.version],
   );
   const metrics = useResource(() => api.flagMetrics(env, flag.key, METRICS_MINUTES), [api, env, flag.key]);
+  // A flag the server's flags file owns: its drift from the file follows the flag's version.
+  const managed = managedReason(flag);
+  const flagsFile = useResource(
+    async () => (managed === null ? undefined : api.flagsFileStatus(env)),
+    [api, env, managed, flag.version],
+  );
   const reloadMetrics = metrics.reload;
   useEffect(() => {
     const timer = setInterval(reloadMetrics, METRICS_REFRESH_MS);
@@ -110,6 +117,7 @@ function FlagView({ flag }: { flag: Flag }) {
         </span>
       </div>
       {flag.description && <p className="lead">{flag.description}</p>}
+      <ManagedNotice flag={flag} status={flagsFile.data} />
       <WriteNotice
         state={write.state}
         what="this flag"
@@ -138,64 +146,69 @@ function FlagView({ flag }: { flag: Flag }) {
               }
             />
           </section>
-          <TargetsEditor flag={flag} />
-          <RulesEditor flag={flag} />
-          <section
-            className={`card${flag.enabled ? '' : ' inactive'}`}
-            aria-labelledby="rollout-heading"
-            data-testid="everyone-else"
-          >
-            <h2 id="rollout-heading">Everyone else: {describeFallthrough(flag)}</h2>
-            {!flag.enabled && (
-              <p className="inactive-reason">
-                Not served while the flag is off: everyone gets "{flag.offVariant}".
-              </p>
-            )}
-            {percentage === null ? (
-              <p>
-                Default: {describeFallthrough(flag)}. Percentages apply to boolean flags; edit the rules to
-                split a {flag.type} flag.
-              </p>
-            ) : (
-              <PercentageControl
-                percentage={percentage}
-                busy={busy}
-                reviewed={review.critical}
-                onRamp={(p) =>
-                  apply(
-                    `Ramp ${flag.key} to ${formatPercent(p)}`,
-                    rampFallthrough(withoutVersion(flag), p),
-                    (reason) => api.rampFlag(env, flag.key, p, flag.version, reason),
-                  )
-                }
-              />
-            )}
-          </section>
-          {percentage !== null && <PlanPanel flag={flag} />}
-          <SchedulesPanel flag={flag} />
-          <DetailsEditor flag={flag} />
-          <ArchiveControl flag={flag} />
+          {/* Everything below but the kill switch is the file's to change on a managed flag. */}
+          <fieldset className="managed-lock" disabled={managed !== null} title={managed ?? undefined}>
+            <TargetsEditor flag={flag} />
+            <RulesEditor flag={flag} />
+            <section
+              className={`card${flag.enabled ? '' : ' inactive'}`}
+              aria-labelledby="rollout-heading"
+              data-testid="everyone-else"
+            >
+              <h2 id="rollout-heading">Everyone else: {describeFallthrough(flag)}</h2>
+              {!flag.enabled && (
+                <p className="inactive-reason">
+                  Not served while the flag is off: everyone gets "{flag.offVariant}".
+                </p>
+              )}
+              {percentage === null ? (
+                <p>
+                  Default: {describeFallthrough(flag)}. Percentages apply to boolean flags; edit the rules to
+                  split a {flag.type} flag.
+                </p>
+              ) : (
+                <PercentageControl
+                  percentage={percentage}
+                  busy={busy}
+                  reviewed={review.critical}
+                  onRamp={(p) =>
+                    apply(
+                      `Ramp ${flag.key} to ${formatPercent(p)}`,
+                      rampFallthrough(withoutVersion(flag), p),
+                      (reason) => api.rampFlag(env, flag.key, p, flag.version, reason),
+                    )
+                  }
+                />
+              )}
+            </section>
+            {percentage !== null && <PlanPanel flag={flag} />}
+            <SchedulesPanel flag={flag} />
+            <DetailsEditor flag={flag} />
+            <ArchiveControl flag={flag} />
+          </fieldset>
         </div>
         <div className="column">
           <section className="card" aria-labelledby="metrics-heading">
             <h2 id="metrics-heading">Evaluations, last {METRICS_MINUTES} minutes</h2>
             <MetricsChart metrics={metrics.data} error={metrics.error} />
           </section>
-          <HistoryPanel
-            flag={flag}
-            versions={history.data}
-            error={history.error}
-            audit={audit.data ?? []}
-            busy={busy}
-            reviewed={review.critical}
-            onRestore={(version, seen) => {
-              const old = history.data?.find((f) => f.version === version);
-              if (old === undefined) return;
-              void apply(`Restore version ${version} of ${flag.key}`, withoutVersion(old), (reason) =>
-                api.restoreFlag(env, flag.key, version, seen, reason),
-              );
-            }}
-          />
+          <fieldset className="managed-lock" disabled={managed !== null} title={managed ?? undefined}>
+            <HistoryPanel
+              flag={flag}
+              versions={history.data}
+              error={history.error}
+              audit={audit.data ?? []}
+              busy={busy}
+              reviewed={review.critical}
+              onRestore={(version, seen) => {
+                const old = history.data?.find((f) => f.version === version);
+                if (old === undefined) return;
+                void apply(`Restore version ${version} of ${flag.key}`, withoutVersion(old), (reason) =>
+                  api.restoreFlag(env, flag.key, version, seen, reason),
+                );
+              }}
+            />
+          </fieldset>
           <TriggersPanel flag={flag} />
           <AuditPanel entries={audit.data} error={audit.error} />
         </div>

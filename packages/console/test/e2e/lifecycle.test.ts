@@ -1,10 +1,11 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, type TestBrowser } from '@switchyard/test-support/browser';
-import { ADMIN_TOKEN, booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../support/build-console.js';
+import { signIn } from '../support/sign-in.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../../../artifacts/console/', import.meta.url));
 const ENV = 'production';
@@ -53,10 +54,7 @@ describe('flag lifecycle in the console', () => {
     page = await browser.context.newPage();
     page.setDefaultTimeout(5_000);
     await page.clock.setFixedTime(clock);
-    await page.goto(`${t.url}/admin`);
-    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Flags' }).waitFor();
+    await signIn(page, t.url);
   }, 90_000);
 
   afterAll(async () => {

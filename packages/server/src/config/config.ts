@@ -74,6 +74,15 @@ export const envSchema = z
     REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(1000),
     /** Prometheus' base URL; guarded rollouts may then hold PromQL checks (`guards.prometheus`). */
     PROMETHEUS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    // Flags as code (the server README, "Flags as code on the server").
+    /** A flags file (YAML or JSON) that is the desired state of FLAGS_FILE_ENVIRONMENT, kept in force. */
+    FLAGS_FILE: z.string().min(1).optional(),
+    /** The environment FLAGS_FILE describes; required with it. */
+    FLAGS_FILE_ENVIRONMENT: z.string().min(1).optional(),
+  })
+  .refine((e) => e.FLAGS_FILE === undefined || e.FLAGS_FILE_ENVIRONMENT !== undefined, {
+    path: ['FLAGS_FILE_ENVIRONMENT'],
+    message: 'is required with FLAGS_FILE (the environment the file describes)',
   })
   .refine((e) => e.HEADERS_TIMEOUT_SECONDS <= e.REQUEST_TIMEOUT_SECONDS, {
     path: ['HEADERS_TIMEOUT_SECONDS'],
@@ -115,6 +124,13 @@ export interface ServerConfig {
   readonly redisWaitTimeoutMs: number;
   readonly limits: ServerLimits;
   readonly prometheusUrl: string | undefined;
+  /** The flags file kept in force, and its environment; undefined without FLAGS_FILE. */
+  readonly flagsFile: FlagsFileSetting | undefined;
+}
+
+export interface FlagsFileSetting {
+  readonly path: string;
+  readonly environment: string;
 }
 
 /** Thrown for a bad setting; the message names every variable that is wrong. */
@@ -157,5 +173,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
     }),
     prometheusUrl: e.PROMETHEUS_URL,
+    flagsFile:
+      e.FLAGS_FILE === undefined
+        ? undefined
+        : Object.freeze({ path: e.FLAGS_FILE, environment: e.FLAGS_FILE_ENVIRONMENT as string }),
   });
 }

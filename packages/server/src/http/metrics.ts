@@ -8,6 +8,7 @@ export interface ServerMetrics {
   readonly storeLatency: Histogram<'operation'>;
   readonly streamConnections: Gauge<'stream'>;
   readonly droppedSdkMetrics: Counter<'reason'>;
+  readonly flagsFileProblems: Counter<'kind'>;
 }
 
 export function createServerMetrics(): ServerMetrics {
@@ -37,6 +38,12 @@ export function createServerMetrics(): ServerMetrics {
       name: 'switchyard_sdk_metrics_dropped_total',
       help: 'Entries of SDK event batches not kept: unknown_flag, unknown_variant, memory_full',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    flagsFileProblems: new Counter({
+      name: 'switchyard_flags_file_problems_total',
+      help: 'Flags file (FLAGS_FILE) problems: invalid (a content that does not parse; the last good one stays), rejected (a change the server refused)',
+      labelNames: ['kind'],
       registers: [registry],
     }),
   };

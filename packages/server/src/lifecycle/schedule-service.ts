@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Schedule, scheduleInputSchema } from '@switchyard/shared';
 import { ApiError, parseOrThrow } from '../errors.js';
 import { requireEnvironment } from '../services/environments.js';
+import { assertNotManaged } from '../services/managed-flags.js';
 import type { Actor, FlagStore } from '../store/types.js';
 
 /** Pending changes one flag may have at once: a ramp calendar, not a queue. */
@@ -29,6 +30,7 @@ export function createScheduleService(store: FlagStore, now: () => number): Sche
       const input = parseOrThrow(scheduleInputSchema, body, 'schedule');
       const flag = await store.getFlag(env, key);
       if (flag === undefined) throw new ApiError('SY_ERR_FLAG_NOT_FOUND', `No flag "${key}" in "${env}"`);
+      assertNotManaged(flag, 'schedule.create');
       if (flag.archived) throw new ApiError('SY_ERR_FLAG_ARCHIVED', `"${key}" is archived`);
       if (input.change.action === 'rollout' && flag.type !== 'boolean') {
         throw new ApiError('SY_ERR_NOT_BOOLEAN', `"${key}" is a ${flag.type} flag; only boolean flags ramp`);

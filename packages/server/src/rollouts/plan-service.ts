@@ -2,6 +2,7 @@ import { type Plan, planInputSchema } from '@switchyard/shared';
 import { ApiError, parseOrThrow } from '../errors.js';
 import { requireEnvironment } from '../services/environments.js';
 import type { FlagService } from '../services/flags.js';
+import { assertNotManaged } from '../services/managed-flags.js';
 import type { Actor, AuditInput, FlagStore } from '../store/types.js';
 import { decision } from './plan-decision.js';
 
@@ -56,6 +57,7 @@ export function createPlanService(
       }
       const flag = await store.getFlag(env, key);
       if (flag === undefined) throw new ApiError('SY_ERR_FLAG_NOT_FOUND', `No flag "${key}" in "${env}"`);
+      assertNotManaged(flag, 'plan.start');
       if (flag.type !== 'boolean') {
         throw new ApiError(
           'SY_ERR_NOT_BOOLEAN',

@@ -1,7 +1,9 @@
 import {
   type FieldProblem,
   type Flag,
+  type FlagInput,
   flagInputSchema,
+  type ManagedBy,
   percentageOf,
   type Rule,
   rampFallthrough,
@@ -10,6 +12,7 @@ import { ApiError } from '../errors.js';
 import type { Actor, FlagStore } from '../store/types.js';
 import { parseDocumentBody } from './document-body.js';
 import { requireEnvironment } from './environments.js';
+import { assertNotManaged } from './managed-flags.js';
 import { assertPrerequisiteChains } from './prerequisite-chains.js';
 import { type Change, type Precondition, type VersionedWrite, writeVersioned } from './versioned-write.js';
 
@@ -48,6 +51,20 @@ export interface FlagService {
   archive(env: string, key: string, precondition: Precondition, actor: Actor): Promise<FlagWrite>;
   /** Brings an archived flag back, as it was when archived. */
   unarchive(env: string, key: string, precondition: Precondition, actor: Actor): Promise<FlagWrite>;
+  /**
+   * The flags file's write: the flag as the file has it, marked as the file's (`managedBy`); it may
+   * overwrite a managed or archived flag, which people's writes may not.
+   */
+  putFromFile(
+    env: string,
+    key: string,
+    input: FlagInput,
+    managedBy: ManagedBy,
+    precondition: Precondition,
+    actor: Actor,
+  ): Promise<FlagWrite>;
+  /** A flag taken out of the flags file: archived and handed back to people (no `managedBy`). */
+  retireFromFile(env: string, key: string, precondition: Precondition, actor: Actor): Promise<FlagWrite>;
   /** Hears every change made through this service (guarded rollouts pause on people's changes). */
   onWrite(listener: (event: FlagWriteEvent) => void): () => void;
 }
@@ -102,10 +119,13 @@ export function createFlagService(store: FlagStore): FlagService {
     action: string,
     change: Change<Flag>,
     details?: Record<string, unknown>,
+    fromFile = false,
   ): Promise<FlagWrite> {
     await requireEnvironment(store, env);
     const audit = details === undefined ? { actor, action } : { actor, action, details };
     const result = await writeVersioned(target(env, key), precondition, audit, (current) => {
+      if (fromFile) return change(current);
+      assertNotManaged(current, action);
       if (current?.archived && !ARCHIVE_ACTIONS.has(action)) {
         throw new ApiError('SY_ERR_FLAG_ARCHIVED', `"${key}" is archived; unarchive it to change it`);
       }
@@ -142,7 +162,7 @@ export function createFlagService(store: FlagStore): FlagService {
     async remove(env, key, precondition, actor) {
       await requireEnvironment(store, env);
       await writeVersioned(target(env, key), precondition, { actor, action: 'flag.delete' }, (current) => {
-        existing(current);
+        assertNotManaged(existing(current), 'flag.delete');
         return null;
       });
       announce({ environment: env, key, actor, action: 'flag.delete', flag: null });
@@ -180,19 +200,35 @@ export function createFlagService(store: FlagStore): FlagService {
     },
 
     async archive(env, key, precondition, actor) {
-      await requireEnvironment(store, env);
-      const dependents = dependentsOf(await store.listFlags(env), key);
-      if (dependents.length > 0) {
-        throw new ApiError(
-          'SY_ERR_FLAG_IN_USE',
-          `"${key}" is a prerequisite of ${dependents.map((d) => `"${d}"`).join(', ')}; remove it from them first`,
-          { flags: dependents },
-        );
-      }
+      await assertNoDependents(store, env, key);
       return write(env, key, precondition, actor, 'flag.archive', (current) => {
         const flag = existing(current);
         return flag.archived ? undefined : { ...withoutVersion(flag), archived: true };
       });
+    },
+
+    async putFromFile(env, key, input, managedBy, precondition, actor) {
+      await requireSegments(store, env, input.rules ?? []);
+      await assertPrerequisiteChains(store, env, input);
+      return write(
+        env,
+        key,
+        precondition,
+        actor,
+        'flag.put',
+        () => ({ ...input, managedBy }),
+        undefined,
+        true,
+      );
+    },
+
+    async retireFromFile(env, key, precondition, actor) {
+      await assertNoDependents(store, env, key);
+      const retire = (current: Flag | undefined) => {
+        const { managedBy: _, ...rest } = withoutVersion(existing(current));
+        return { ...rest, archived: true };
+      };
+      return write(env, key, precondition, actor, 'flag.archive', retire, undefined, true);
     },
 
     unarchive(env, key, precondition, actor) {
@@ -214,11 +250,26 @@ export function createFlagService(store: FlagStore): FlagService {
       const old = (await store.flagHistory(env, key)).find((f) => f.version === version);
       if (old === undefined)
         throw new ApiError('SY_ERR_VERSION_NOT_FOUND', `"${key}" has no version ${version}`);
-      return write(env, key, precondition, actor, 'flag.restore', () => withoutVersion(old), {
+      // The flags file's marker is the file's to set: a version it wrote comes back unmanaged.
+      const { managedBy: _, ...restored } = withoutVersion(old);
+      return write(env, key, precondition, actor, 'flag.restore', () => restored, {
         restoredVersion: version,
       });
     },
   };
+}
+
+/** Refuses (409) to take `key` out of the rulesets while other flags name it as a prerequisite. */
+async function assertNoDependents(store: FlagStore, env: string, key: string): Promise<void> {
+  await requireEnvironment(store, env);
+  const dependents = dependentsOf(await store.listFlags(env), key);
+  if (dependents.length > 0) {
+    throw new ApiError(
+      'SY_ERR_FLAG_IN_USE',
+      `"${key}" is a prerequisite of ${dependents.map((d) => `"${d}"`).join(', ')}; remove it from them first`,
+      { flags: dependents },
+    );
+  }
 }
 
 /** An `inSegment` clause must name segments of the environment: a typo would silently match nobody. */

@@ -32,9 +32,14 @@ interface Versioned {
   version: number;
 }
 
-/** A stored document as written: without the server's `version`. */
-function withoutVersion<T extends Versioned>(document: T): Omit<T, 'version'> {
-  const { version: _, ...rest } = document;
+/**
+ * A stored document as written, as a flags file lists it: without the fields only the server sets,
+ * `version` and the flags-file marker `managedBy`.
+ */
+export function asWritten<T extends Versioned & { managedBy?: unknown }>(
+  document: T,
+): Omit<T, 'version' | 'managedBy'> {
+  const { version: _, managedBy: __, ...rest } = document;
   return rest;
 }
 
@@ -42,14 +47,14 @@ function planKind<I extends { key: string }, S extends Versioned>(
   kind: DocumentKind,
   desired: readonly I[],
   current: readonly S[],
-  normalize: (document: I | Omit<S, 'version'>) => unknown,
+  normalize: (document: I | Omit<S, 'version' | 'managedBy'>) => unknown,
 ): { changes: ApplyStep[]; missing: S[] } {
   const byKey = new Map(current.map((document) => [document.key, document]));
   const changes = desired.map((document): ApplyStep => {
     const existing = byKey.get(document.key);
     const input = document as unknown as FlagInput | SegmentInput;
     if (existing === undefined) return { action: 'create', kind, key: document.key, document: input };
-    const diffs = documentDiff(normalize(withoutVersion(existing)), normalize(document));
+    const diffs = documentDiff(normalize(asWritten(existing)), normalize(document));
     return diffs.length === 0
       ? { action: 'unchanged', kind, key: document.key, version: existing.version }
       : { action: 'update', kind, key: document.key, version: existing.version, diffs, document: input };
@@ -58,8 +63,11 @@ function planKind<I extends { key: string }, S extends Versioned>(
   return { changes, missing: current.filter((document) => !listed.has(document.key)) };
 }
 
-/** Optional lists that mean the same whether absent or empty; the salt that defaults to the key. */
-function normalizeFlag(flag: FlagInput | Omit<Flag, 'version'>): unknown {
+/**
+ * A flag as compared: optional lists that mean the same whether absent or empty left out, the salt
+ * that defaults to the key left out. Two flags that serve alike compare (and hash) alike.
+ */
+export function comparableFlag(flag: FlagInput | Omit<Flag, 'version' | 'managedBy'>): unknown {
   const { salt, ...rest } = flag;
   const normalized: Record<string, unknown> = { ...rest };
   if (salt !== undefined && salt !== flag.key) normalized.salt = salt;
@@ -69,7 +77,7 @@ function normalizeFlag(flag: FlagInput | Omit<Flag, 'version'>): unknown {
   return normalized;
 }
 
-function normalizeSegment(segment: SegmentInput | Omit<Segment, 'version'>): unknown {
+function normalizeSegment(segment: SegmentInput | Omit<Segment, 'version' | 'managedBy'>): unknown {
   return { included: [], excluded: [], rules: [], ...segment };
 }
 
@@ -84,7 +92,7 @@ export function planApply(
   { prune = false }: { prune?: boolean } = {},
 ): ApplyPlan {
   const segments = planKind('segment', file.segments, current.segments, normalizeSegment);
-  const flags = planKind('flag', file.flags, current.flags, normalizeFlag);
+  const flags = planKind('flag', file.flags, current.flags, comparableFlag);
   const missing = [
     ...flags.missing.map((flag) => ({ kind: 'flag' as const, key: flag.key, version: flag.version })),
     ...segments.missing.map((segment) => ({

@@ -157,10 +157,27 @@ export const flagInputSchema = z.strictObject(flagFields).superRefine((flag, ctx
 export type FlagInput = z.infer<typeof flagInputSchema>;
 
 /**
- * A stored flag: as written, plus the `version` the server set (+1 on every change) and `archived`,
- * which only the archive and unarchive routes set (an archived flag leaves every SDK ruleset).
+ * Set on a flag that a flags file on the server (`FLAGS_FILE`) owns: `file` names it, `digest` is the
+ * hash of the flag's entry in the file as last applied, so a change of that entry (and only that) makes
+ * the file win over a kill switch toggled meanwhile.
+ */
+export const managedBySchema = z.strictObject({
+  file: z.string().min(1).max(4096),
+  digest: z.string().min(1).max(128),
+});
+export type ManagedBy = z.infer<typeof managedBySchema>;
+
+/**
+ * A stored flag: as written, plus the `version` the server set (+1 on every change), `archived`,
+ * which only the archive and unarchive routes set (an archived flag leaves every SDK ruleset), and
+ * `managedBy`, which only the server's flags-file reconciliation sets.
  */
 export const flagSchema = z
-  .strictObject({ ...flagFields, archived: z.boolean().optional(), version: z.number().int().min(0) })
+  .strictObject({
+    ...flagFields,
+    archived: z.boolean().optional(),
+    managedBy: managedBySchema.optional(),
+    version: z.number().int().min(0),
+  })
   .superRefine(checkFlag);
 export type Flag = z.infer<typeof flagSchema>;
