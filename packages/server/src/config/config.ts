@@ -74,6 +74,16 @@ export const envSchema = z
     REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(1000),
     /** Prometheus' base URL; guarded rollouts may then hold PromQL checks (`guards.prometheus`). */
     PROMETHEUS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    /**
+     * Outbound webhooks may not target loopback, private, link-local or unique-local addresses: checked
+     * when a webhook is created and on the resolved address at every attempt.
+     */
+    WEBHOOK_DENY_PRIVATE: z
+      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
+    /** Seconds one webhook attempt may take (connect, send, first part of the answer). */
+    WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(60).default(10),
   })
   .refine((e) => e.HEADERS_TIMEOUT_SECONDS <= e.REQUEST_TIMEOUT_SECONDS, {
     path: ['HEADERS_TIMEOUT_SECONDS'],
@@ -115,6 +125,7 @@ export interface ServerConfig {
   readonly redisWaitTimeoutMs: number;
   readonly limits: ServerLimits;
   readonly prometheusUrl: string | undefined;
+  readonly webhooks: { readonly denyPrivate: boolean; readonly timeoutMs: number };
 }
 
 /** Thrown for a bad setting; the message names every variable that is wrong. */
@@ -157,5 +168,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
     }),
     prometheusUrl: e.PROMETHEUS_URL,
+    webhooks: Object.freeze({
+      denyPrivate: e.WEBHOOK_DENY_PRIVATE,
+      timeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+    }),
   });
 }
