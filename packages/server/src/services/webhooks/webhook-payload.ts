@@ -24,7 +24,7 @@ export function summarize(event: WebhookEvent): string {
   if (event.type === 'plan.transition' && event.plan !== undefined) {
     const { state, previousState, percentage, reason } = event.plan;
     const at = percentage === null ? '' : ` at ${percentage}%`;
-    const from = previousState === null ? '' : ` (was ${previousState})`;
+    const from = previousState === null || previousState === state ? '' : ` (was ${previousState})`;
     return `Guarded rollout of ${where}: ${state.replace('_', ' ')}${at}${from}${reason ? ` — ${reason}` : ''}`;
   }
   if (event.type === 'trigger.fired') {
