@@ -11,6 +11,7 @@ import {
   startPrometheus,
   type TestMonitor,
 } from '../../../packages/server/test/support/prometheus.js';
+import { booleanFlag } from '../../../packages/server/test/support/server.js';
 import {
   startWebhookReceiver,
   type WebhookReceiver,
@@ -117,21 +118,7 @@ export async function runCanaryStory({ log, timeoutMs = 180_000 }: CanaryOptions
     });
     log(`slack-style webhook receiver on ${receiver.url}`);
 
-    await api('PUT', FLAG_API, {
-      key: FLAG,
-      type: 'boolean',
-      variants: { on: true, off: false },
-      enabled: true,
-      offVariant: 'off',
-      fallthrough: {
-        rollout: {
-          variants: [
-            { variant: 'on', weight: 0 },
-            { variant: 'off', weight: 100_000 },
-          ],
-        },
-      },
-    });
+    await api('PUT', FLAG_API, booleanFlag(FLAG, 0));
     const trigger = await api('POST', `${FLAG_API}/triggers`, { action: 'disable' });
     const fill = async (file: string, values: Record<string, string>) =>
       (await readFile(join(CONFIG_DIR, file), 'utf8')).replace(
@@ -199,7 +186,10 @@ export async function runCanaryStory({ log, timeoutMs = 180_000 }: CanaryOptions
     await waitFor('the ramp to 50%', async () => {
       const p = await plan();
       const line = `  ramp: ${FLAG} at ${PLAN.steps[p.stepIndex]}% (${p.lastDecision?.reason ?? 'started'})`;
-      if (line !== shown) log((shown = line));
+      if (line !== shown) {
+        shown = line;
+        log(line);
+      }
       if (p.state !== 'running')
         throw new Error(`the plan stopped early: ${p.state}: ${p.lastDecision?.reason}`);
       return p.stepIndex >= 2;

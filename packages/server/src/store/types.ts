@@ -238,3 +238,15 @@ export interface ApiKeyRecord extends ApiKey {
 export interface WebhookRecord extends Webhook {
   secret: string;
 }
+
+/** The webhook part of the store, which each backend implements in one file. */
+export type WebhookStore = Pick<
+  FlagStore,
+  | 'createWebhook'
+  | 'listWebhooks'
+  | 'deleteWebhook'
+  | 'addWebhookDeliveries'
+  | 'listWebhookDeliveries'
+  | 'dueWebhookDeliveries'
+  | 'updateWebhookDelivery'
+>;

@@ -1,17 +1,8 @@
 import { storedDeliverySchema, webhookRecordSchema } from '../records.js';
-import type { FlagStore } from '../types.js';
+import type { WebhookStore } from '../types.js';
 import type { StateWriter } from './state-writer.js';
 
-export type FileWebhooks = Pick<
-  FlagStore,
-  | 'createWebhook'
-  | 'listWebhooks'
-  | 'deleteWebhook'
-  | 'addWebhookDeliveries'
-  | 'listWebhookDeliveries'
-  | 'dueWebhookDeliveries'
-  | 'updateWebhookDelivery'
->;
+export type FileWebhooks = WebhookStore;
 
 /** Outbound webhooks and their deliveries, journalled, so a pending delivery survives a restart. */
 export function fileWebhooks(writer: StateWriter): FileWebhooks {

@@ -2,7 +2,7 @@ import type { WebhookDelivery } from '@switchyard/shared';
 import type { Cluster, Redis } from 'ioredis';
 import { WEBHOOK_DELIVERIES_KEPT } from '../limits.js';
 import { storedDeliverySchema, webhookRecordSchema } from '../records.js';
-import type { FlagStore } from '../types.js';
+import type { WebhookStore } from '../types.js';
 import type { KeyLayout } from './key-layout.js';
 import { exec, parseJsonList, stringList } from './replies.js';
 import { scriptReply } from './revisioned-hash.js';
@@ -46,16 +46,7 @@ redis.call('DEL', KEYS[4], KEYS[5])
 return 1
 `;
 
-export type RedisWebhooks = Pick<
-  FlagStore,
-  | 'createWebhook'
-  | 'listWebhooks'
-  | 'deleteWebhook'
-  | 'addWebhookDeliveries'
-  | 'listWebhookDeliveries'
-  | 'dueWebhookDeliveries'
-  | 'updateWebhookDelivery'
->;
+export type RedisWebhooks = WebhookStore;
 
 const dueScore = (delivery: WebhookDelivery) => Date.parse(delivery.nextAttemptAt ?? '');
 
