@@ -5,17 +5,17 @@ import { join } from 'node:path';
 import { createClient, type SwitchyardClient } from '@switchyard/sdk-node';
 import { type RunningServer, startServer } from '@switchyard/server';
 // The same harness that runs Debian's Prometheus and Alertmanager in the server's tests.
-import { freePort } from '../../../packages/server/test/support/free-port.js';
+import { freePort } from '../../../packages/test-support/src/free-port.js';
 import {
   startAlertmanager,
   startPrometheus,
   type TestMonitor,
-} from '../../../packages/server/test/support/prometheus.js';
-import { booleanFlag } from '../../../packages/server/test/support/server.js';
+} from '../../../packages/test-support/src/prometheus.js';
+import { booleanFlag } from '../../../packages/test-support/src/server.js';
 import {
   startWebhookReceiver,
   type WebhookReceiver,
-} from '../../../packages/server/test/support/webhook-receiver.js';
+} from '../../../packages/test-support/src/webhook-receiver.js';
 import { type CheckoutService, startCheckoutService } from './checkout-service.js';
 
 export const FLAG = 'new-checkout';

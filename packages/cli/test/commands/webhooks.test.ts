@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../server/test/support/server.js';
+import { startTestServer, type TestServer } from '@switchyard/test-support/server';
 import {
   startWebhookReceiver,
   verifySignature,
   type WebhookReceiver,
-} from '../../../server/test/support/webhook-receiver.js';
+} from '@switchyard/test-support/webhook-receiver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, cliFor, tableRows } from '../support/cli.js';
 
 let server: TestServer;

@@ -1,6 +1,10 @@
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
+import {
+  startWebhookReceiver,
+  verifySignature,
+  type WebhookReceiver,
+} from '@switchyard/test-support/webhook-receiver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { booleanFlag, startTestServer, type TestServer } from '../support/server.js';
-import { startWebhookReceiver, verifySignature, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 let t: TestServer;
 let receiver: WebhookReceiver;

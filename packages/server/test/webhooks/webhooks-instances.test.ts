@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
+import { startWebhookReceiver, type WebhookReceiver } from '@switchyard/test-support/webhook-receiver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../support/redis.js';
-import { booleanFlag, startTestServer, type TestServer } from '../support/server.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 let redis: TestRedis;
 let a: TestServer;

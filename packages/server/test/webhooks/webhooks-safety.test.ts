@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
+import { startWebhookReceiver, type WebhookReceiver } from '@switchyard/test-support/webhook-receiver';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { booleanFlag, startTestServer, type TestServer } from '../support/server.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 let receiver: WebhookReceiver;
 let dataDir: string;
