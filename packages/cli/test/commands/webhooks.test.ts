@@ -100,5 +100,5 @@ describe('webhooks', () => {
     );
     expect(badEnv.code).toBe(1);
     expect(badEnv.stderr).toContain('environments.0: No environment "mars"');
-  });
+  }, 90_000);
 });
