@@ -13,6 +13,7 @@ import { lifecycleCommands } from './commands/lifecycle.js';
 import { planCommands } from './commands/plans.js';
 import { refsCommands } from './commands/refs.js';
 import { triggerCommands } from './commands/triggers.js';
+import { webhookCommands } from './commands/webhooks.js';
 import { CliError, EXIT, type ExitCode, usageError } from './errors.js';
 
 export const COMMANDS: readonly Command[] = [
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   ...lifecycleCommands,
   ...planCommands,
   ...triggerCommands,
+  ...webhookCommands,
   ...keyCommands,
   ...auditCommands,
   ...refsCommands,

@@ -26,6 +26,7 @@ import { lifecycleRoutes } from './http/routes/admin/lifecycle.js';
 import { planRoutes } from './http/routes/admin/plans.js';
 import { segmentRoutes } from './http/routes/admin/segments.js';
 import { triggerRoutes } from './http/routes/admin/triggers.js';
+import { webhookRoutes } from './http/routes/admin/webhooks.js';
 import { consoleRoutes } from './http/routes/console.js';
 import { triggerHookRoutes } from './http/routes/hooks/trigger-hooks.js';
 import { ofrepRoutes } from './http/routes/ofrep/ofrep-routes.js';
@@ -45,6 +46,9 @@ import { createImportService } from './services/flag-import.js';
 import { createFlagService } from './services/flags.js';
 import { createSegmentService } from './services/segments.js';
 import { createTriggerService } from './services/triggers.js';
+import { withWebhookEvents } from './services/webhooks/webhook-events.js';
+import { WebhookRunner } from './services/webhooks/webhook-runner.js';
+import { createWebhookService } from './services/webhooks/webhook-service.js';
 import { createRedisClient, parseRedisUrl } from './store/redis/redis-url.js';
 import type { FlagStore } from './store/types.js';
 import { SERVER_VERSION } from './version.js';
@@ -59,6 +63,8 @@ export interface AppOptions {
   now?: () => number;
   /** How often rollout plans are checked; 0 turns the timer off (tests call `tickPlans`). Default 1000. */
   planTickMs?: number;
+  /** The first webhook retry waits about this long, each further one twice as long. Default 5,000. */
+  webhookRetryBaseMs?: number;
   /** Secrets stored under a slow hash (a short configured admin token) and that hash. */
   slowHashedSecrets?: ReadonlyMap<string, string>;
 }
@@ -80,6 +86,7 @@ export async function createApp({
   store: rawStore,
   now = Date.now,
   planTickMs = 1000,
+  webhookRetryBaseMs = 5_000,
   slowHashedSecrets,
 }: AppOptions): Promise<FastifyInstance> {
   const redactUrl = createUrlRedactor(config.adminToken === undefined ? [] : [config.adminToken]);
@@ -109,7 +116,27 @@ export async function createApp({
     },
   });
   const metrics = createServerMetrics();
-  const store = guardStore(rawStore, metrics, app.log);
+  const guarded = guardStore(rawStore, metrics, app.log);
+  const leaseHolder = randomUUID();
+  const webhooks = createWebhookService(guarded, { denyPrivate: config.webhooks.denyPrivate, now });
+  const webhookRunner = new WebhookRunner({
+    store: guarded,
+    log: app.log,
+    holder: leaseHolder,
+    tickMs: 500,
+    retryBaseMs: webhookRetryBaseMs,
+    timeoutMs: config.webhooks.timeoutMs,
+    denyPrivate: config.webhooks.denyPrivate,
+    now,
+  });
+  // Every audited flag change, plan move and trigger firing becomes an event for the webhooks.
+  const store = withWebhookEvents(guarded, async (event) => {
+    try {
+      if ((await webhooks.enqueue(event)) > 0) void webhookRunner.kick();
+    } catch (err) {
+      app.log.error({ err, event: event.type }, 'could not queue webhook deliveries');
+    }
+  });
   const flags = createFlagService(store);
   const ctx: DeliveryContext = {
     config,
@@ -128,7 +155,6 @@ export async function createApp({
   };
   const plans = createPlanService(store, flags, now, { prometheus: config.prometheusUrl !== undefined });
   // The plan runner's lease makes one instance the one that runs plans and scheduled changes alike.
-  const leaseHolder = randomUUID();
   const planRunner = new PlanRunner({
     holder: leaseHolder,
     store,
@@ -224,6 +250,7 @@ export async function createApp({
         },
       });
       triggerRoutes(api, triggers);
+      webhookRoutes(api, webhooks);
       importRoutes(api, createImportService(store, flags, ctx.segments));
       flagsFileRoutes(api, store, flagsFile);
     },
@@ -260,12 +287,14 @@ export async function createApp({
   if (planTickMs > 0) {
     planRunner.start();
     scheduleRunner.start();
+    webhookRunner.start();
   }
   flagsFile?.reconciler.start();
   app.addHook('onClose', async () => {
     await flagsFile?.reconciler.stop();
     await planRunner.stop();
     await scheduleRunner.stop();
+    await webhookRunner.stop();
     stopWatching?.();
     stopRevocations();
     unsubscribe();

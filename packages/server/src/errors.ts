@@ -22,6 +22,7 @@ export const ERRORS = {
   SY_ERR_PLAN_NOT_FOUND: { status: 404, message: 'The flag has no rollout plan' },
   SY_ERR_SCHEDULE_NOT_FOUND: { status: 404, message: 'No such scheduled change' },
   SY_ERR_TRIGGER_NOT_FOUND: { status: 404, message: 'No such trigger' },
+  SY_ERR_WEBHOOK_NOT_FOUND: { status: 404, message: 'No such webhook' },
   SY_ERR_CONFLICT: { status: 409, message: 'The resource was changed by someone else' },
   SY_ERR_ALREADY_EXISTS: { status: 409, message: 'The resource exists already' },
   SY_ERR_FLAG_ARCHIVED: { status: 409, message: 'The flag is archived; unarchive it first' },

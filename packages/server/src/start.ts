@@ -31,6 +31,8 @@ export interface StartOptions {
   now?: () => number;
   /** How often rollout plans are checked, in ms; 0: only when `tickPlans()` is called. */
   planTickMs?: number;
+  /** The first webhook retry's wait in ms (tests shorten it; default 5,000). */
+  webhookRetryBaseMs?: number;
   /** A flags file kept in force in one environment (FLAGS_FILE, FLAGS_FILE_ENVIRONMENT). */
   flagsFile?: ServerConfig['flagsFile'];
 }
@@ -97,6 +99,7 @@ export async function startServer(
       store,
       ...(options.now ? { now: options.now } : {}),
       ...(options.planTickMs !== undefined ? { planTickMs: options.planTickMs } : {}),
+      ...(options.webhookRetryBaseMs !== undefined ? { webhookRetryBaseMs: options.webhookRetryBaseMs } : {}),
       ...(admin?.slowHash ? { slowHashedSecrets: new Map([[admin.token, admin.slowHash]]) } : {}),
     });
     if (admin?.slowHash)

@@ -158,6 +158,26 @@ export {
   triggerSchema,
 } from './protocol/triggers.js';
 export {
+  type CreatedWebhook,
+  createdWebhookSchema,
+  WEBHOOK_DELIVERY_STATES,
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_FORMATS,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookDeliveryList,
+  type WebhookEvent,
+  type WebhookEventType,
+  type WebhookInput,
+  type WebhookList,
+  webhookDeliveryListSchema,
+  webhookDeliverySchema,
+  webhookEventSchema,
+  webhookInputSchema,
+  webhookListSchema,
+  webhookSchema,
+} from './protocol/webhooks.js';
+export {
   type BooleanFlagFields,
   booleanFlagAt,
   isPercentage,

@@ -25,10 +25,11 @@ async function startMonitor(
   bin: string,
   files: Record<string, string>,
   args: (dir: string, port: number) => string[],
+  chosenPort?: number,
 ): Promise<TestMonitor> {
   const dir = await mkdtemp(join(tmpdir(), `switchyard-${name}-`));
   for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
-  const port = await freePort();
+  const port = chosenPort ?? (await freePort());
   const child: ChildProcess = spawn(bin, args(dir, port), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d) => {
@@ -74,8 +75,11 @@ export function startAlertmanager(config: string): Promise<TestMonitor> {
   ]);
 }
 
-/** Prometheus with `config` as prometheus.yml and `rules` (YAML) as rules.yml next to it. */
-export function startPrometheus(config: string, rules = 'groups: []\n'): Promise<TestMonitor> {
+/**
+ * Prometheus with `config` as prometheus.yml and `rules` (YAML) as rules.yml next to it; on `port`
+ * when given (a server that must know Prometheus' URL before it starts).
+ */
+export function startPrometheus(config: string, rules = 'groups: []\n', port?: number): Promise<TestMonitor> {
   return startMonitor(
     'prometheus',
     PROMETHEUS_BIN,
@@ -85,5 +89,6 @@ export function startPrometheus(config: string, rules = 'groups: []\n'): Promise
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
     ],
+    port,
   );
 }

@@ -31,16 +31,22 @@ export interface TestServer {
 }
 
 /** A real server on a free port over a fresh file store (or the given options), admin token known. */
-export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: StartOptions = {},
+  env?: Record<string, string | undefined>,
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'switchyard-server-'));
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    adminToken: ADMIN_TOKEN,
-    logLevel: 'silent',
-    ...options,
-    dataDir,
-  });
+  const server = await startServer(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      adminToken: ADMIN_TOKEN,
+      logLevel: 'silent',
+      ...options,
+      dataDir,
+    },
+    env,
+  );
   const api: TestServer['api'] = async (method, path, body, { token = ADMIN_TOKEN, headers = {} } = {}) => {
     const res = await fetch(`${server.url}${path}`, {
       method,

@@ -6,8 +6,10 @@ import {
   auditListSchema,
   type CreatedApiKey,
   type CreatedTrigger,
+  type CreatedWebhook,
   createdApiKeySchema,
   createdTriggerSchema,
+  createdWebhookSchema,
   type Flag,
   type FlagInput,
   flagHistorySchema,
@@ -32,6 +34,11 @@ import {
   type Trigger,
   type TriggerInput,
   triggerListSchema,
+  type WebhookDeliveryList,
+  type WebhookInput,
+  type WebhookList,
+  webhookDeliveryListSchema,
+  webhookListSchema,
 } from '@switchyard/shared';
 import { z } from 'zod';
 import { type ApiResult, type ConnectionSettings, createSend } from './http.js';
@@ -55,6 +62,11 @@ export interface AdminClient {
   /** The answer carries the trigger's URL (a path on the server), shown this once. */
   createTrigger(env: string, key: string, input: TriggerInput): Promise<ApiResult<CreatedTrigger>>;
   deleteTrigger(env: string, key: string, id: string): Promise<ApiResult<undefined>>;
+  /** The answer carries the webhook's signing secret, shown this once. */
+  createWebhook(input: WebhookInput): Promise<ApiResult<CreatedWebhook>>;
+  listWebhooks(): Promise<ApiResult<WebhookList>>;
+  deleteWebhook(id: string): Promise<ApiResult<undefined>>;
+  webhookDeliveries(id: string): Promise<ApiResult<WebhookDeliveryList>>;
   createKey(input: {
     kind: ApiKeyKind;
     name: string;
@@ -189,6 +201,23 @@ export function createAdminClient(settings: ConnectionSettings): AdminClient {
         path: `${flagPath(env, key)}/triggers/${seg(id)}`,
         schema: z.undefined(),
         subject: { env, flag: key, trigger: id },
+      }),
+    createWebhook: (input) =>
+      send({ method: 'POST', path: '/webhooks', body: input, schema: createdWebhookSchema }),
+    listWebhooks: () => send({ method: 'GET', path: '/webhooks', schema: webhookListSchema }),
+    deleteWebhook: (id) =>
+      send({
+        method: 'DELETE',
+        path: `/webhooks/${seg(id)}`,
+        schema: z.undefined(),
+        subject: { webhook: id },
+      }),
+    webhookDeliveries: (id) =>
+      send({
+        method: 'GET',
+        path: `/webhooks/${seg(id)}/deliveries`,
+        schema: webhookDeliveryListSchema,
+        subject: { webhook: id },
       }),
     createKey: (input) => send({ method: 'POST', path: '/keys', body: input, schema: createdApiKeySchema }),
     listKeys: () => send({ method: 'GET', path: '/keys', schema: apiKeyListSchema }),

@@ -8,6 +8,8 @@ export interface RequestSubject {
   version?: number;
   /** The alert trigger asked for. */
   trigger?: string;
+  /** The webhook asked for. */
+  webhook?: string;
   /** What was asked of the flag's rollout plan. */
   plan?: 'show' | 'start' | 'pause' | 'resume' | 'abort';
   /** A document written by `switchyard apply`, which plans against the versions it read. */
@@ -39,6 +41,9 @@ export function describeHttpFailure(
   }
   if (code === 'SY_ERR_TRIGGER_NOT_FOUND' && subject.trigger !== undefined) {
     return failure(`flag "${subject.flag}" in "${subject.env}" has no trigger "${subject.trigger}"`);
+  }
+  if (code === 'SY_ERR_WEBHOOK_NOT_FOUND' && subject.webhook !== undefined) {
+    return failure(`no webhook "${subject.webhook}"`);
   }
   if (code === 'SY_ERR_PLAN_NOT_FOUND' && subject.flag !== undefined) {
     return noPlan(subject.env ?? '', subject.flag);

@@ -1,9 +1,12 @@
 import { startPrometheus, type TestMonitor } from '@switchyard/test-support/prometheus';
 import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CheckoutService,
+  startCheckoutService,
+} from '../../../../examples/canary/src/checkout-service.js';
 import { createClient, type SwitchyardClient } from '../../src/index.js';
 import { fastOptions } from '../support/client-harness.js';
-import { type CheckoutService, startCheckoutService } from './checkout-service.js';
 
 /**
  * The story with the real parts: Debian's Prometheus scrapes an instrumented service whose metrics
@@ -100,8 +103,9 @@ scrape_configs:
     expect(tookSeconds).toBeGreaterThanOrEqual(FOR_SECONDS);
     expect(tookSeconds).toBeLessThan(FOR_SECONDS + 5 + 4 * SCRAPE_SECONDS);
 
+    // The runner sets the flag to 0% first, then records the plan's move.
+    await expect.poll(async () => (await plan()).state, { timeout: 5_000, interval: 50 }).toBe('rolled_back');
     const rolledBack = await plan();
-    expect(rolledBack.state).toBe('rolled_back');
     expect(rolledBack.lastDecision.reason).toMatch(
       /^rolled back to 0%: Prometheus http-5xx: [\d.]+ > 0.005 for \d+ s$/,
     );

@@ -74,6 +74,16 @@ export const envSchema = z
     REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(1000),
     /** Prometheus' base URL; guarded rollouts may then hold PromQL checks (`guards.prometheus`). */
     PROMETHEUS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    /**
+     * Outbound webhooks may not target loopback, private, link-local or unique-local addresses: checked
+     * when a webhook is created and on the resolved address at every attempt.
+     */
+    WEBHOOK_DENY_PRIVATE: z
+      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
+    /** Seconds one webhook attempt may take (connect, send, first part of the answer). */
+    WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(60).default(10),
     // Flags as code (the server README, "Flags as code on the server").
     /** A flags file (YAML or JSON) that is the desired state of FLAGS_FILE_ENVIRONMENT, kept in force. */
     FLAGS_FILE: z.string().min(1).optional(),
@@ -124,6 +134,7 @@ export interface ServerConfig {
   readonly redisWaitTimeoutMs: number;
   readonly limits: ServerLimits;
   readonly prometheusUrl: string | undefined;
+  readonly webhooks: { readonly denyPrivate: boolean; readonly timeoutMs: number };
   /** The flags file kept in force, and its environment; undefined without FLAGS_FILE. */
   readonly flagsFile: FlagsFileSetting | undefined;
 }
@@ -173,6 +184,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
     }),
     prometheusUrl: e.PROMETHEUS_URL,
+    webhooks: Object.freeze({
+      denyPrivate: e.WEBHOOK_DENY_PRIVATE,
+      timeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+    }),
     flagsFile:
       e.FLAGS_FILE === undefined
         ? undefined

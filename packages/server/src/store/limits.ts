@@ -16,3 +16,6 @@ export const AUDIT_KEPT = 10_000;
 export const METRICS_RETENTION_MINUTES = 7 * 24 * 60;
 
 export const MINUTES_PER_DAY = 24 * 60;
+
+/** Finished (delivered or failed) webhook deliveries kept per webhook; pending ones are always kept. */
+export const WEBHOOK_DELIVERIES_KEPT = 200;

@@ -10,6 +10,9 @@ import {
   segmentSchema,
   type Trigger,
   triggerSchema,
+  type Webhook,
+  webhookDeliverySchema,
+  webhookSchema,
 } from '@switchyard/shared';
 import { z } from 'zod';
 import {
@@ -20,6 +23,7 @@ import {
   type MinuteMetrics,
   type StoreChange,
   type TriggerRecord,
+  type WebhookRecord,
 } from './types.js';
 
 /**
@@ -59,6 +63,18 @@ export const triggerRecordSchema: z.ZodType<TriggerRecord> = z.strictObject({
 });
 
 /** A trigger record without its token hash: what the audit log and the admin API show of it. */
+export const webhookRecordSchema: z.ZodType<WebhookRecord> = z.strictObject({
+  ...webhookSchema.shape,
+  secret: z.string().min(1),
+});
+
+export const storedDeliverySchema = z.strictObject(webhookDeliverySchema.shape);
+
+/** A webhook without its secret: what the admin API lists. */
+export function publicWebhook({ secret: _, ...webhook }: WebhookRecord): Webhook {
+  return webhook;
+}
+
 export function publicTrigger({ tokenHash: _, ...trigger }: TriggerRecord): Trigger {
   return trigger;
 }

@@ -11,6 +11,8 @@ import type {
   Schedule,
   Segment,
   Trigger,
+  Webhook,
+  WebhookDelivery,
 } from '@switchyard/shared';
 
 export type { ApiKeyKind, Environment, MinuteMetrics };
@@ -144,6 +146,30 @@ export interface FlagStore {
   /** An audit entry on a flag for an act that wrote no flag version (a trigger pausing a plan). */
   appendFlagAudit(environment: string, flag: string, audit: AuditInput): Promise<void>;
 
+  /**
+   * Outbound webhooks (services/webhooks). A webhook keeps its signing secret: HMAC needs the secret
+   * itself, so unlike API keys it cannot be stored as a hash. Deleting one deletes its deliveries.
+   */
+  createWebhook(webhook: WebhookRecord): Promise<void>;
+  /** Every webhook, oldest first. */
+  listWebhooks(): Promise<WebhookRecord[]>;
+  /** Returns false when there is no such webhook. */
+  deleteWebhook(id: string): Promise<boolean>;
+  /** Stores new deliveries (revision 1), due at their `nextAttemptAt`, all or none. */
+  addWebhookDeliveries(deliveries: WebhookDelivery[]): Promise<void>;
+  /**
+   * A webhook's deliveries, newest first, at most `limit`. Pending ones are always kept; of the
+   * finished ones the store keeps the last WEBHOOK_DELIVERIES_KEPT per webhook.
+   */
+  listWebhookDeliveries(webhookId: string, limit: number): Promise<WebhookDelivery[]>;
+  /** Pending deliveries of every webhook whose `nextAttemptAt` is at or before `now` (epoch ms), oldest due first. */
+  dueWebhookDeliveries(now: number, limit: number): Promise<WebhookDelivery[]>;
+  /**
+   * Writes `next` if the stored delivery's revision is `next.revision - 1`; returns false, changing
+   * nothing, otherwise (another instance recorded an attempt first, or the webhook was deleted).
+   */
+  updateWebhookDelivery(next: WebhookDelivery): Promise<boolean>;
+
   /** Throws with a readable message when the store cannot serve reads and writes right now. */
   checkReady(): Promise<void>;
   close(): Promise<void>;
@@ -207,3 +233,20 @@ export interface TriggerRecord extends Trigger {
 export interface ApiKeyRecord extends ApiKey {
   secretHash: string;
 }
+
+/** A webhook as stored: the public fields plus its signing secret, which the admin API never shows again. */
+export interface WebhookRecord extends Webhook {
+  secret: string;
+}
+
+/** The webhook part of the store, which each backend implements in one file. */
+export type WebhookStore = Pick<
+  FlagStore,
+  | 'createWebhook'
+  | 'listWebhooks'
+  | 'deleteWebhook'
+  | 'addWebhookDeliveries'
+  | 'listWebhookDeliveries'
+  | 'dueWebhookDeliveries'
+  | 'updateWebhookDelivery'
+>;

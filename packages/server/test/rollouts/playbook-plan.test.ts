@@ -20,6 +20,11 @@ it('the documented playbook plan is valid and encodes its three triggers', () =>
     // any HTTP 5xx > 0.5%
     { name: 'http-5xx', max: 0.005, maxRatioToControl: undefined, forSeconds: 120 },
   ]);
-  for (const check of plan.guards.prometheus ?? [])
+  for (const check of plan.guards.prometheus ?? []) {
     expect(check.query).toContain('flag_variant="{{variant}}"');
+    // A healthy service has no error series at all: without `or vector(0)` the ratio is an empty
+    // result, which holds the plan and pauses it (found running examples/canary on real Prometheus).
+    if (check.name !== 'p95-latency')
+      expect(check.query).toMatch(/^\(sum\(rate\(.*\)\) or vector\(0\)\) \/ /);
+  }
 });

@@ -12,6 +12,7 @@ import { fileDocuments } from './file-documents.js';
 import { filePlans } from './file-plans.js';
 import { fileSchedules } from './file-schedules.js';
 import { fileTriggers } from './file-triggers.js';
+import { fileWebhooks } from './file-webhooks.js';
 import { openMetricsFile } from './metrics-file.js';
 import { type JournalRecord, journalRecordSchema, snapshotSchema } from './state-records.js';
 import { createStateWriter, SNAPSHOT } from './state-writer.js';
@@ -98,6 +99,7 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
   const plans = filePlans(writer);
   const schedules = fileSchedules(writer);
   const triggers = fileTriggers(writer);
+  const webhooks = fileWebhooks(writer);
   let closing: Promise<void> | undefined;
 
   /** `method`, refusing to run once the store is closed (writes also check inside the write queue). */
@@ -151,6 +153,14 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
     findTriggerByHash: whileOpen(triggers.findTriggerByHash),
     deleteTrigger: whileOpen(triggers.deleteTrigger),
     appendFlagAudit: whileOpen(triggers.appendFlagAudit),
+
+    createWebhook: whileOpen(webhooks.createWebhook),
+    listWebhooks: whileOpen(webhooks.listWebhooks),
+    deleteWebhook: whileOpen(webhooks.deleteWebhook),
+    addWebhookDeliveries: whileOpen(webhooks.addWebhookDeliveries),
+    listWebhookDeliveries: whileOpen(webhooks.listWebhookDeliveries),
+    dueWebhookDeliveries: whileOpen(webhooks.dueWebhookDeliveries),
+    updateWebhookDelivery: whileOpen(webhooks.updateWebhookDelivery),
 
     checkReady: whileOpen(async () => {
       const problem = writer.problem() ?? metrics.error;

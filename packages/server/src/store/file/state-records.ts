@@ -6,7 +6,9 @@ import {
   auditEntrySchema,
   environmentSchema,
   storeChangeSchema,
+  storedDeliverySchema,
   triggerRecordSchema,
+  webhookRecordSchema,
 } from '../records.js';
 import type { AuditInput } from '../types.js';
 
@@ -42,6 +44,10 @@ export const journalRecordSchema = z.discriminatedUnion('type', [
   }),
   /** An audit entry alone (an act on a flag that wrote no version). */
   z.strictObject({ type: z.literal('audit'), environment: z.string(), audit: auditEntrySchema }),
+  /** A webhook created (`webhook` set) or deleted with its deliveries (`webhook` null). */
+  z.strictObject({ type: z.literal('webhook'), id: z.string(), webhook: webhookRecordSchema.nullable() }),
+  /** Webhook deliveries added or updated (each replaces the stored one with its id). */
+  z.strictObject({ type: z.literal('deliveries'), deliveries: z.array(storedDeliverySchema) }),
 ]);
 export type JournalRecord = z.infer<typeof journalRecordSchema>;
 
@@ -88,5 +94,8 @@ export const snapshotSchema = z.strictObject({
   schedules: z.array(scheduleSchema).default([]),
   /** Alert triggers (absent in snapshots written before triggers existed). */
   triggers: z.array(triggerRecordSchema).default([]),
+  /** Outbound webhooks and their deliveries, oldest first (absent before webhooks existed). */
+  webhooks: z.array(webhookRecordSchema).default([]),
+  webhookDeliveries: z.array(storedDeliverySchema).default([]),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;

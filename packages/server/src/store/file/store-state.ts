@@ -1,6 +1,13 @@
-import type { Flag, Plan, Schedule, Segment } from '@switchyard/shared';
-import { AUDIT_KEPT, CHANGES_KEPT, HISTORY_KEPT } from '../limits.js';
-import type { ApiKeyRecord, AuditEntry, Environment, StoreChange, TriggerRecord } from '../types.js';
+import type { Flag, Plan, Schedule, Segment, WebhookDelivery } from '@switchyard/shared';
+import { AUDIT_KEPT, CHANGES_KEPT, HISTORY_KEPT, WEBHOOK_DELIVERIES_KEPT } from '../limits.js';
+import type {
+  ApiKeyRecord,
+  AuditEntry,
+  Environment,
+  StoreChange,
+  TriggerRecord,
+  WebhookRecord,
+} from '../types.js';
 import type { JournalRecord, Snapshot } from './state-records.js';
 
 /**
@@ -33,6 +40,10 @@ export interface StoreState {
   schedules: Map<string, Schedule>;
   /** Alert triggers by id (ids are UUIDs, unique across environments). */
   triggers: Map<string, TriggerRecord>;
+  /** Outbound webhooks by id, in creation order. */
+  webhooks: Map<string, WebhookRecord>;
+  /** Their deliveries by id, in creation order. */
+  webhookDeliveries: Map<string, WebhookDelivery>;
 }
 
 export const planId = (environment: string, flag: string) => `${environment}\u0000${flag}`;
@@ -46,6 +57,8 @@ export function emptyState(): StoreState {
     plans: new Map(),
     schedules: new Map(),
     triggers: new Map(),
+    webhooks: new Map(),
+    webhookDeliveries: new Map(),
   };
 }
 
@@ -132,7 +145,30 @@ export function applyRecord(state: StoreState, record: JournalRecord): void {
       pushCapped(env.audit, record.audit, AUDIT_KEPT);
       return;
     }
+    case 'webhook':
+      if (record.webhook !== null) {
+        state.webhooks.set(record.id, record.webhook);
+        return;
+      }
+      state.webhooks.delete(record.id);
+      for (const [id, delivery] of state.webhookDeliveries)
+        if (delivery.webhookId === record.id) state.webhookDeliveries.delete(id);
+      return;
+    case 'deliveries':
+      for (const delivery of record.deliveries) state.webhookDeliveries.set(delivery.id, delivery);
+      for (const webhookId of new Set(record.deliveries.map((d) => d.webhookId)))
+        dropOldFinishedDeliveries(state, webhookId);
+      return;
   }
+}
+
+/** Keeps the newest WEBHOOK_DELIVERIES_KEPT finished deliveries of a webhook (pending ones stay). */
+function dropOldFinishedDeliveries(state: StoreState, webhookId: string): void {
+  const finished = [...state.webhookDeliveries.values()].filter(
+    (d) => d.webhookId === webhookId && d.status !== 'pending',
+  );
+  for (const old of finished.slice(0, Math.max(0, finished.length - WEBHOOK_DELIVERIES_KEPT)))
+    state.webhookDeliveries.delete(old.id);
 }
 
 export function toSnapshot(state: StoreState, seq: number): Snapshot {
@@ -153,6 +189,8 @@ export function toSnapshot(state: StoreState, seq: number): Snapshot {
     plans: [...state.plans.values()],
     schedules: [...state.schedules.values()],
     triggers: [...state.triggers.values()],
+    webhooks: [...state.webhooks.values()],
+    webhookDeliveries: [...state.webhookDeliveries.values()],
   };
 }
 
@@ -175,5 +213,7 @@ export function fromSnapshot(snapshot: Snapshot): StoreState {
   for (const schedule of snapshot.schedules)
     state.schedules.set(scheduleKey(schedule.environment, schedule.id), schedule);
   for (const trigger of snapshot.triggers) state.triggers.set(trigger.id, trigger);
+  for (const webhook of snapshot.webhooks) state.webhooks.set(webhook.id, webhook);
+  for (const delivery of snapshot.webhookDeliveries) state.webhookDeliveries.set(delivery.id, delivery);
   return state;
 }

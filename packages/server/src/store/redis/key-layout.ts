@@ -19,6 +19,16 @@ export interface KeyLayout {
     audit: string;
     /** string per lease name: the holder, expiring with the lease */
     lease(name: string): string;
+    /** hash: webhook id → WebhookRecord JSON */
+    webhooks: string;
+    /** hash: delivery id → WebhookDelivery JSON (every webhook's) */
+    webhookDeliveries: string;
+    /** sorted set: pending delivery ids scored by their next attempt (epoch ms) */
+    webhookDue: string;
+    /** sorted set per webhook: its delivery ids scored by creation (epoch ms) */
+    webhookDeliveryIds(webhookId: string): string;
+    /** sorted set per webhook: its finished delivery ids scored by when they finished */
+    webhookFinished(webhookId: string): string;
   };
   environment(key: string): EnvironmentKeys;
 }
@@ -61,6 +71,11 @@ export function keyLayout(prefix: string): KeyLayout {
       apiKeyHashes: global('api-key-hashes'),
       audit: global('audit'),
       lease: (name) => global(`lease:${name}`),
+      webhooks: global('webhooks'),
+      webhookDeliveries: global('webhook-deliveries'),
+      webhookDue: global('webhook-due'),
+      webhookDeliveryIds: (id) => global(`webhook-deliveries:${id}`),
+      webhookFinished: (id) => global(`webhook-finished:${id}`),
     },
     environment(key) {
       const env = (name: string) => `${prefix}{env:${key}}:${name}`;

@@ -15,6 +15,7 @@ import { redisPlans } from './redis-plans.js';
 import { redisSchedules } from './redis-schedules.js';
 import { redisTriggers } from './redis-triggers.js';
 import { createRedisClient, parseRedisUrl } from './redis-url.js';
+import { redisWebhooks } from './redis-webhooks.js';
 import { replicaAck } from './replica-ack.js';
 import { defineScripts } from './scripts.js';
 
@@ -95,6 +96,7 @@ async function openedRedisStore(
     timeoutMs: options.replicaTimeoutMs ?? 1_000,
   });
   const triggers = redisTriggers(client, keys);
+  const webhooks = redisWebhooks(client, keys);
   let closed = false;
 
   const connection = followConnections([client, subscriber], () => feed.catchUp());
@@ -158,6 +160,14 @@ async function openedRedisStore(
     ),
     deleteTrigger: whileOpen(triggers.deleteTrigger),
     appendFlagAudit: whileOpen(triggers.appendFlagAudit),
+
+    createWebhook: write(webhooks.createWebhook),
+    listWebhooks: whileOpen(webhooks.listWebhooks),
+    deleteWebhook: write(webhooks.deleteWebhook),
+    addWebhookDeliveries: write(webhooks.addWebhookDeliveries),
+    listWebhookDeliveries: whileOpen(webhooks.listWebhookDeliveries),
+    dueWebhookDeliveries: whileOpen(webhooks.dueWebhookDeliveries),
+    updateWebhookDelivery: write(webhooks.updateWebhookDelivery),
 
     addMetrics: whileOpen(metrics.add),
     readMetrics: whileOpen(metrics.read),

@@ -5,6 +5,7 @@ import { createFileStore } from '../../../src/store/file/file-store.js';
 import { describeStoreContract, type StoreTarget } from '../contract.js';
 import { describePlanContract } from '../plan-contract.js';
 import { describeTriggerContract } from '../trigger-contract.js';
+import { describeWebhookContract } from '../webhook-contract.js';
 
 const target = async (): Promise<StoreTarget> => {
   const dir = await mkdtemp(join(tmpdir(), 'switchyard-file-store-'));
@@ -19,3 +20,4 @@ const target = async (): Promise<StoreTarget> => {
 describeStoreContract('FileStore', target);
 describePlanContract('FileStore', target);
 describeTriggerContract('FileStore', target);
+describeWebhookContract('FileStore', target);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
 import { afterAll, beforeAll } from 'vitest';
 import { createStoreFromUrl } from '../../../src/store/create-store-from-url.js';
-import { describeStoreContract } from '../contract.js';
+import { describeStoreContract, type StoreTarget } from '../contract.js';
+import { describeWebhookContract } from '../webhook-contract.js';
 
 // A one-node Redis Cluster still refuses any command or script whose keys span hash slots
 // (CROSSSLOT), so the whole contract passing here shows the key layout is fit for a real cluster.
@@ -14,11 +15,15 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-describeStoreContract('RedisStore on Redis Cluster', async () => {
+const target = async (): Promise<StoreTarget> => {
   const keyPrefix = `test-${randomUUID()}:`;
   const open = () => createStoreFromUrl(`redis+cluster://127.0.0.1:${redis.port}`, { keyPrefix });
   return {
     open,
     openWriters: (count) => Promise.all(Array.from({ length: count }, open)),
   };
-});
+};
+
+describeStoreContract('RedisStore on Redis Cluster', target);
+// Webhooks, deliveries and their scripts all live under the {global} hash tag: one slot.
+describeWebhookContract('RedisStore on Redis Cluster', target);

@@ -5,6 +5,7 @@ import { createRedisStore } from '../../../src/store/redis/redis-store.js';
 import { describeStoreContract, type StoreTarget } from '../contract.js';
 import { describePlanContract } from '../plan-contract.js';
 import { describeTriggerContract } from '../trigger-contract.js';
+import { describeWebhookContract } from '../webhook-contract.js';
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -27,3 +28,4 @@ const target = async (): Promise<StoreTarget> => {
 describeStoreContract('RedisStore', target);
 describePlanContract('RedisStore', target);
 describeTriggerContract('RedisStore', target);
+describeWebhookContract('RedisStore', target);

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
+import type { SwitchyardClient } from '@switchyard/sdk-node';
+import { createFlagHttpMetrics } from '@switchyard/sdk-node/prometheus';
 import { Registry } from 'prom-client';
-import type { SwitchyardClient } from '../../src/index.js';
-import { createFlagHttpMetrics } from '../../src/prometheus.js';
 
 /**
  * A small instrumented service, as a team would write one: `GET /checkout?user=<id>` runs the new
