@@ -23,6 +23,7 @@ import { keyRoutes } from './http/routes/admin/keys.js';
 import { lifecycleRoutes } from './http/routes/admin/lifecycle.js';
 import { planRoutes } from './http/routes/admin/plans.js';
 import { segmentRoutes } from './http/routes/admin/segments.js';
+import { storeRoutes } from './http/routes/admin/store.js';
 import { triggerRoutes } from './http/routes/admin/triggers.js';
 import { consoleRoutes } from './http/routes/console.js';
 import { triggerHookRoutes } from './http/routes/hooks/trigger-hooks.js';
@@ -33,6 +34,7 @@ import { serverSdkRoutes } from './http/routes/sdk/server-sdk.js';
 import { registerSdkCors } from './http/sdk-cors.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { guardStore } from './http/store-guard.js';
+import { createStoreTrust } from './http/store-trust.js';
 import { ScheduleRunner } from './lifecycle/schedule-runner.js';
 import { createScheduleService } from './lifecycle/schedule-service.js';
 import { PlanRunner } from './rollouts/plan-runner.js';
@@ -107,7 +109,17 @@ export async function createApp({
     },
   });
   const metrics = createServerMetrics();
-  const store = guardStore(rawStore, metrics, app.log);
+  // The store's epoch: while the store is not trusted (it came back empty), writes are refused and
+  // SDK routes serve the last good rulesets (docs/operations.md).
+  const trust = createStoreTrust({
+    store: rawStore,
+    log: app.log,
+    metrics,
+    adminToken: config.adminToken,
+    cache: () => ctx.cache,
+    apiKeys: () => ctx.apiKeys,
+  });
+  const store = guardStore(rawStore, metrics, app.log, () => trust.guard.lost !== null);
   const flags = createFlagService(store);
   const ctx: DeliveryContext = {
     config,
@@ -115,12 +127,12 @@ export async function createApp({
     flags,
     segments: createSegmentService(store),
     metrics,
-    cache: new RulesetCache(rawStore, app.log),
+    cache: new RulesetCache(rawStore, app.log, trust.guard),
     ingest: new MetricsIngest(store, app.log, {
       now,
       onDropped: (reason, count) => metrics.droppedSdkMetrics.inc({ reason }, count),
     }),
-    apiKeys: createKeyResolver(store, Date.now, slowHashedSecrets),
+    apiKeys: createKeyResolver(store, Date.now, slowHashedSecrets, (hash) => trust.lastSeenKey(hash)),
     streams: new StreamRegistry(config.limits.streamsPerKey, config.limits.streams),
     now,
   };
@@ -185,7 +197,7 @@ export async function createApp({
   app.decorate('gracefulShutdown', shutdown);
   registerAuth(app, ctx.apiKeys, limits);
   registerOpenApi(app, SERVER_VERSION);
-  operationsRoutes(app, ctx, metrics, shutdown);
+  operationsRoutes(app, ctx, metrics, shutdown, trust.guard);
 
   await app.register(
     async (api) => {
@@ -206,6 +218,7 @@ export async function createApp({
       });
       triggerRoutes(api, triggers);
       importRoutes(api, createImportService(store, flags, ctx.segments));
+      storeRoutes(api, ctx, trust, rawStore);
     },
     { prefix: '/api/v1' },
   );
@@ -237,11 +250,13 @@ export async function createApp({
     }
     if (event.type === 'resync-needed') ctx.cache.invalidate(event.environment);
   });
+  await trust.start();
   if (planTickMs > 0) {
     planRunner.start();
     scheduleRunner.start();
   }
   app.addHook('onClose', async () => {
+    trust.guard.stop();
     await planRunner.stop();
     await scheduleRunner.stop();
     stopWatching?.();

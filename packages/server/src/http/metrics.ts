@@ -8,6 +8,7 @@ export interface ServerMetrics {
   readonly storeLatency: Histogram<'operation'>;
   readonly streamConnections: Gauge<'stream'>;
   readonly droppedSdkMetrics: Counter<'reason'>;
+  readonly storeForgot: Counter<'kind'>;
 }
 
 export function createServerMetrics(): ServerMetrics {
@@ -37,6 +38,12 @@ export function createServerMetrics(): ServerMetrics {
       name: 'switchyard_sdk_metrics_dropped_total',
       help: 'Entries of SDK event batches not kept: unknown_flag, unknown_variant, memory_full',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    storeForgot: new Counter({
+      name: 'switchyard_store_forgot_total',
+      help: 'Times the store came back without what this instance served: empty, epoch_changed, revision_back',
+      labelNames: ['kind'],
       registers: [registry],
     }),
   };

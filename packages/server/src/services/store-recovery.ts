@@ -1,0 +1,122 @@
+import { type Environment, environmentSchema, flagSchema, segmentSchema } from '@switchyard/shared';
+import { z } from 'zod';
+import type { EnvironmentState } from '../delivery/environment-state.js';
+import { newEpoch } from '../delivery/epoch-guard.js';
+import { apiKeyRecordSchema } from '../store/records.js';
+import type { Actor, ApiKeyRecord, FlagStore, StoreEpoch } from '../store/types.js';
+import { seedEnvironments } from './seed.js';
+
+/**
+ * Bringing a store that forgot its data back (docs/operations.md): the snapshot an instance serves
+ * from memory (`GET /api/v1/store/export`, also the logical backup format), writing a snapshot into
+ * the store under a new epoch (`switchyard-server restore`, `POST /api/v1/store/restore`), and
+ * accepting the store as it is (`POST /api/v1/store/accept`).
+ */
+
+export const SNAPSHOT_FORMAT = 'switchyard-store-snapshot/1';
+
+export const storeSnapshotSchema = z.strictObject({
+  format: z.literal(SNAPSHOT_FORMAT),
+  exportedAt: z.string(),
+  /** The epoch the snapshot was served in; null when none was known. */
+  epoch: z.string().nullable(),
+  environments: z.array(
+    z.strictObject({
+      environment: environmentSchema,
+      revision: z.number().int().min(0),
+      flags: z.array(flagSchema),
+      segments: z.array(segmentSchema),
+    }),
+  ),
+  /** API keys as stored (SHA-256 or scrypt hashes, never secrets), so SDK keys work after a restore. */
+  apiKeys: z.array(apiKeyRecordSchema).default([]),
+});
+export type StoreSnapshot = z.infer<typeof storeSnapshotSchema>;
+
+/** The snapshot of what an instance serves: its environments and the rulesets held in memory. */
+export function snapshotOf(
+  environments: readonly Environment[],
+  states: readonly EnvironmentState[],
+  apiKeys: readonly ApiKeyRecord[],
+  epoch: StoreEpoch | null,
+): StoreSnapshot {
+  const byKey = new Map(states.map((s) => [s.environment, s]));
+  return {
+    format: SNAPSHOT_FORMAT,
+    exportedAt: new Date().toISOString(),
+    epoch: epoch?.id ?? null,
+    apiKeys: [...apiKeys],
+    environments: environments.flatMap((environment) => {
+      const state = byKey.get(environment.key);
+      if (state === undefined) return [];
+      return [
+        {
+          environment,
+          revision: state.revision,
+          flags: [...state.flags.values()],
+          segments: [...state.segments.values()],
+        },
+      ];
+    }),
+  };
+}
+
+const RESTORE_ACTOR: Actor = { keyId: 'system', name: 'store restore' };
+
+/**
+ * Writes every environment, segment and flag of `snapshot` into the store (over whatever is there,
+ * each document at a version above both), then a new epoch: last, so that instances adopt the
+ * restored data only once all of it is written. Returns the new epoch.
+ */
+export async function restoreSnapshot(
+  store: FlagStore,
+  snapshot: StoreSnapshot,
+  actor: Actor = RESTORE_ACTOR,
+): Promise<StoreEpoch> {
+  const audit = (action: string) => ({ actor, action, details: { restoredFrom: snapshot.epoch } });
+  for (const key of snapshot.apiKeys)
+    if ((await store.findApiKeyByHash(key.secretHash)) === undefined)
+      await store.createApiKey(key, audit('key.restore'));
+  for (const { environment, segments, flags } of snapshot.environments) {
+    await store.createEnvironment(environment, audit('environment.create'));
+    const env = environment.key;
+    for (const segment of segments) {
+      const current = await store.getSegment(env, segment.key);
+      const version = Math.max(segment.version, (current?.version ?? 0) + 1);
+      const written = await store.compareAndSetSegment(
+        env,
+        segment.key,
+        current?.version ?? null,
+        { ...segment, version },
+        audit('segment.restore'),
+      );
+      if (!written.ok) throw new Error(`segment "${segment.key}" of "${env}" changed while being restored`);
+    }
+    for (const flag of flags) {
+      const current = await store.getFlag(env, flag.key);
+      const version = Math.max(flag.version, (current?.version ?? 0) + 1);
+      const written = await store.compareAndSetFlag(
+        env,
+        flag.key,
+        current?.version ?? null,
+        { ...flag, version },
+        audit('flag.restore'),
+      );
+      if (!written.ok) throw new Error(`flag "${flag.key}" of "${env}" changed while being restored`);
+    }
+  }
+  const epoch = newEpoch('restore');
+  await store.replaceEpoch(epoch);
+  return epoch;
+}
+
+/**
+ * Accepts the store as it is (for instance empty, on purpose): the default environments exist again
+ * and a new epoch begins, which every instance adopts, sending SDKs what the store holds.
+ */
+export async function acceptStore(store: FlagStore): Promise<StoreEpoch> {
+  await seedEnvironments(store);
+  const epoch = newEpoch('accept');
+  await store.replaceEpoch(epoch);
+  return epoch;
+}
