@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EvaluationResult, Flag, Segment } from '../src/index.js';
+import type { EvaluationResult, Flag, RulesetPosition, Segment } from '../src/index.js';
 
 export const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -32,6 +32,17 @@ const load = <T>(name: string): T => JSON.parse(readFileSync(join(FIXTURES_DIR, 
 
 export const bucketingVectors = load<BucketingVectors>('bucketing.json');
 export const evaluationVectors = load<EvaluationVectors>('evaluation.json');
+
+/** One case of the ruleset order table: does a payload at `incoming` apply over `held`? */
+export interface RulesetOrderCase {
+  name: string;
+  held: RulesetPosition | null;
+  incoming: RulesetPosition;
+  applies: boolean;
+}
+
+/** Run by shared (`rulesetAdvances`) and by each SDK through its own store. */
+export const rulesetOrderCases = load<{ cases: RulesetOrderCase[] }>('ruleset-order.json').cases;
 
 /** A readable test name for one evaluation case. */
 export const caseName = (c: EvaluationCase) =>
