@@ -132,7 +132,7 @@ export async function createApp({
       now,
       onDropped: (reason, count) => metrics.droppedSdkMetrics.inc({ reason }, count),
     }),
-    apiKeys: createKeyResolver(store, Date.now, slowHashedSecrets, (hash) => trust.lastSeenKey(hash)),
+    apiKeys: createKeyResolver(store, Date.now, slowHashedSecrets, trust.lastSeenKey),
     streams: new StreamRegistry(config.limits.streamsPerKey, config.limits.streams),
     now,
   };
@@ -201,6 +201,12 @@ export async function createApp({
 
   await app.register(
     async (api) => {
+      // While the store is not trusted, admin writes wait for an operator (restore or accept).
+      api.addHook('preHandler', async (request) => {
+        const write = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+        if (write && trust.guard.lost !== null && !request.url.startsWith('/api/v1/store'))
+          throw new ApiError('SY_ERR_STORE_FORGOT');
+      });
       environmentRoutes(api, ctx);
       flagRoutes(api, ctx);
       segmentRoutes(api, ctx);

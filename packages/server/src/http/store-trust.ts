@@ -18,8 +18,11 @@ export interface StoreTrust {
   readonly apiKeys: readonly ApiKeyRecord[];
   /** Claims or reads the store's epoch, remembers what the store holds, and starts watching. */
   start(): Promise<void>;
-  /** An API key as last seen while the store was trusted; only while it is not. */
-  lastSeenKey(secretHash: string): ApiKeyRecord | undefined;
+  /**
+   * A key the store does not know, as last seen while the store was trusted: only once the store's
+   * epoch was checked again and the store is not trusted (it just came back empty).
+   */
+  lastSeenKey(secretHash: string): Promise<ApiKeyRecord | undefined>;
 }
 
 export interface StoreTrustOptions {
@@ -87,9 +90,10 @@ export function createStoreTrust(options: StoreTrustOptions): StoreTrust {
       await guard.start();
       await remember();
     },
-    lastSeenKey(secretHash) {
-      if (guard.lost === null) return undefined;
-      return apiKeys.find((key) => key.secretHash === secretHash);
+    async lastSeenKey(secretHash) {
+      const known = apiKeys.find((key) => key.secretHash === secretHash);
+      if (known === undefined || (await guard.check())) return undefined;
+      return known;
     },
   };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { EnvironmentState } from '../delivery/environment-state.js';
 import { newEpoch } from '../delivery/epoch-guard.js';
 import { apiKeyRecordSchema } from '../store/records.js';
-import type { Actor, ApiKeyRecord, FlagStore, StoreEpoch } from '../store/types.js';
+import type { Actor, ApiKeyRecord, AuditInput, FlagStore, StoreEpoch } from '../store/types.js';
 import { seedEnvironments } from './seed.js';
 
 /**
@@ -74,9 +74,7 @@ export async function restoreSnapshot(
   actor: Actor = RESTORE_ACTOR,
 ): Promise<StoreEpoch> {
   const audit = (action: string) => ({ actor, action, details: { restoredFrom: snapshot.epoch } });
-  for (const key of snapshot.apiKeys)
-    if ((await store.findApiKeyByHash(key.secretHash)) === undefined)
-      await store.createApiKey(key, audit('key.restore'));
+  await restoreApiKeys(store, snapshot.apiKeys, audit('key.restore'));
   for (const { environment, segments, flags } of snapshot.environments) {
     await store.createEnvironment(environment, audit('environment.create'));
     const env = environment.key;
@@ -111,12 +109,27 @@ export async function restoreSnapshot(
 }
 
 /**
- * Accepts the store as it is (for instance empty, on purpose): the default environments exist again
- * and a new epoch begins, which every instance adopts, sending SDKs what the store holds.
+ * Accepts the store's flags as they are (for instance none, on purpose): the default environments
+ * exist again, `apiKeys` (what the accepting instance remembers) are registered again so SDKs keep
+ * their keys, and a new epoch begins, which every instance adopts, sending SDKs what the store holds.
  */
-export async function acceptStore(store: FlagStore): Promise<StoreEpoch> {
+export async function acceptStore(
+  store: FlagStore,
+  apiKeys: readonly ApiKeyRecord[] = [],
+): Promise<StoreEpoch> {
   await seedEnvironments(store);
+  await restoreApiKeys(store, apiKeys, { actor: RESTORE_ACTOR, action: 'key.restore' });
   const epoch = newEpoch('accept');
   await store.replaceEpoch(epoch);
   return epoch;
+}
+
+/** Registers each key the store does not hold (by hash), as it was: revoked ones stay revoked. */
+async function restoreApiKeys(
+  store: FlagStore,
+  keys: readonly ApiKeyRecord[],
+  audit: AuditInput,
+): Promise<void> {
+  for (const key of keys)
+    if ((await store.findApiKeyByHash(key.secretHash)) === undefined) await store.createApiKey(key, audit);
 }

@@ -99,7 +99,8 @@ export function storeRoutes(
     },
     async (request) => {
       assertGlobalAdmin(request);
-      await acceptStore(rawStore);
+      // SDK keys are configuration deployed with applications: they stay, as this instance knows them.
+      await acceptStore(rawStore, trust.apiKeys);
       return adopted();
     },
   );
