@@ -70,6 +70,7 @@ export function createStoreTrust(options: StoreTrustOptions): StoreTrust {
       void registerAdminToken();
     },
     async onAdopted() {
+      await store.rebaseChanges?.();
       await registerAdminToken();
       options.apiKeys().forget();
       await options.cache().adopt();

@@ -158,6 +158,12 @@ export interface FlagStore {
   claimEpoch(epoch: StoreEpoch): Promise<StoreEpoch>;
   /** Replaces the stored epoch (after a restore, or when an operator accepts the store as it is). */
   replaceEpoch(epoch: StoreEpoch): Promise<void>;
+  /**
+   * After this instance adopted a new epoch: changes are announced from the store's current
+   * revisions on, even where they are below revisions announced before. Absent when revisions
+   * cannot go back under a running store (the file store).
+   */
+  rebaseChanges?(): Promise<void>;
 
   /** Throws with a readable message when the store cannot serve reads and writes right now. */
   checkReady(): Promise<void>;

@@ -167,8 +167,10 @@ describe('FLUSHALL under running instances', () => {
     await Promise.all([waitReady(a), waitReady(b)]);
     expect(enabledUsers(sdkA)).toBe(before);
     expect(enabledUsers(sdkB)).toBe(before);
-    // The store has the flag again, as the admin API reads it.
+    // The store has the flag again, as the admin API reads it, and the next write reaches the SDKs.
     expect((await call(a.url, 'GET', FLAG)).status).toBe(200);
+    expect((await call(a.url, 'POST', `${FLAG}/rollout`, { percentage: 100 })).status).toBe(200);
+    await vi.waitFor(() => expect(enabledUsers(sdkB)).toBe(USERS.join(',')), { timeout: 10_000 });
   }, 60_000);
 
   it('accepting the empty store is explicit, and then SDKs take it', async () => {

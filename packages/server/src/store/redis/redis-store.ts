@@ -167,6 +167,7 @@ async function openedRedisStore(
     readEpoch: whileOpen(epoch.readEpoch),
     claimEpoch: write(epoch.claimEpoch),
     replaceEpoch: write(epoch.replaceEpoch),
+    rebaseChanges: whileOpen(() => feed.rebase()),
 
     checkReady: whileOpen(async () => {
       if (connection.lost) throw new Error('the Redis connection is lost; reconnecting');
