@@ -18,7 +18,7 @@ const PACKAGES: Record<string, readonly string[]> = {
 
 /** Server: http -> rollouts, lifecycle -> services, delivery -> metrics -> store; errors and config below all. */
 const SERVER: LayerRules = {
-  composition: ['app', 'start', 'main', 'index', 'open-store', 'version'],
+  composition: ['app', 'start', 'main', 'restore-command', 'index', 'open-store', 'version'],
   layers: {
     http: [
       'rollouts',

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import { newEpoch } from '../store/epoch.js';
 import type { FlagStore, StoreEpoch } from '../store/types.js';
 
 /** Why this instance stopped trusting the store: the store forgot (or replaced) what it served. */
@@ -25,11 +25,6 @@ export interface EpochGuardOptions {
 }
 
 const ACTION = 'run `switchyard-server restore` or accept the store as it is (docs/operations.md)';
-
-/** A fresh epoch record, for a first start, a restore or an accepted store. */
-export function newEpoch(origin: StoreEpoch['origin']): StoreEpoch {
-  return { id: randomUUID(), origin, at: new Date().toISOString() };
-}
 
 /**
  * Watches the store's epoch for one instance. While the store holds the epoch this instance loaded,

@@ -1,7 +1,13 @@
-import { type Environment, environmentSchema, flagSchema, segmentSchema } from '@switchyard/shared';
+import {
+  type Environment,
+  environmentSchema,
+  type Flag,
+  flagSchema,
+  type Segment,
+  segmentSchema,
+} from '@switchyard/shared';
 import { z } from 'zod';
-import type { EnvironmentState } from '../delivery/environment-state.js';
-import { newEpoch } from '../delivery/epoch-guard.js';
+import { newEpoch } from '../store/epoch.js';
 import { apiKeyRecordSchema } from '../store/records.js';
 import type { Actor, ApiKeyRecord, AuditInput, FlagStore, StoreEpoch } from '../store/types.js';
 import { seedEnvironments } from './seed.js';
@@ -33,10 +39,18 @@ export const storeSnapshotSchema = z.strictObject({
 });
 export type StoreSnapshot = z.infer<typeof storeSnapshotSchema>;
 
+/** An environment's ruleset as an instance holds it in memory (delivery's EnvironmentState). */
+export interface HeldRuleset {
+  readonly environment: string;
+  readonly revision: number;
+  readonly flags: ReadonlyMap<string, Flag>;
+  readonly segments: ReadonlyMap<string, Segment>;
+}
+
 /** The snapshot of what an instance serves: its environments and the rulesets held in memory. */
 export function snapshotOf(
   environments: readonly Environment[],
-  states: readonly EnvironmentState[],
+  states: readonly HeldRuleset[],
   apiKeys: readonly ApiKeyRecord[],
   epoch: StoreEpoch | null,
 ): StoreSnapshot {
