@@ -9,7 +9,7 @@ import {
 import { z } from 'zod';
 import { newEpoch } from '../store/epoch.js';
 import { apiKeyRecordSchema } from '../store/records.js';
-import type { Actor, ApiKeyRecord, AuditInput, FlagStore, StoreEpoch } from '../store/types.js';
+import type { Actor, ApiKeyRecord, AuditInput, FlagStore, StoreEpoch, WriteResult } from '../store/types.js';
 import { seedEnvironments } from './seed.js';
 
 /**
@@ -92,30 +92,15 @@ export async function restoreSnapshot(
   for (const { environment, segments, flags } of snapshot.environments) {
     await store.createEnvironment(environment, audit('environment.create'));
     const env = environment.key;
-    for (const segment of segments) {
-      const current = await store.getSegment(env, segment.key);
-      const version = Math.max(segment.version, (current?.version ?? 0) + 1);
-      const written = await store.compareAndSetSegment(
-        env,
-        segment.key,
-        current?.version ?? null,
-        { ...segment, version },
-        audit('segment.restore'),
-      );
-      if (!written.ok) throw new Error(`segment "${segment.key}" of "${env}" changed while being restored`);
-    }
-    for (const flag of flags) {
-      const current = await store.getFlag(env, flag.key);
-      const version = Math.max(flag.version, (current?.version ?? 0) + 1);
-      const written = await store.compareAndSetFlag(
-        env,
-        flag.key,
-        current?.version ?? null,
-        { ...flag, version },
-        audit('flag.restore'),
-      );
-      if (!written.ok) throw new Error(`flag "${flag.key}" of "${env}" changed while being restored`);
-    }
+    await restoreDocuments(segments, 'segment', {
+      get: (key) => store.getSegment(env, key),
+      set: (key, expected, next) =>
+        store.compareAndSetSegment(env, key, expected, next, audit('segment.restore')),
+    });
+    await restoreDocuments(flags, 'flag', {
+      get: (key) => store.getFlag(env, key),
+      set: (key, expected, next) => store.compareAndSetFlag(env, key, expected, next, audit('flag.restore')),
+    });
   }
   const epoch = newEpoch('restore');
   await store.replaceEpoch(epoch);
@@ -146,4 +131,21 @@ async function restoreApiKeys(
 ): Promise<void> {
   for (const key of keys)
     if ((await store.findApiKeyByHash(key.secretHash)) === undefined) await store.createApiKey(key, audit);
+}
+
+/** Writes each document over whatever the store holds for its key, at a version above both. */
+async function restoreDocuments<T extends { key: string; version: number }>(
+  documents: readonly T[],
+  kind: string,
+  store: {
+    get(key: string): Promise<T | undefined>;
+    set(key: string, expected: number | null, next: T): Promise<WriteResult<T>>;
+  },
+): Promise<void> {
+  for (const document of documents) {
+    const current = await store.get(document.key);
+    const version = Math.max(document.version, (current?.version ?? 0) + 1);
+    const written = await store.set(document.key, current?.version ?? null, { ...document, version });
+    if (!written.ok) throw new Error(`${kind} "${document.key}" changed while being restored`);
+  }
 }

@@ -30,8 +30,8 @@ export function storeRoutes(
   const { guard } = trust;
   const memory = async () =>
     snapshotOf(trust.environments, await ctx.cache.held(), trust.apiKeys, guard.epoch);
-  /** Done: this instance adopts the new epoch now, the others within a second. */
-  const adopted = async () => {
+  /** The epoch as the store has it now (after a restore or accept: adopted here at once, elsewhere within a second). */
+  const current = async () => {
     await guard.check();
     return { epoch: guard.epoch, lost: guard.lost };
   };
@@ -46,8 +46,7 @@ export function storeRoutes(
     },
     async (request) => {
       assertGlobalAdmin(request);
-      await guard.check();
-      return { epoch: guard.epoch, lost: guard.lost };
+      return current();
     },
   );
 
@@ -84,7 +83,7 @@ export function storeRoutes(
           { path: 'environments', message: 'nothing to restore' },
         ]);
       await restoreSnapshot(rawStore, snapshot, actorOf(request));
-      return adopted();
+      return current();
     },
   );
 
@@ -101,7 +100,7 @@ export function storeRoutes(
       assertGlobalAdmin(request);
       // SDK keys are configuration deployed with applications: they stay, as this instance knows them.
       await acceptStore(rawStore, trust.apiKeys);
-      return adopted();
+      return current();
     },
   );
 }
