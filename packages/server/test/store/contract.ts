@@ -91,6 +91,30 @@ export function describeStoreContract(name: string, makeTarget: () => Promise<St
       await target.dispose?.();
     });
 
+    describe('the store epoch', () => {
+      const epoch = (id: string, origin: 'start' | 'restore' | 'accept' = 'start') => ({
+        id,
+        origin,
+        at: new Date().toISOString(),
+      });
+
+      it('has none until claimed; of writers claiming at once the first wins, and it survives a reopen', async () => {
+        expect(await store.readEpoch()).toBeNull();
+        const writers = await target.openWriters(5, store);
+        const claimed = await Promise.all(writers.map((w, i) => w.claimEpoch(epoch(`candidate-${i}`))));
+        expect(new Set(claimed.map((e) => e.id)).size).toBe(1);
+        expect((await store.readEpoch())?.id).toBe(claimed[0]?.id);
+        expect((await (await reopen()).readEpoch())?.id).toBe(claimed[0]?.id);
+      });
+
+      it('is replaced by a restore or accept, and a later claim keeps the replacement', async () => {
+        await store.claimEpoch(epoch('first'));
+        await store.replaceEpoch(epoch('restored', 'restore'));
+        expect(await store.claimEpoch(epoch('late'))).toMatchObject({ id: 'restored', origin: 'restore' });
+        expect(await store.readEpoch()).toMatchObject({ id: 'restored', origin: 'restore' });
+      });
+    });
+
     describe('environments', () => {
       it('lists environments in creation order and reads one back', async () => {
         expect((await store.listEnvironments()).map((e) => e.key)).toEqual(['production', 'staging']);
