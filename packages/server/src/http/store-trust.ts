@@ -89,7 +89,8 @@ export function createStoreTrust(options: StoreTrustOptions): StoreTrust {
     },
     async start() {
       await guard.start();
-      await remember();
+      // Off the start-up path: the first periodic check remembers again anyway.
+      remember().catch((err: unknown) => log.warn({ err }, 'could not read the environments and keys yet'));
     },
     async lastSeenKey(secretHash) {
       const known = apiKeys.find((key) => key.secretHash === secretHash);
