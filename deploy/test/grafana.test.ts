@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../packages/server/test/support/server.js';
 
 const dashboard = JSON.parse(
   readFileSync(join(import.meta.dirname, '../grafana/switchyard-dashboard.json'), 'utf8'),

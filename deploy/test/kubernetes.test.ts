@@ -1,13 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service, ServiceAccount } from 'kubernetes-models/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../packages/server/src/config/config.js';
-import { startTestServer, type TestServer } from '../../packages/server/test/support/server.js';
 import { build, type Manifest, readKustomization } from './kustomize.js';
 
 const KUBERNETES = join(import.meta.dirname, '../kubernetes');

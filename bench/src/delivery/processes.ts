@@ -3,10 +3,10 @@
 // its own open-file limit, since a process holding thousands of sockets needs more than the usual 1,024.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@switchyard/test-support/free-port';
 
 const BENCH_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The server package to run; BENCH_SERVER_DIR points elsewhere to measure a changed copy of it. */
@@ -174,19 +174,6 @@ export async function startSwitchyard(
     await proc.stop();
     throw err;
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 export interface RedisProcess {

@@ -62,6 +62,7 @@ export async function run(argv: string[], io: RunIo): Promise<ExitCode> {
         envGiven: settings.envGiven,
         json: settings.json,
         print: (text) => io.stdout(`${text}\n`),
+        warn: (text) => io.stderr(`${text}\n`),
       },
       line.args,
       line.options,

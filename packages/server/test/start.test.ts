@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runServerCommand, spawnServer } from '@switchyard/test-support/server-process';
 import { describe, expect, it } from 'vitest';
 import { envSchema, loadConfig } from '../src/config/config.js';
-import { runServerCommand, spawnServer } from './support/server-process.js';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'switchyard-start-'));
 

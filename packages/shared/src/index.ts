@@ -22,8 +22,11 @@ export { documentDiff, type FieldDiff } from './flags-file/document-diff.js';
 export { type FlagsFile, flagsFileJsonSchema, flagsFileSchema } from './flags-file/flags-file-schema.js';
 export { murmur3, murmur3WithPrefix } from './hashing/murmur3.js';
 export { fromFlagd } from './interop/flagd/from-flagd.js';
+export { type FlagdDocument, type FlagdExport, toFlagd } from './interop/flagd/to-flagd.js';
 export { fromSwitchyard } from './interop/from-switchyard.js';
-export type { ImportProblem, Translation } from './interop/import-result.js';
+export type { ImportProblem, Reassignment, Translation } from './interop/import-result.js';
+export { fromUnleash } from './interop/unleash/from-unleash.js';
+export { type UnleashExport, unleashExportSchema } from './interop/unleash/unleash-export.js';
 export {
   addHistogram,
   addSaturating,

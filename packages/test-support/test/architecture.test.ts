@@ -14,6 +14,7 @@ const PACKAGES: Record<string, readonly string[]> = {
   openfeature: ['@switchyard/sdk-node', '@switchyard/sdk-react', '@switchyard/shared'],
   console: ['@switchyard/shared'],
   cli: ['@switchyard/shared'],
+  'test-support': ['@switchyard/server', '@switchyard/shared'],
 };
 
 /** Server: http -> rollouts, lifecycle -> services, delivery -> metrics -> store; errors and config below all. */

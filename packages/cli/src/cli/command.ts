@@ -20,6 +20,8 @@ export interface CommandContext {
   envGiven: boolean;
   json: boolean;
   print(text: string): void;
+  /** One line on stderr, for what the user should know beside the output (a partial export). */
+  warn(text: string): void;
 }
 
 export interface Command {

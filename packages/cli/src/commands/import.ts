@@ -30,11 +30,14 @@ function readDocument(path: string): Record<string, unknown> {
 const importCommand: Command = {
   name: ['import'],
   args: ['<file>'],
-  summary: 'import flags from flagd or a Switchyard flags file into an environment',
+  summary:
+    'import flags from flagd, an Unleash feature export or a Switchyard flags file into an environment',
   description: [
     'Sends the file to POST /api/v1/environments/<env>/import. Flags that cannot be translated are',
     'listed with the construct that stops them, and then nothing is written unless --skip-problems.',
-    'Warnings name flags that may serve some users differently than the source system.',
+    'Warnings name flags that may serve some users differently than the source system; for an Unleash',
+    'export, each rollout says what share of its users Switchyard buckets differently (Unleash hashes',
+    'users its own way). A malformed Unleash export is refused with the path of the problem.',
     'Exit codes: 0 imported (or nothing to do), 1 problems stopped the import or the server refused, 2 a bad file.',
   ].join('\n'),
   options: {
@@ -45,7 +48,10 @@ const importCommand: Command = {
       description: 'import the flags that translate even if others do not',
     },
   },
-  examples: ['switchyard import --format flagd flags.flagd.json --env staging --dry-run'],
+  examples: [
+    'switchyard import --format flagd flags.flagd.json --env staging --dry-run',
+    'switchyard import --format unleash unleash-export.json --env production --skip-problems',
+  ],
   async run(ctx, [path = ''], options) {
     const format = stringOption(options, 'format');
     if (format === undefined || !(IMPORT_FORMATS as readonly string[]).includes(format))

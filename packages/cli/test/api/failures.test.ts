@@ -1,5 +1,5 @@
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startTestServer, type TestServer } from '../../../server/test/support/server.js';
 import { type CliResult, cliFor, closedPortUrl, runCli } from '../support/cli.js';
 
 let server: TestServer;

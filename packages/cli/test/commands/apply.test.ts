@@ -1,13 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ADMIN_TOKEN, booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
+import { UNLEASH_EXPORT_PATH } from '@switchyard/test-support/unleash-export';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ADMIN_TOKEN,
-  booleanFlag,
-  startTestServer,
-  type TestServer,
-} from '../../../server/test/support/server.js';
 import { createAdminClient } from '../../src/api/admin-client.js';
 import { applyCommands } from '../../src/commands/apply.js';
 import { run } from '../../src/run.js';
@@ -158,6 +154,7 @@ describe('switchyard apply', { timeout: 60_000 }, () => {
         json: false,
         serverUrl: server.url,
         print: (text) => printed.push(text),
+        warn: () => {},
       },
       [],
       { file },
@@ -225,6 +222,47 @@ describe('switchyard export', { timeout: 60_000 }, () => {
     expect(json.flags.map((f: { key: string }) => f.key)).toEqual(['banner', 'new-checkout']);
     expect((await cli('export', '--format', 'toml')).code).toBe(2);
   });
+
+  it('--format flagd: flagd flags that import back serving every user the same; what flagd cannot express on stderr, exit 1', async () => {
+    await cli('apply', '-f', write('flags.yaml', FILE));
+    const flagd = await cli('export', '--format', 'flagd');
+    expect(flagd.code).toBe(0);
+    const document = JSON.parse(flagd.stdout);
+    expect(document.flags['new-checkout'].targeting.if[1]).toBe('on');
+    expect(document.$evaluators['segment:beta-testers']).toBeDefined();
+
+    await server.api('POST', '/api/v1/environments', { key: 'copy' });
+    const file = write('exported.flagd.json', flagd.stdout);
+    expect((await cli('import', '--format', 'flagd', file, '--env', 'copy')).code).toBe(0);
+    const keys = await Promise.all([
+      server.createKey('client', 'production'),
+      server.createKey('client', 'copy'),
+    ]);
+    for (let i = 0; i < 100; i++) {
+      const context = { userId: i % 10 === 0 ? 'user-1' : `user-${i}x` };
+      const [source, copy] = await Promise.all(
+        keys.map((token) =>
+          server.api('POST', '/sdk/v1/evaluate', { context }, { token }).then((r) => r.body.flags),
+        ),
+      );
+      for (const key of ['new-checkout', 'banner'])
+        expect(copy[key].value, `${key} ${context.userId}`).toBe(source[key].value);
+    }
+
+    await server.api('PUT', flagPath('by-regex'), {
+      ...booleanFlag('by-regex'),
+      rules: [
+        {
+          clauses: [{ attribute: 'email', op: 'matches', values: ['@acme\\.com$'] }],
+          serve: { variant: 'on' },
+        },
+      ],
+    });
+    const partial = await cli('export', '--format', 'flagd');
+    expect(partial.code).toBe(1);
+    expect(partial.stderr).toContain('left out: by-regex: matches:');
+    expect(Object.keys(JSON.parse(partial.stdout).flags).sort()).toEqual(['banner', 'new-checkout']);
+  });
 });
 
 describe('switchyard import', { timeout: 60_000 }, () => {
@@ -264,6 +302,32 @@ describe('switchyard import', { timeout: 60_000 }, () => {
       { variant: 'on', weight: 20_000 },
       { variant: 'off', weight: 80_000 },
     ]);
-    expect((await cli('import', '--format', 'unleash', file)).code).toBe(2);
+    expect((await cli('import', '--format', 'launchdarkly', file)).code).toBe(2);
+  });
+
+  it('imports an Unleash export, saying how many users each rollout moves', async () => {
+    const dry = await cli('import', '--format', 'unleash', UNLEASH_EXPORT_PATH, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('problem: office-only: remoteAddress:');
+    expect(dry.stdout).toMatch(/warning: new-checkout: flexibleRollout 30%: .*about 4\d\.\d% of users/);
+    expect(dry.stdout).toContain('Nothing was written.');
+    expect((await cli('import', '--format', 'unleash', UNLEASH_EXPORT_PATH)).code).toBe(1);
+    const imported = await cli(
+      'import',
+      '--format',
+      'unleash',
+      UNLEASH_EXPORT_PATH,
+      '--skip-problems',
+      '--json',
+    );
+    expect(imported.code).toBe(0);
+    const result = JSON.parse(imported.stdout);
+    expect(result.created).toContain('pricing-page');
+    expect(result.reassigned.map((r: { flag: string }) => r.flag)).toContain('pricing-page');
+    expect((await server.api('GET', flagPath('pricing-page'))).body.type).toBe('json');
+    const malformed = write('unleash.json', JSON.stringify({ features: 'none' }));
+    const refused = await cli('import', '--format', 'unleash', malformed);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('document.features');
   });
 });

@@ -1,5 +1,5 @@
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { booleanFlag, startTestServer, type TestServer } from '../../../server/test/support/server.js';
 import { type CliResult, cliFor, tableRows } from '../support/cli.js';
 
 let server: TestServer;

@@ -1,5 +1,5 @@
+import { startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../server/test/support/server.js';
 import { type CliResult, cliFor, tableRows } from '../support/cli.js';
 
 let server: TestServer;

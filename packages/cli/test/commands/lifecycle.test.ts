@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { booleanFlag, startTestServer, type TestServer } from '../../../server/test/support/server.js';
 import { type CliResult, cliFor, tableRows } from '../support/cli.js';
 
 let server: TestServer;

@@ -1,6 +1,6 @@
 import { LATENCY_BUCKETS_MS } from '@switchyard/shared';
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { booleanFlag, startTestServer, type TestServer } from '../../../server/test/support/server.js';
 import { type CliResult, cliFor, tableRows } from '../support/cli.js';
 
 const START = Date.parse('2026-06-01T12:00:00Z');

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ADMIN_TOKEN, type TestServer } from '../../../server/test/support/server.js';
+import { ADMIN_TOKEN, type TestServer } from '@switchyard/test-support/server';
 
 const PACKAGE_ROOT = join(import.meta.dirname, '../..');
 

@@ -1,14 +1,9 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { launchBrowser, type TestBrowser } from '@switchyard/test-support/browser';
+import { ADMIN_TOKEN, booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADMIN_TOKEN,
-  booleanFlag,
-  startTestServer,
-  type TestServer,
-} from '../../../server/test/support/server.js';
-import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { buildConsole } from '../support/build-console.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../../../artifacts/console/', import.meta.url));

@@ -1,13 +1,8 @@
 import { rmSync } from 'node:fs';
+import { launchBrowser, type TestBrowser } from '@switchyard/test-support/browser';
+import { ADMIN_TOKEN, booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADMIN_TOKEN,
-  booleanFlag,
-  startTestServer,
-  type TestServer,
-} from '../../../server/test/support/server.js';
-import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { buildConsole } from '../support/build-console.js';
 
 const FLAG_API = '/api/v1/environments/production/flags/checkout-alerts';

@@ -1,7 +1,11 @@
 import { OFREPProvider } from '@openfeature/ofrep-provider';
 import { type Client, ErrorCode, OpenFeature, StandardResolutionReasons } from '@openfeature/server-sdk';
+import {
+  booleanFlag,
+  type SwitchyardServer,
+  startSwitchyard,
+} from '@switchyard/test-support/switchyard-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { booleanFlag, type SwitchyardServer, startSwitchyard } from '../support/switchyard-server.js';
 
 // The registry's OFREP provider for Node, unmodified, through @openfeature/server-sdk: every OpenFeature
 // SDK in another language reaches Switchyard the same way.

@@ -1,8 +1,12 @@
+import { launchBrowser, type TestBrowser } from '@switchyard/test-support/browser';
+import {
+  booleanFlag,
+  type SwitchyardServer,
+  startSwitchyard,
+} from '@switchyard/test-support/switchyard-server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../../../console/test/support/browser.js';
 import { type OfrepWebSite, serveOfrepWebSite } from '../support/ofrep-web-site.js';
-import { booleanFlag, type SwitchyardServer, startSwitchyard } from '../support/switchyard-server.js';
 
 // The registry's @openfeature/ofrep-web-provider, bundled into a page and opened in Debian's Chromium
 // against a real Switchyard server on another origin: values and reasons from the bulk route, and an
@@ -19,7 +23,7 @@ const flag = (key: string) => page.getByTestId(key);
 
 beforeAll(async () => {
   site = await serveOfrepWebSite();
-  server = await startSwitchyard([site.origin]);
+  server = await startSwitchyard({ corsOrigins: [site.origin] });
   await server.putFlag(booleanFlag('new-checkout', 0, { targets: [{ variant: 'on', values: ['vip-1'] }] }));
   await server.putFlag(booleanFlag('dark-mode', 0));
   await server.putFlag(booleanFlag('half', 50));

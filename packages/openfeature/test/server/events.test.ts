@@ -10,15 +10,15 @@ import {
   ProviderStatus,
 } from '@openfeature/server-sdk';
 import { createTestClient } from '@switchyard/sdk-node';
-import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { SwitchyardProvider } from '../../src/server.js';
-import { providerFor, readyClient, register } from '../support/open-feature-server.js';
 import {
   booleanFlag,
   type SwitchyardServer,
   startSwitchyard,
   usersAround,
-} from '../support/switchyard-server.js';
+} from '@switchyard/test-support/switchyard-server';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { SwitchyardProvider } from '../../src/server.js';
+import { providerFor, readyClient, register } from '../support/open-feature-server.js';
 
 // Provider events an application sees through OpenFeature, driven by a real server and its admin API.
 

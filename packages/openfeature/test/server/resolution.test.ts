@@ -7,10 +7,14 @@ import {
   OpenFeature,
   StandardResolutionReasons,
 } from '@openfeature/server-sdk';
+import {
+  booleanFlag,
+  type SwitchyardServer,
+  startSwitchyard,
+} from '@switchyard/test-support/switchyard-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkoutUi, cycle, pricing, theme, uploadLimit } from '../support/flags.js';
 import { readyClient } from '../support/open-feature-server.js';
-import { booleanFlag, type SwitchyardServer, startSwitchyard } from '../support/switchyard-server.js';
 
 // OpenFeature's server SDK over the Switchyard provider over a real server: the answers an application
 // gets from `client.get...Details` for each Switchyard reason and error.

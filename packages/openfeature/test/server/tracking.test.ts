@@ -1,8 +1,12 @@
 import { OpenFeature } from '@openfeature/server-sdk';
+import {
+  booleanFlag,
+  type SwitchyardServer,
+  startSwitchyard,
+} from '@switchyard/test-support/switchyard-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SwitchyardTrackingEvents } from '../../src/server.js';
 import { readyClient } from '../support/open-feature-server.js';
-import { booleanFlag, type SwitchyardServer, startSwitchyard } from '../support/switchyard-server.js';
 
 // OpenFeature's `track` feeding Switchyard's guarded-rollout metrics, read back from the admin API.
 

@@ -1,14 +1,14 @@
 import { type EvaluationContext, OpenFeature } from '@openfeature/server-sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SwitchyardServer, startSwitchyard } from '@switchyard/test-support/switchyard-server';
 import {
   caseName,
   evaluationVectors,
   OPEN_FEATURE_ERROR_CODES,
   openFeatureContext,
   openFeatureReason,
-} from '../../../shared/test/vectors.js';
+} from '@switchyard/test-support/vectors';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readyClient } from '../support/open-feature-server.js';
-import { type SwitchyardServer, startSwitchyard } from '../support/switchyard-server.js';
 
 // The shared evaluation vectors, loaded into a real server through the admin API and resolved through
 // OpenFeature: the same values and variants as every Switchyard SDK, with the reasons mapped.

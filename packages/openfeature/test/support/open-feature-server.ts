@@ -1,7 +1,7 @@
 import { type Client, OpenFeature } from '@openfeature/server-sdk';
 import { type ClientOptions, consoleLogger } from '@switchyard/sdk-node';
+import type { SwitchyardServer } from '@switchyard/test-support/switchyard-server';
 import { SwitchyardProvider } from '../../src/server.js';
-import type { SwitchyardServer } from './switchyard-server.js';
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} };
 OpenFeature.setLogger(silent);

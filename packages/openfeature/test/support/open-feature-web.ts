@@ -1,7 +1,7 @@
 import { type Client, type EvaluationContext, OpenFeature } from '@openfeature/web-sdk';
+import type { SwitchyardServer } from '@switchyard/test-support/switchyard-server';
 import { EventSource } from 'eventsource';
 import { SwitchyardWebProvider, type SwitchyardWebProviderOptions } from '../../src/web.js';
-import type { SwitchyardServer } from './switchyard-server.js';
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} };
 OpenFeature.setLogger(silent);

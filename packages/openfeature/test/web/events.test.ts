@@ -6,16 +6,16 @@ import {
   ProviderStatus,
 } from '@openfeature/web-sdk';
 import { createBrowserClient } from '@switchyard/sdk-react';
-import { EventSource } from 'eventsource';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SwitchyardWebProvider } from '../../src/web.js';
-import { readyWebClient, registerWeb, webProviderFor } from '../support/open-feature-web.js';
 import {
   booleanFlag,
   type SwitchyardServer,
   startSwitchyard,
   usersAround,
-} from '../support/switchyard-server.js';
+} from '@switchyard/test-support/switchyard-server';
+import { EventSource } from 'eventsource';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SwitchyardWebProvider } from '../../src/web.js';
+import { readyWebClient, registerWeb, webProviderFor } from '../support/open-feature-web.js';
 
 // Provider events a page sees through the web SDK, driven by a real server and its admin API.
 

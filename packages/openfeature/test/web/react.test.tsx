@@ -1,14 +1,14 @@
 import '../support/dom-globals.js';
 import { OpenFeature, OpenFeatureProvider, useBooleanFlagValue, useFlag } from '@openfeature/react-sdk';
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerWeb, webProviderFor } from '../support/open-feature-web.js';
 import {
   booleanFlag,
   type SwitchyardServer,
   startSwitchyard,
   usersAround,
-} from '../support/switchyard-server.js';
+} from '@switchyard/test-support/switchyard-server';
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { registerWeb, webProviderFor } from '../support/open-feature-web.js';
 
 // The React SDK of OpenFeature over the Switchyard web provider, rendered in jsdom against a real
 // server: a ramp through the admin API and a change of user show up in mounted components.
@@ -17,7 +17,7 @@ const WAIT = { timeout: 5_000, interval: 20 };
 let server: SwitchyardServer;
 
 beforeEach(async () => {
-  server = await startSwitchyard([window.location.origin]);
+  server = await startSwitchyard({ corsOrigins: [window.location.origin] });
   await server.putFlag(booleanFlag('new-checkout', 0));
 });
 afterEach(async () => {

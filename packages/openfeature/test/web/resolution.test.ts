@@ -1,8 +1,12 @@
 import { type Client, ErrorCode, OpenFeature, ProviderEvents } from '@openfeature/web-sdk';
+import {
+  booleanFlag,
+  type SwitchyardServer,
+  startSwitchyard,
+} from '@switchyard/test-support/switchyard-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkoutUi, cycle, pricing, theme, uploadLimit } from '../support/flags.js';
 import { readyWebClient } from '../support/open-feature-web.js';
-import { booleanFlag, type SwitchyardServer, startSwitchyard } from '../support/switchyard-server.js';
 
 // OpenFeature's web SDK over the Switchyard web provider over a real server: values evaluated on the
 // server for the static context, read through `client.get...Details`, re-evaluated on a context change.

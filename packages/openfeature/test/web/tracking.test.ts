@@ -1,8 +1,12 @@
 import { OpenFeature } from '@openfeature/web-sdk';
+import {
+  booleanFlag,
+  type SwitchyardServer,
+  startSwitchyard,
+} from '@switchyard/test-support/switchyard-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SwitchyardTrackingEvents } from '../../src/web.js';
 import { readyWebClient } from '../support/open-feature-web.js';
-import { booleanFlag, type SwitchyardServer, startSwitchyard } from '../support/switchyard-server.js';
 
 // `track` in the browser feeding Switchyard's guarded-rollout metrics, read back from the admin API.
 

@@ -101,12 +101,3 @@ export interface SwitchyardClient<F = FlagTypes> {
    */
   close(): Promise<void>;
 }
-
-/**
- * The shape both clients implement: keys are plain strings and values `unknown`. The typed
- * {@link SwitchyardClient} only narrows what callers may pass, so one cast turns this into that.
- */
-export type UntypedClient = Omit<SwitchyardClient<unknown>, 'variation' | 'evaluate'> & {
-  variation(key: string, context: ContextOrUserId, defaultValue: unknown): unknown;
-  evaluate(key: string, context: ContextOrUserId, defaultValue?: unknown): EvaluationResult;
-};

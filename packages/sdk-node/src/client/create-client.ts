@@ -1,4 +1,4 @@
-import type { ContextOrUserId, RulesetResponse } from '@switchyard/shared';
+import type { RulesetResponse } from '@switchyard/shared';
 import { type CacheFile, createCacheFile } from '../cache/cache-file.js';
 import { Backoff } from '../delivery/backoff.js';
 import type { Delivery, DeliverySink } from '../delivery/delivery.js';
@@ -6,20 +6,14 @@ import { createHttpTransport } from '../delivery/http-transport.js';
 import { startPolling } from '../delivery/polling.js';
 import { startStreaming } from '../delivery/streaming.js';
 import type { SwitchyardError } from '../errors.js';
-import { CountingEvaluator } from '../evaluation/counting-evaluator.js';
-import { EvaluationCounter } from '../metrics/evaluation-counter.js';
-import { createEventsSender, type EventsSender } from '../metrics/events-sender.js';
-import { createRulesetStore } from '../ruleset/ruleset-store.js';
 import { SDK_VERSION } from '../version.js';
-import type { ClientEvents, SwitchyardClient, UntypedClient } from './client.js';
-import { SafeEmitter } from './emitter.js';
+import type { SwitchyardClient } from './client.js';
+import { clientFacade, createClientCore } from './client-facade.js';
 import type { FlagTypes } from './flag-types.js';
 import { holdOpen } from './hold-open.js';
 import { type ClientOptions, resolveOptions } from './options.js';
+import { createReadyGate } from './ready-gate.js';
 import { StatusTracker } from './status-tracker.js';
-
-/** Flag/variant pairs and distinct flags kept between metric flushes. */
-const MAX_METRIC_PAIRS = 10_000;
 
 /**
  * Creates a client that evaluates flags locally over a ruleset kept current by the flag server's
@@ -31,21 +25,23 @@ const MAX_METRIC_PAIRS = 10_000;
 export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardClient<F> {
   const opts = resolveOptions(options);
   const { logger } = opts;
-  const emitter = new SafeEmitter<ClientEvents>(logger);
-  const store = createRulesetStore();
-  const counter = new EvaluationCounter((key) => store.getFlag(key)?.type ?? null, {
-    maxFlags: MAX_METRIC_PAIRS,
-    maxExposuresPerVariant: opts.sendEvents ? 10_000 : 0,
-  });
-  const reader = new CountingEvaluator(store, counter);
+  const transport = createHttpTransport(opts.url, opts.sdkKey, `switchyard-sdk-node/${SDK_VERSION}`);
+  const core = createClientCore(
+    logger,
+    opts.sendEvents
+      ? {
+          transport,
+          logger,
+          flushIntervalMs: opts.flushIntervalMs,
+          timeoutMs: opts.timeoutMs,
+          onError: (e) => reportError(e, 'error', true),
+        }
+      : null,
+  );
+  const { store, emitter } = core;
   const status = new StatusTracker(store, opts.stream ? 'stream' : 'poll', (s) => emitter.emit('status', s));
-  store.onChange((keys) => {
-    counter.refresh(keys);
-    emitter.emit('change', keys);
-  });
   if (opts.bootstrap !== null) store.replace(opts.bootstrap, 'bootstrap');
 
-  const transport = createHttpTransport(opts.url, opts.sdkKey, `switchyard-sdk-node/${SDK_VERSION}`);
   const reportError = (error: SwitchyardError, log: 'warn' | 'error' | 'debug', emit: boolean): void => {
     status.lastError = error;
     logger[log](error.message);
@@ -53,19 +49,8 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
   };
 
   let closed = false;
-  let resolveReady: () => void = () => {};
-  const readySettled = new Promise<void>((resolve) => {
-    resolveReady = resolve;
-  });
-  let readyIsSettled = false;
-  // Unref'd, so that the SDK holds no process open; ready() refs it while the application awaits.
-  const readyTimer = setTimeout(() => void useCacheIfNoServerData().then(settleReady), opts.timeoutMs);
-  readyTimer.unref();
-  function settleReady(): void {
-    readyIsSettled = true;
-    clearTimeout(readyTimer);
-    resolveReady();
-  }
+  const gate = createReadyGate(opts.timeoutMs, () => useCacheIfNoServerData());
+  const settleReady = () => gate.settle();
 
   const cache: CacheFile | null =
     opts.cacheFile === null ? null : createCacheFile(opts.cacheFile, (e) => reportError(e, 'warn', false));
@@ -163,18 +148,6 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
       })
     : poll();
 
-  const events: EventsSender | null = opts.sendEvents
-    ? createEventsSender({
-        transport,
-        counter,
-        logger,
-        flushIntervalMs: opts.flushIntervalMs,
-        timeoutMs: opts.timeoutMs,
-        maxPairs: MAX_METRIC_PAIRS,
-        onError: (e) => reportError(e, 'error', true),
-      })
-    : null;
-
   let closing: Promise<void> | null = null;
   async function shutDown(): Promise<void> {
     closed = true;
@@ -182,36 +155,17 @@ export function createClient<F = FlagTypes>(options: ClientOptions): SwitchyardC
     status.state = 'closed';
     status.changed();
     settleReady();
-    await events?.close();
+    await core.metrics.close();
     await cache?.settled();
     transport.close();
   }
 
-  const client: UntypedClient = {
-    ready() {
-      if (!readyIsSettled) readyTimer.ref();
-      return readySettled.then(() => status.snapshot());
-    },
-    isEnabled: (key: string, context: ContextOrUserId) => reader.isEnabled(key, context),
-    variation: (key: string, context: ContextOrUserId, defaultValue: unknown) =>
-      reader.variation(key, context, defaultValue),
-    evaluate: (key: string, context: ContextOrUserId, defaultValue?: unknown) =>
-      reader.evaluate(key, context, defaultValue),
-    allFlags: (context) => reader.allFlags(context),
-    variantOf: (key: string, context: ContextOrUserId) => reader.servedVariant(key, context),
-    on: (event, listener) => emitter.on(event, listener),
-    off: (event, listener) => emitter.off(event, listener),
+  return clientFacade<F>(core, {
+    ready: () => gate.wait().then(() => status.snapshot()),
     status: () => status.snapshot(),
-    recordError(key: string, context: ContextOrUserId) {
-      events?.recordError(key, reader.servedVariant(key, context));
-    },
-    recordLatency(key: string, context: ContextOrUserId, ms: number) {
-      events?.recordLatency(key, reader.servedVariant(key, context), ms);
-    },
     close() {
       closing ??= holdOpen(shutDown(), opts.timeoutMs * 2);
       return closing;
     },
-  };
-  return client as unknown as SwitchyardClient<F>;
+  });
 }

@@ -1,17 +1,8 @@
-import {
-  type ContextOrUserId,
-  type Flag,
-  type Segment,
-  type SegmentInput,
-  segmentSchema,
-} from '@switchyard/shared';
-import type { ClientEvents, ClientStatus, SwitchyardClient, UntypedClient } from '../client/client.js';
-import { SafeEmitter } from '../client/emitter.js';
+import { type Flag, type Segment, type SegmentInput, segmentSchema } from '@switchyard/shared';
+import type { ClientStatus, SwitchyardClient } from '../client/client.js';
+import { clientFacade, createClientCore } from '../client/client-facade.js';
 import type { FlagKey, FlagTypes } from '../client/flag-types.js';
-import { CountingEvaluator } from '../evaluation/counting-evaluator.js';
 import { consoleLogger, type Logger } from '../logger.js';
-import { EvaluationCounter } from '../metrics/evaluation-counter.js';
-import { createRulesetStore } from '../ruleset/ruleset-store.js';
 import { type FlagOrValue, flagFromValue } from './flag-from-value.js';
 
 /** Options of {@link createTestClient}. */
@@ -42,13 +33,9 @@ export interface TestClient<F = FlagTypes> extends SwitchyardClient<F> {
 
 /** Creates a {@link TestClient}, ready at once. */
 export function createTestClient<F = FlagTypes>(options: TestClientOptions = {}): TestClient<F> {
-  const emitter = new SafeEmitter<ClientEvents>(options.logger ?? consoleLogger('warn'));
-  const store = createRulesetStore();
   // Nothing is reported anywhere, so no user ids need remembering.
-  const counter = new EvaluationCounter((key) => store.getFlag(key)?.type ?? null, {
-    maxExposuresPerVariant: 0,
-  });
-  const reader = new CountingEvaluator(store, counter);
+  const core = createClientCore(options.logger ?? consoleLogger('warn'), null);
+  const { store } = core;
   let version = 0;
   let closed = false;
 
@@ -58,10 +45,6 @@ export function createTestClient<F = FlagTypes>(options: TestClientOptions = {})
   const segments: Record<string, Segment> = {};
   for (const segment of Object.values(options.segments ?? {})) segments[segment.key] = segment;
   store.replace({ flags, segments }, 'test');
-  store.onChange((keys) => {
-    counter.refresh(keys);
-    emitter.emit('change', keys);
-  });
 
   const status = (): ClientStatus => ({
     state: closed ? 'closed' : 'valid',
@@ -72,23 +55,14 @@ export function createTestClient<F = FlagTypes>(options: TestClientOptions = {})
     lastError: null,
   });
 
-  const client: UntypedClient & Omit<TestClient<unknown>, keyof SwitchyardClient> = {
+  const client = clientFacade<F>(core, {
     ready: async () => status(),
-    isEnabled: (key: string, context: ContextOrUserId) => reader.isEnabled(key, context),
-    variation: (key: string, context: ContextOrUserId, defaultValue: unknown) =>
-      reader.variation(key, context, defaultValue),
-    evaluate: (key: string, context: ContextOrUserId, defaultValue?: unknown) =>
-      reader.evaluate(key, context, defaultValue),
-    allFlags: (context) => reader.allFlags(context),
-    variantOf: (key: string, context: ContextOrUserId) => reader.servedVariant(key, context),
-    on: (event, listener) => emitter.on(event, listener),
-    off: (event, listener) => emitter.off(event, listener),
     status,
-    recordError() {},
-    recordLatency() {},
     async close() {
       closed = true;
     },
+  });
+  return Object.assign(client, {
     set(key: string, flagOrValue: FlagOrValue) {
       store.patch({ kind: 'flag', data: flagFromValue(key, flagOrValue, ++version) }, version);
     },
@@ -96,7 +70,7 @@ export function createTestClient<F = FlagTypes>(options: TestClientOptions = {})
       const held = store.getFlag(key);
       if (held !== undefined) store.remove({ kind: 'flag', key, version: held.version }, ++version);
     },
-    setSegment(segment) {
+    setSegment(segment: SegmentInput) {
       const parsed = segmentSchema.safeParse({ ...segment, version: version + 1 });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -106,6 +80,5 @@ export function createTestClient<F = FlagTypes>(options: TestClientOptions = {})
       }
       store.patch({ kind: 'segment', data: parsed.data }, ++version);
     },
-  };
-  return client as unknown as TestClient<F>;
+  });
 }

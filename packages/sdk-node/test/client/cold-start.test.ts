@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rulesetResponseSchema } from '@switchyard/shared';
+import { booleanFlag } from '@switchyard/test-support/flags';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, type SwitchyardClient } from '../../src/index.js';
 import { eventually, fastOptions, nextEvent, recordingLogger } from '../support/client-harness.js';
-import { booleanFlag } from '../support/flags.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
 
 const onForEveryone = { ...booleanFlag('new-checkout', 100), version: 1 };

@@ -1,15 +1,15 @@
+import { booleanFlag } from '@switchyard/test-support/flags';
+import { type SwitchyardServer, startSwitchyard } from '@switchyard/test-support/switchyard-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, type SwitchyardClient } from '../../src/index.js';
 import { fastOptions, nextEvent } from '../support/client-harness.js';
-import { type FlagServer, startFlagServer } from '../support/flag-server.js';
-import { booleanFlag } from '../support/flags.js';
 
 describe('a client connected to a real flag server', () => {
-  let server: FlagServer;
+  let server: SwitchyardServer;
   let client: SwitchyardClient | undefined;
 
   beforeEach(async () => {
-    server = await startFlagServer();
+    server = await startSwitchyard();
   });
   afterEach(async () => {
     await client?.close();
@@ -19,7 +19,7 @@ describe('a client connected to a real flag server', () => {
 
   it('serves the ruleset once ready and applies a change as it happens', async () => {
     await server.putFlag(booleanFlag('new-checkout', 0));
-    client = createClient(fastOptions(server.url, server.sdkKey));
+    client = createClient(fastOptions(server.url, server.serverKey));
     const status = await client.ready();
     expect(status).toMatchObject({ state: 'valid', mode: 'stream', source: 'server' });
     expect(client.isEnabled('new-checkout', 'user-1')).toBe(false);
@@ -29,14 +29,14 @@ describe('a client connected to a real flag server', () => {
     });
 
     const changed = nextEvent(client, 'change');
-    await server.rollout('new-checkout', 100);
+    await server.ramp('new-checkout', 100);
     expect(await changed).toEqual([['new-checkout']]);
     expect(client.isEnabled('new-checkout', 'user-1')).toBe(true);
     expect(client.isEnabled('new-checkout', { userId: 'user-2', country: 'DE' })).toBe(true);
   });
 
   it('sees flags created and deleted after it connected', async () => {
-    client = createClient(fastOptions(server.url, server.sdkKey));
+    client = createClient(fastOptions(server.url, server.serverKey));
     await client.ready();
     expect(client.evaluate('pricing', 'u-1', '$10')).toEqual({
       value: '$10',

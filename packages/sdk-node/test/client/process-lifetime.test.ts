@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { booleanFlag } from '@switchyard/test-support/flags';
 import { afterEach, describe, expect, it } from 'vitest';
-import { booleanFlag } from '../support/flags.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
 
 const PACKAGE_ROOT = join(import.meta.dirname, '../..');

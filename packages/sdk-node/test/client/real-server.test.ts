@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { booleanFlag } from '@switchyard/test-support/flags';
+import { type SwitchyardServer, startSwitchyard } from '@switchyard/test-support/switchyard-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, type SwitchyardClient } from '../../src/index.js';
 import { eventually, fastOptions, nextEvent } from '../support/client-harness.js';
-import { type FlagServer, startFlagServer } from '../support/flag-server.js';
-import { booleanFlag } from '../support/flags.js';
 
 describe('against the real flag server', () => {
-  let server: FlagServer;
+  let server: SwitchyardServer;
   let dir: string;
   const clients: SwitchyardClient[] = [];
   const track = (client: SwitchyardClient) => {
@@ -17,7 +17,7 @@ describe('against the real flag server', () => {
   };
 
   beforeEach(async () => {
-    server = await startFlagServer({ heartbeatMs: 200 });
+    server = await startSwitchyard({ heartbeatMs: 200 });
     dir = mkdtempSync(join(tmpdir(), 'switchyard-sdk-'));
   });
   afterEach(async () => {
@@ -28,7 +28,9 @@ describe('against the real flag server', () => {
 
   it('rides out a server restart on the same port and data, then sees changes made after it', async () => {
     await server.putFlag(booleanFlag('new-checkout', 0));
-    const client = track(createClient(fastOptions(server.url, server.sdkKey, { heartbeatTimeoutMs: 1_000 })));
+    const client = track(
+      createClient(fastOptions(server.url, server.serverKey, { heartbeatTimeoutMs: 1_000 })),
+    );
     await client.ready();
 
     const interrupted = nextEvent(client, 'status', (s) => s.state === 'interrupted');
@@ -40,7 +42,7 @@ describe('against the real flag server', () => {
     await server.start();
     await valid;
     const changed = nextEvent(client, 'change');
-    await server.rollout('new-checkout', 100);
+    await server.ramp('new-checkout', 100);
     expect(await changed).toEqual([['new-checkout']]);
     expect(client.isEnabled('new-checkout', 'user-1')).toBe(true);
     expect(client.status().lastError?.code).toBe('NETWORK');
@@ -48,7 +50,7 @@ describe('against the real flag server', () => {
 
   it('turns a flag off everywhere with the kill switch', async () => {
     await server.putFlag(booleanFlag('new-checkout', 100));
-    const client = track(createClient(fastOptions(server.url, server.sdkKey)));
+    const client = track(createClient(fastOptions(server.url, server.serverKey)));
     await client.ready();
     expect(client.isEnabled('new-checkout', 'user-1')).toBe(true);
     const changed = nextEvent(client, 'change');
@@ -77,12 +79,14 @@ describe('against the real flag server', () => {
   it('serves the cache file written while the server was up when it starts with the server down', async () => {
     const cacheFile = join(dir, 'flags.json');
     await server.putFlag(booleanFlag('new-checkout', 100));
-    const first = track(createClient(fastOptions(server.url, server.sdkKey, { cacheFile })));
+    const first = track(createClient(fastOptions(server.url, server.serverKey, { cacheFile })));
     await first.ready();
     await first.close();
 
     await server.stop();
-    const second = track(createClient(fastOptions(server.url, server.sdkKey, { cacheFile, timeoutMs: 300 })));
+    const second = track(
+      createClient(fastOptions(server.url, server.serverKey, { cacheFile, timeoutMs: 300 })),
+    );
     const status = await second.ready();
     expect(status).toMatchObject({ state: 'initializing', source: 'cache' });
     expect(second.isEnabled('new-checkout', 'user-1')).toBe(true);
@@ -94,7 +98,7 @@ describe('against the real flag server', () => {
 
   it('delivers evaluation metrics that show up in the flag metrics', async () => {
     await server.putFlag(booleanFlag('new-checkout', 0, { targets: [{ variant: 'on', values: ['vip'] }] }));
-    const client = track(createClient(fastOptions(server.url, server.sdkKey, { sendEvents: true })));
+    const client = track(createClient(fastOptions(server.url, server.serverKey, { sendEvents: true })));
     await client.ready();
     client.isEnabled('new-checkout', 'vip');
     client.isEnabled('new-checkout', 'u-1');

@@ -1,7 +1,7 @@
+import { booleanFlag } from '@switchyard/test-support/flags';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type SwitchyardClient, type SwitchyardError } from '../../src/index.js';
 import { eventually, fastOptions, nextEvent, recordingLogger } from '../support/client-harness.js';
-import { booleanFlag } from '../support/flags.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
 
 describe('losing the flag server', () => {

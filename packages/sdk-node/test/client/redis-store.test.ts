@@ -1,19 +1,19 @@
+import { booleanFlag } from '@switchyard/test-support/flags';
+import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
+import { type SwitchyardServer, startSwitchyard } from '@switchyard/test-support/switchyard-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../../../server/test/support/redis.js';
 import { createClient } from '../../src/index.js';
 import { fastOptions, nextEvent } from '../support/client-harness.js';
-import { type FlagServer, startFlagServer } from '../support/flag-server.js';
-import { booleanFlag } from '../support/flags.js';
 
 describe('flag servers sharing a Redis store', () => {
   let redis: TestRedis;
-  let first: FlagServer;
-  let second: FlagServer;
+  let first: SwitchyardServer;
+  let second: SwitchyardServer;
 
   beforeAll(async () => {
     redis = await startRedis();
-    first = await startFlagServer({ redisUrl: redis.url });
-    second = await startFlagServer({ redisUrl: redis.url });
+    first = await startSwitchyard({ redisUrl: redis.url });
+    second = await startSwitchyard({ redisUrl: redis.url });
   });
   afterAll(async () => {
     await first?.close();
@@ -23,13 +23,13 @@ describe('flag servers sharing a Redis store', () => {
 
   it('deliver a change made through one instance to a client streaming from the other', async () => {
     await second.putFlag(booleanFlag('new-checkout', 0));
-    const client = createClient(fastOptions(first.url, first.sdkKey));
+    const client = createClient(fastOptions(first.url, first.serverKey));
     try {
       expect(await client.ready()).toMatchObject({ state: 'valid', source: 'server' });
       expect(client.evaluate('new-checkout', 'user-1')).toMatchObject({ value: false, variant: 'off' });
 
       const changed = nextEvent(client, 'change');
-      await second.rollout('new-checkout', 100);
+      await second.ramp('new-checkout', 100);
       expect(await changed).toEqual([['new-checkout']]);
       expect(client.isEnabled('new-checkout', 'user-1')).toBe(true);
     } finally {

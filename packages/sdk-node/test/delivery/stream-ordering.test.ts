@@ -1,7 +1,7 @@
+import { booleanFlag } from '@switchyard/test-support/flags';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, type SwitchyardClient } from '../../src/index.js';
 import { fastOptions, nextEvent } from '../support/client-harness.js';
-import { booleanFlag } from '../support/flags.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
 
 describe('stream events that arrive out of order', () => {

@@ -1,7 +1,7 @@
+import { booleanFlag } from '@switchyard/test-support/flags';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type SwitchyardClient } from '../../src/index.js';
 import { fastOptions } from '../support/client-harness.js';
-import { booleanFlag } from '../support/flags.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
 
 // A `matches` rule that backtracks catastrophically in a JavaScript RegExp: 2^60 steps for this input.

@@ -1,5 +1,5 @@
+import { caseName, evaluationVectors } from '@switchyard/test-support/vectors';
 import { describe, expect, it } from 'vitest';
-import { caseName, evaluationVectors } from '../../../shared/test/vectors.js';
 import { createClient, createTestClient } from '../../src/index.js';
 import { recordingLogger } from '../support/client-harness.js';
 

@@ -1,8 +1,8 @@
+import { booleanFlag } from '@switchyard/test-support/flags';
 import { describe, expect, it } from 'vitest';
 import { CountingEvaluator } from '../../src/evaluation/counting-evaluator.js';
 import { EvaluationCounter, type EvaluationCounterOptions } from '../../src/metrics/evaluation-counter.js';
 import { createRulesetStore } from '../../src/ruleset/ruleset-store.js';
-import { booleanFlag } from '../support/flags.js';
 
 /** A reader over one boolean flag `f` that serves `on` to the user ids listed in `on`. */
 function setup(options: EvaluationCounterOptions, on: string[] = []) {

@@ -1,8 +1,8 @@
 import type { FlagVariantMetrics } from '@switchyard/shared';
+import { booleanFlag } from '@switchyard/test-support/flags';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type SwitchyardClient } from '../../src/index.js';
 import { eventually, fastOptions } from '../support/client-harness.js';
-import { booleanFlag } from '../support/flags.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
 
 /** Everything the server received, summed per flag and variant. */

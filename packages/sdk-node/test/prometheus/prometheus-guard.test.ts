@@ -1,6 +1,6 @@
+import { startPrometheus, type TestMonitor } from '@switchyard/test-support/prometheus';
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrometheus, type TestMonitor } from '../../../server/test/support/prometheus.js';
-import { booleanFlag, startTestServer, type TestServer } from '../../../server/test/support/server.js';
 import { createClient, type SwitchyardClient } from '../../src/index.js';
 import { fastOptions } from '../support/client-harness.js';
 import { type CheckoutService, startCheckoutService } from './checkout-service.js';

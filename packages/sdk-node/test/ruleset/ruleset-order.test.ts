@@ -1,8 +1,8 @@
 import type { Flag } from '@switchyard/shared';
+import { booleanFlag } from '@switchyard/test-support/flags';
+import { rulesetOrderCases } from '@switchyard/test-support/vectors';
 import { describe, expect, it } from 'vitest';
-import { rulesetOrderCases } from '../../../shared/test/vectors.js';
 import { createRulesetStore } from '../../src/ruleset/ruleset-store.js';
-import { booleanFlag } from '../support/flags.js';
 
 const flag = (key: string, version: number, percentage: number): Flag => ({
   ...booleanFlag(key, percentage),

@@ -1,7 +1,7 @@
 import type { Flag } from '@switchyard/shared';
+import { booleanFlag } from '@switchyard/test-support/flags';
 import { describe, expect, it } from 'vitest';
 import { createRulesetStore } from '../../src/ruleset/ruleset-store.js';
-import { booleanFlag } from '../support/flags.js';
 
 const flag = (key: string, version: number, percentage = 0): Flag => ({
   ...booleanFlag(key, percentage),

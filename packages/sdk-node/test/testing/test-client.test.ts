@@ -1,6 +1,6 @@
+import { booleanFlag } from '@switchyard/test-support/flags';
 import { describe, expect, it } from 'vitest';
 import { createTestClient } from '../../src/index.js';
-import { booleanFlag } from '../support/flags.js';
 
 describe('createTestClient', () => {
   it('serves plain values to everyone and full flags as the engine would', async () => {

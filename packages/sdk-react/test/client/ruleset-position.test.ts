@@ -1,5 +1,5 @@
+import { rulesetOrderCases } from '@switchyard/test-support/vectors';
 import { describe, expect, it } from 'vitest';
-import { rulesetOrderCases } from '../../../shared/test/vectors.js';
 import { parseEvaluateResponse } from '../../src/client/payload-guards.js';
 import { createPositionGate } from '../../src/client/ruleset-position.js';
 

@@ -1,11 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bucketOf } from '@switchyard/shared';
+import { launchBrowser, type TestBrowser } from '@switchyard/test-support/browser';
+import {
+  booleanFlag,
+  type SwitchyardServer,
+  startSwitchyard,
+} from '@switchyard/test-support/switchyard-server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../../../console/test/support/browser.js';
 import { buildCheckoutSite, type CheckoutSite } from '../support/checkout-example.js';
-import { booleanFlag, type SwitchyardServer, startSwitchyard } from '../support/switchyard-server.js';
 
 // examples/checkout built with Vite, served on 127.0.0.1, opened in Debian's Chromium against a real
 // Switchyard server: a product manager's change through the admin API reaches the open page in under a
@@ -43,7 +47,7 @@ describe('checkout example in Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     site = await buildCheckoutSite();
     origin = await site.serve();
-    flags = await startSwitchyard([origin]);
+    flags = await startSwitchyard({ corsOrigins: [origin] });
     // The new checkout ships dark: fully rolled out, but behind the kill switch.
     await flags.putFlag(booleanFlag(FLAG, 100, { enabled: false, description: 'New checkout flow' }));
     browser = await launchBrowser();

@@ -1,3 +1,10 @@
+import {
+  booleanFlag,
+  ENV,
+  type SwitchyardServer,
+  startSwitchyard,
+  usersAround,
+} from '@switchyard/test-support/switchyard-server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type BrowserClient,
@@ -5,14 +12,7 @@ import {
   createBrowserClient,
 } from '../../src/client/browser-client.js';
 import type { FetchLike } from '../../src/client/sdk-api.js';
-import {
-  booleanFlag,
-  clientOptions,
-  ENV,
-  type SwitchyardServer,
-  startSwitchyard,
-  usersAround,
-} from '../support/switchyard-server.js';
+import { optionsFor } from '../support/provider-options.js';
 
 // The browser client against the real Switchyard server: values evaluated by its engine, delivered by
 // POST /sdk/v1/evaluate and its evaluate stream, and changed through its admin API.
@@ -22,13 +22,13 @@ let server: SwitchyardServer;
 const clients: BrowserClient[] = [];
 
 function connect(context: BrowserClientOptions['context'], overrides: Partial<BrowserClientOptions> = {}) {
-  const client = createBrowserClient({ ...clientOptions(server, overrides), context });
+  const client = createBrowserClient({ ...optionsFor(server, overrides), context });
   clients.push(client);
   return client;
 }
 
 beforeEach(async () => {
-  server = await startSwitchyard(['http://localhost:3000']);
+  server = await startSwitchyard({ corsOrigins: ['http://localhost:3000'] });
   await server.putFlag(booleanFlag('new-checkout', 0, { targets: [{ variant: 'on', values: ['vip-1'] }] }));
   await server.putFlag({
     key: 'checkout-button-color',

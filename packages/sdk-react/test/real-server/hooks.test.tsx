@@ -1,5 +1,11 @@
 import '../support/dom-globals.js';
 import type { Context } from '@switchyard/shared';
+import {
+  booleanFlag,
+  type SwitchyardServer,
+  startSwitchyard,
+  usersAround,
+} from '@switchyard/test-support/switchyard-server';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Feature } from '../../src/react/feature.js';
@@ -7,13 +13,7 @@ import { FlagProvider } from '../../src/react/flag-provider.js';
 import { useFlagDetail, useVariation } from '../../src/react/use-flag-detail.js';
 import { useFlags } from '../../src/react/use-flags.js';
 import { useFlagsStatus } from '../../src/react/use-flags-status.js';
-import {
-  booleanFlag,
-  clientOptions,
-  type SwitchyardServer,
-  startSwitchyard,
-  usersAround,
-} from '../support/switchyard-server.js';
+import { optionsFor } from '../support/provider-options.js';
 
 // <FlagProvider>, the hooks and <Feature> rendered in jsdom against the real Switchyard server: what
 // a product manager changes through the admin API shows up in mounted components, with no remount.
@@ -38,7 +38,7 @@ const colorFlag = (proVariant: 'blue' | 'green') => ({
 });
 
 beforeEach(async () => {
-  server = await startSwitchyard([window.location.origin]);
+  server = await startSwitchyard({ corsOrigins: [window.location.origin] });
   await server.putFlag(booleanFlag('new-checkout', 0));
   await server.putFlag(colorFlag('green'));
 });
@@ -67,7 +67,7 @@ function Storefront({ user }: { user: { id: string } }) {
 }
 
 const app = (context: Context & { userId: string }) => (
-  <FlagProvider key={context.userId} {...clientOptions(server)} context={context}>
+  <FlagProvider key={context.userId} {...optionsFor(server)} context={context}>
     <Storefront user={{ id: context.userId }} />
   </FlagProvider>
 );

@@ -1,5 +1,11 @@
 import '../support/dom-globals.js';
 import { type Context, evaluateResponseSchema } from '@switchyard/shared';
+import {
+  booleanFlag,
+  ENV,
+  type SwitchyardServer,
+  startSwitchyard,
+} from '@switchyard/test-support/switchyard-server';
 import { act, waitFor } from '@testing-library/react';
 import { hydrateRoot, type Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
@@ -10,13 +16,7 @@ import { FlagProvider } from '../../src/react/flag-provider.js';
 import { useVariation } from '../../src/react/use-flag-detail.js';
 import { useFlags } from '../../src/react/use-flags.js';
 import { getFlagValues } from '../../src/server/get-flag-values.js';
-import {
-  booleanFlag,
-  clientOptions,
-  ENV,
-  type SwitchyardServer,
-  startSwitchyard,
-} from '../support/switchyard-server.js';
+import { optionsFor } from '../support/provider-options.js';
 
 // getFlagValues against the real server, HTML rendered with its values, then hydrated in the browser
 // (jsdom) from the values the page carried: same markup, no warning of any kind, then live.
@@ -28,7 +28,7 @@ let root: Root | undefined;
 let container: HTMLElement;
 
 beforeEach(async () => {
-  server = await startSwitchyard([window.location.origin]);
+  server = await startSwitchyard({ corsOrigins: [window.location.origin] });
   await server.putFlag(booleanFlag('new-checkout', 0, { targets: [{ variant: 'on', values: ['vip-1'] }] }));
   await server.putFlag({
     key: 'theme',
@@ -65,7 +65,7 @@ function App() {
 }
 
 const page = (bootstrap: FlagBootstrap | undefined) => (
-  <FlagProvider {...clientOptions(server)} context={context} bootstrap={bootstrap}>
+  <FlagProvider {...optionsFor(server)} context={context} bootstrap={bootstrap}>
     <App />
   </FlagProvider>
 );

@@ -1,10 +1,12 @@
 import { EventSource } from 'eventsource';
 import type { BrowserClientOptions } from '../../src/client/browser-client.js';
-import type { FakeFlagServer } from './fake-flag-server.js';
 
-/** Client options that reach `server`, reconnect quickly and flush only when told. */
+/**
+ * Client options that reach `server` (the fake one or a real one: Node has no EventSource of its
+ * own), reconnect quickly and flush only when told.
+ */
 export function optionsFor(
-  server: FakeFlagServer,
+  server: { readonly url: string; readonly clientKey: string },
   overrides: Partial<BrowserClientOptions> = {},
 ): Omit<BrowserClientOptions, 'autoStart'> {
   return {

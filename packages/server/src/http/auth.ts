@@ -4,6 +4,7 @@ import { ApiError, parseOrThrow } from '../errors.js';
 import { hashSecret } from '../services/api-keys.js';
 import type { Actor, ApiKeyKind, ApiKeyRecord, FlagStore } from '../store/types.js';
 import type { RateLimits } from './rate-limits.js';
+import { envKeyParams } from './request-parts.js';
 
 /** Who may call a route, declared in its `config.auth`. Routes without it are public. */
 export interface RouteAuth {
@@ -183,6 +184,13 @@ export function assertEnvironmentAccess(request: FastifyRequest, environment: st
       `This key belongs to environment "${key.environment}", not "${environment}"`,
     );
   }
+}
+
+/** `:env` and `:key` from the URL, validated, once the key is known to reach that environment. */
+export function flagInReach(request: FastifyRequest): { env: string; key: string } {
+  const params = envKeyParams(request);
+  assertEnvironmentAccess(request, params.env);
+  return params;
 }
 
 /** Routes that span environments (keys, creating environments) need an unscoped admin key. */

@@ -3,12 +3,15 @@ import {
   flagsFileSchema,
   fromFlagd,
   fromSwitchyard,
+  fromUnleash,
   type ImportRequest,
   type ImportResponse,
   planApply,
   type Translation,
+  unleashExportSchema,
   validationProblems,
 } from '@switchyard/shared';
+import { parseOrThrow } from '../errors.js';
 import type { Actor, FlagStore } from '../store/types.js';
 import { requireEnvironment } from './environments.js';
 import type { FlagService } from './flags.js';
@@ -16,6 +19,9 @@ import type { SegmentService } from './segments.js';
 
 const TRANSLATORS: Record<ImportRequest['format'], (document: Record<string, unknown>) => Translation> = {
   flagd: fromFlagd,
+  // Unleash's export has a fixed structure: a document that does not follow it is a 400 naming the path.
+  unleash: (document) =>
+    fromUnleash(parseOrThrow(unleashExportSchema, document, 'Unleash export', ['document'])),
   switchyard: fromSwitchyard,
 };
 
@@ -80,6 +86,7 @@ export function createImportService(
         unchanged: keys('unchanged'),
         problems: translation.problems,
         warnings: translation.warnings,
+        reassigned: translation.reassigned ?? [],
         applied: apply && plan.steps.some((s) => s.action === 'create' || s.action === 'update'),
       };
     },

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AdminServerProcess, spawnAdminServer } from '@switchyard/test-support/server-process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type AdminServerProcess, spawnAdminServer } from '../support/server-process.js';
 
 const SHORT_TOKEN = 'short-operator-token-42';
 

@@ -1,5 +1,9 @@
+import {
+  type AdminServerProcess,
+  PROCESS_ADMIN_TOKEN,
+  spawnAdminServer,
+} from '@switchyard/test-support/server-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdminServerProcess, PROCESS_ADMIN_TOKEN, spawnAdminServer } from '../support/server-process.js';
 
 const ORIGIN = 'https://shop.example';
 

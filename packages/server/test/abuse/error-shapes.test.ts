@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { type AdminServerProcess, spawnAdminServer } from '@switchyard/test-support/server-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdminServerProcess, spawnAdminServer } from '../support/server-process.js';
 
 const raw = async (url: string, init: RequestInit = {}) => {
   const res = await fetch(url, init);

@@ -1,8 +1,8 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { booleanFlag } from '@switchyard/test-support/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AttackTarget, isLive, startAttackTarget } from '../support/attack-target.js';
-import { booleanFlag } from '../support/server.js';
 
 // Attack: POST /sdk/v1/events with a public client key, made-up flag keys and absurd counters.
 let target: AttackTarget;

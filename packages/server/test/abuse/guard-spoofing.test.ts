@@ -1,6 +1,6 @@
+import { booleanFlag } from '@switchyard/test-support/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type AttackTarget, startAttackTarget } from '../support/attack-target.js';
-import { booleanFlag } from '../support/server.js';
 
 // Attack: a client key (public) reports made-up errors for the treatment to roll a guarded rollout back.
 let target: AttackTarget;

@@ -1,5 +1,9 @@
+import {
+  type AdminServerProcess,
+  PROCESS_ADMIN_TOKEN,
+  spawnAdminServer,
+} from '@switchyard/test-support/server-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdminServerProcess, PROCESS_ADMIN_TOKEN, spawnAdminServer } from '../support/server-process.js';
 import { openSseClient } from '../support/sse-client.js';
 
 /** Every character as %XX, as an attacker (or a careless client library) might send it. */

@@ -1,7 +1,7 @@
 import { MAX_PREREQUISITE_DEPTH } from '@switchyard/shared';
+import { booleanFlag } from '@switchyard/test-support/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AttackTarget, startAttackTarget } from '../support/attack-target.js';
-import { booleanFlag } from '../support/server.js';
 
 // Attack: prerequisite graphs that make one evaluation deep or exponential, evaluated by a client key.
 let target: AttackTarget;

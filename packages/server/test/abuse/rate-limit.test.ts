@@ -1,7 +1,7 @@
+import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
+import { type AdminServerProcess, spawnAdminServer } from '@switchyard/test-support/server-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestFrom } from '../support/http-from.js';
-import { startRedis, type TestRedis } from '../support/redis.js';
-import { type AdminServerProcess, spawnAdminServer } from '../support/server-process.js';
 
 // Small limits over a long window, so nothing here depends on how fast the machine is.
 const LIMITS = {

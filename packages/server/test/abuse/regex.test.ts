@@ -1,6 +1,6 @@
+import { booleanFlag } from '@switchyard/test-support/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AttackTarget, isLive, startAttackTarget } from '../support/attack-target.js';
-import { booleanFlag } from '../support/server.js';
 
 // Attack: a `matches` rule that backtracks catastrophically, fed a crafted attribute through a client key.
 let target: AttackTarget;

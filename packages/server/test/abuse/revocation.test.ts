@@ -1,6 +1,6 @@
+import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
+import { type AdminServerProcess, spawnAdminServer } from '@switchyard/test-support/server-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../support/redis.js';
-import { type AdminServerProcess, spawnAdminServer } from '../support/server-process.js';
 import { openSseClient } from '../support/sse-client.js';
 
 /** A stream that never ends would fail this; a second is the promise, the margin is for busy machines. */

@@ -1,6 +1,10 @@
 import { connect } from 'node:net';
+import {
+  type AdminServerProcess,
+  PROCESS_ADMIN_TOKEN,
+  spawnAdminServer,
+} from '@switchyard/test-support/server-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdminServerProcess, PROCESS_ADMIN_TOKEN, spawnAdminServer } from '../support/server-process.js';
 
 /** Opens a raw connection, writes `start`, then trickles nothing more; resolves with what the server said before closing. */
 function slowClient(url: string, start: string, giveUpMs: number): Promise<string> {

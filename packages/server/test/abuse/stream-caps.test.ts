@@ -1,5 +1,5 @@
+import { type AdminServerProcess, spawnAdminServer } from '@switchyard/test-support/server-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdminServerProcess, spawnAdminServer } from '../support/server-process.js';
 import { openSseClient, type SseTestClient } from '../support/sse-client.js';
 
 describe('stream caps', () => {

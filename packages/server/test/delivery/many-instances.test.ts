@@ -1,7 +1,7 @@
+import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
+import { booleanFlag } from '@switchyard/test-support/server';
+import { apiCaller, type ServerProcess, spawnServer } from '@switchyard/test-support/server-process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startRedis, type TestRedis } from '../support/redis.js';
-import { booleanFlag } from '../support/server.js';
-import { apiCaller, type ServerProcess, spawnServer } from '../support/server-process.js';
 import { openSseClient } from '../support/sse-client.js';
 
 const TOKEN = 'many-instances-admin-token';

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { booleanFlag, startTestServer, type TestServer } from '../support/server.js';
 
 let t: TestServer;
 let serverKey: string;

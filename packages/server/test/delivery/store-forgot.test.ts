@@ -1,10 +1,14 @@
-import { spawn } from 'node:child_process';
+import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
+import { booleanFlag } from '@switchyard/test-support/server';
+import {
+  apiCaller,
+  runServerCommand,
+  type ServerProcess,
+  spawnServer,
+} from '@switchyard/test-support/server-process';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient, type SwitchyardClient } from '../../../sdk-node/src/index.js';
-import { startRedis, type TestRedis } from '../support/redis.js';
-import { booleanFlag } from '../support/server.js';
-import { apiCaller, type ServerProcess, SOURCE_LAUNCH, spawnServer } from '../support/server-process.js';
 import { openSseClient, type SseTestClient } from '../support/sse-client.js';
 
 // A Redis without persistence under two instances and connected SDKs: it restarts empty, or is
@@ -46,23 +50,8 @@ const waitForgot = (server: ServerProcess) =>
   );
 
 /** `switchyard-server restore …` as an operator runs it, against the same Redis. */
-function runRestore(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...SOURCE_LAUNCH.nodeArgs, 'restore', ...args], {
-      cwd: SOURCE_LAUNCH.cwd,
-      env: { ...process.env, REDIS_URL: redis.url, SWITCHYARD_ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
+const runRestore = (args: string[]) =>
+  runServerCommand({ REDIS_URL: redis.url, SWITCHYARD_ADMIN_TOKEN: TOKEN }, ['restore', ...args]);
 
 /** Every flag set the browser-style stream delivered after its first `put`. */
 const browserFlagSets = () =>

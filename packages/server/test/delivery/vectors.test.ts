@@ -1,7 +1,7 @@
 import { contextSchema } from '@switchyard/shared';
+import { startTestServer, type TestServer } from '@switchyard/test-support/server';
+import { caseName, evaluationVectors } from '@switchyard/test-support/vectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseName, evaluationVectors } from '../../../shared/test/vectors.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 
 let t: TestServer;
 let clientKey: string;

@@ -11,9 +11,9 @@ import {
   flagListSchema,
   flagMetricsResponseSchema,
 } from '@switchyard/shared';
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { booleanFlag, startTestServer, type TestServer } from '../support/server.js';
 
 let t: TestServer;
 beforeAll(async () => {

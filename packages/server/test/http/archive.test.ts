@@ -1,5 +1,5 @@
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { booleanFlag, startTestServer, type TestServer } from '../support/server.js';
 
 const FLAGS = '/api/v1/environments/production/flags';
 let t: TestServer;

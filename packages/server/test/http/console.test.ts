@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONSOLE_DIR, loadConfig } from '../../src/config/config.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 
 const INDEX = '<!doctype html><title>console</title><script src="/admin/assets/app-abc123.js"></script>';
 

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
+import { booleanFlag } from '@switchyard/test-support/server';
+import { apiCaller, type ServerProcess, spawnServer } from '@switchyard/test-support/server-process';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../support/redis.js';
-import { booleanFlag } from '../support/server.js';
-import { apiCaller, type ServerProcess, spawnServer } from '../support/server-process.js';
 import { openSseClient } from '../support/sse-client.js';
 
 const TOKEN = 'drain-test-admin-token-0123';

@@ -1,7 +1,7 @@
+import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
+import { apiCaller, type ServerProcess, spawnServer } from '@switchyard/test-support/server-process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../support/redis.js';
-import { booleanFlag, startTestServer, type TestServer } from '../support/server.js';
-import { apiCaller, type ServerProcess, spawnServer } from '../support/server-process.js';
 
 const FLAGS = '/api/v1/environments/production/flags';
 const MINUTE = 60_000;

@@ -1,7 +1,7 @@
 import type { Flag } from '@switchyard/shared';
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classifyStale, servingSince, singleVariantOf } from '../../src/lifecycle/stale-flags.js';
-import { booleanFlag, startTestServer, type TestServer } from '../support/server.js';
 
 const DAY = 86_400_000;
 const flag = (percentage: number, extra: Record<string, unknown> = {}, version = 1): Flag =>

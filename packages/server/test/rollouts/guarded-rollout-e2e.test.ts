@@ -1,8 +1,8 @@
+import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
+import { booleanFlag } from '@switchyard/test-support/server';
+import { apiCaller, type ServerProcess, spawnServer } from '@switchyard/test-support/server-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type SwitchyardClient } from '../../../sdk-node/src/index.js';
-import { startRedis, type TestRedis } from '../support/redis.js';
-import { booleanFlag } from '../support/server.js';
-import { apiCaller, type ServerProcess, spawnServer } from '../support/server-process.js';
 
 const TOKEN = 'guarded-rollout-e2e-admin-token';
 let redis: TestRedis;

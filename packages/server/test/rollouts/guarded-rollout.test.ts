@@ -1,5 +1,5 @@
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { booleanFlag, startTestServer, type TestServer } from '../support/server.js';
 import { type SimulatedService, simulateService } from './simulated-service.js';
 
 const FLAG = '/api/v1/environments/production/flags/canary';

@@ -218,6 +218,36 @@ describe('decideStep', () => {
     expect(summary(decideStep(current, flag, { verdict, treatment, control }, now))).toEqual(expected);
   });
 
+  // A Prometheus check blind for too long asks for a pause: at once, not at the end of the interval,
+  // and only when the guards see no regression, which still rolls back.
+  it('pauses when the reading asks for it, unless the guards see a regression', () => {
+    const blind = 'error ratio: Prometheus unreachable for 10 minutes';
+    const early = plan({ nextStepAt: NOW + 300_000 });
+    const paused = decideStep(early, flagAt(5), { verdict: healthy, treatment, control, pause: blind }, NOW);
+    expect(summary(paused)).toEqual({
+      flag: null,
+      state: 'paused',
+      action: 'pause',
+      reason: blind,
+      stepIndex: 0,
+      nextStepAt: 300_000,
+    });
+    expect(paused.plan?.lastDecision).toEqual({
+      at: new Date(NOW).toISOString(),
+      action: 'pause',
+      reason: blind,
+      treatment,
+      control,
+    });
+    const rolledBack = decideStep(
+      early,
+      flagAt(5),
+      { verdict: regression, treatment, control, pause: blind },
+      NOW,
+    );
+    expect(summary(rolledBack)).toMatchObject({ flag: 'ramp 0', state: 'rolled_back', action: 'rollback' });
+  });
+
   it('records the step and the evidence in a rollback', () => {
     const decided = decideStep(plan(), flagAt(5), { verdict: regression, treatment, control }, NOW);
     expect(decided.flagChange?.details).toEqual({

@@ -1,5 +1,5 @@
+import type { TestServer } from '@switchyard/test-support/server';
 import { createClient, type SwitchyardClient } from '../../../sdk-node/src/index.js';
-import type { TestServer } from '../support/server.js';
 
 /**
  * A service that asks the Node SDK for `flag` on every request and reports its failures with

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiCaller, type ServerProcess, spawnServer } from './server-process.js';
+import { apiCaller, type ServerProcess, spawnServer } from '@switchyard/test-support/server-process';
 
 const TOKEN = 'abuse-suite-admin-token-0123456789';
 

@@ -1,6 +1,6 @@
+import { startAlertmanager, type TestMonitor } from '@switchyard/test-support/prometheus';
+import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAlertmanager, type TestMonitor } from '../support/prometheus.js';
-import { booleanFlag, startTestServer, type TestServer } from '../support/server.js';
 
 /** Debian's real Alertmanager calls a trigger URL through an ordinary webhook receiver. */
 

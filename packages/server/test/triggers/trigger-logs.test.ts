@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { apiCaller, spawnServer } from '@switchyard/test-support/server-process';
 import { afterAll, expect, it } from 'vitest';
-import { apiCaller, spawnServer } from '../support/server-process.js';
 
 const ADMIN = 'trigger-logs-admin-token-0123';
 const api = apiCaller(ADMIN);

@@ -101,12 +101,10 @@ export function compileSegment(segment: Segment): CompiledSegment {
   const rules = segment.rules.map((rule) => compileClauses(rule.clauses));
   return {
     contains(context) {
-      const userId = context.userId;
-      // Stryker disable next-line ConditionalExpression: the sets hold strings only, which no other value equals
-      if (typeof userId === 'string') {
-        if (excluded.has(userId)) return false;
-        if (included.has(userId)) return true;
-      }
+      // The sets hold strings only, which no other user id equals.
+      const userId = context.userId as string;
+      if (excluded.has(userId)) return false;
+      if (included.has(userId)) return true;
       for (const rule of rules) if (rule(context, NO_SEGMENTS)) return true;
       return false;
     },

@@ -1,5 +1,4 @@
 import type { EvaluatedFlags } from '../protocol/sdk.js';
-import type { Context } from '../schema/context.js';
 import type { ErrorCode, EvaluationResult, Reason, ReasonKind } from '../schema/evaluation.js';
 import type { Flag } from '../schema/flag.js';
 import type { Segment } from '../schema/segment.js';
@@ -13,49 +12,12 @@ import {
   compileFlag,
   compileSegment,
 } from './compile.js';
+import type { ContextOrUserId, Evaluator, RulesetLike } from './evaluator.js';
 import { MAX_PREREQUISITE_DEPTH } from './prerequisite-chains.js';
 import { ERROR_CODES, REASON_KINDS } from './reason-lists.js';
 import { lookupRule, type RuleStep } from './rule-steps.js';
 
-/** The flags and segments `evaluate` reads. Treated as immutable: replace objects, do not mutate. */
-export interface RulesetLike {
-  readonly flags: Readonly<Record<string, Flag>>;
-  readonly segments: Readonly<Record<string, Segment>>;
-}
-
-/** A context, or just a user id (`"u-1"` is `{ userId: "u-1" }`). */
-export type ContextOrUserId = Context | ContextLike | string;
-
-/**
- * A compiled ruleset that evaluates flags. Compiling happens once per change (`replace`, `setFlag`,
- * ...); evaluating does no allocation beyond the result object, and `isEnabled` none at all.
- */
-export interface Evaluator {
-  /** Full result with value, variant and reason. Never throws. */
-  evaluate<T = unknown>(key: string, context: ContextOrUserId, defaultValue?: T): EvaluationResult<T>;
-  /** True when a boolean flag serves `on`. False for a missing flag or a flag of another type. */
-  isEnabled(key: string, context: ContextOrUserId): boolean;
-  /**
-   * A number that identifies the result for this context (equal numbers, equal results), computed
-   * without allocating; -1 when the flag is missing. Servers that answer many contexts serialize a
-   * result once per outcome (see {@link Evaluator.resultOf}).
-   */
-  outcomeOf(key: string, context: ContextOrUserId): number;
-  /** The result an outcome of {@link Evaluator.outcomeOf} stands for. */
-  resultOf<T = unknown>(key: string, outcome: number, defaultValue?: T): EvaluationResult<T>;
-  /** The served value, or `defaultValue` when the flag is missing. */
-  variation<T = unknown>(key: string, context: ContextOrUserId, defaultValue: T): T;
-  /** The flag document behind a key, if any. */
-  getFlag(key: string): Flag | undefined;
-  flagKeys(): string[];
-  /** Every flag evaluated for one context (default null), as remote evaluation and `allFlags` answer. */
-  evaluateAll(context: ContextOrUserId): EvaluatedFlags;
-  replace(ruleset: RulesetLike): void;
-  setFlag(flag: Flag): void;
-  deleteFlag(key: string): void;
-  setSegment(segment: Segment): void;
-  deleteSegment(key: string): void;
-}
+export type { ContextOrUserId, Evaluator, RulesetLike } from './evaluator.js';
 
 const NOT_FOUND = -2;
 /** A prerequisite's remembered result when it was malformed (a cycle or too deep a chain). */
@@ -171,7 +133,7 @@ class RulesetEvaluator implements Evaluator {
         : this.kind === 'PREREQUISITE_FAILED'
           ? this.prerequisiteIndex
           : 0;
-    // Stryker disable next-line ConditionalExpression: indexOf(null) + 1 is 0 as well
+    // Stryker disable next-line ConditionalExpression: for `false`, indexOf(null) + 1 is 0 as well (`true` shares the line)
     const code = this.errorCode === null ? 0 : ERROR_CODES.indexOf(this.errorCode) + 1;
     const rest = ((detail * 8 + code) * 2 + (this.inRollout ? 1 : 0)) * 8 + REASON_KINDS.indexOf(this.kind);
     return rest * OUTCOME_VARIANTS + (index + 1);
@@ -196,12 +158,11 @@ class RulesetEvaluator implements Evaluator {
     const detail = Math.floor(rest / 8);
     const reason: Reason = { kind };
     if (kind === 'RULE_MATCH') {
-      // Stryker disable next-line OptionalChaining: an outcome of this flag names one of its rules
+      // An outcome from an older version of the flag may name a rule or prerequisite it no longer has.
       const id = flag.rules[detail]?.id;
       if (id !== undefined) reason.ruleId = id;
       reason.ruleIndex = detail;
     }
-    // Stryker disable next-line OptionalChaining,StringLiteral: an outcome of this flag names one of its prerequisites
     if (kind === 'PREREQUISITE_FAILED') reason.prerequisiteKey = flag.prerequisites?.[detail]?.flag ?? '';
     if (code > 0) reason.errorCode = ERROR_CODES[code - 1] as ErrorCode;
     if (inRollout) reason.inRollout = true;
@@ -242,20 +203,18 @@ class RulesetEvaluator implements Evaluator {
       this.kind = 'OFF';
       return flag.offIndex;
     }
-    // Stryker disable next-line ConditionalExpression: no prerequisites pass, and the fields reset below are reset already
-    if (flag.prerequisites !== null) {
+    const prerequisites = flag.prerequisites;
+    if (prerequisites !== null) {
       if (chain === null && this.prerequisiteResults.size > 0) this.prerequisiteResults.clear();
-      // Stryker disable next-line ArrayDeclaration: without the key a cycle is found one prerequisite later, with the same result
-      const failed = this.checkPrerequisites(flag, context, chain ?? [flag.key]);
+      const failed = this.checkPrerequisites(flag, prerequisites, context, chain ?? [flag.key]);
       if (failed >= 0) return failed;
       // The prerequisites' own evaluations left their reason fields behind.
       this.errorCode = null;
       this.inRollout = false;
     }
     if (flag.targets !== null) {
-      const userId = context.userId;
-      // Stryker disable next-line ConditionalExpression: targets hold strings only, which no other value equals
-      const target = typeof userId === 'string' ? flag.targets.get(userId) : undefined;
+      // Targets hold strings only, which no other user id equals.
+      const target = flag.targets.get(context.userId as string);
       if (target !== undefined) {
         this.kind = 'TARGET_MATCH';
         return target;
@@ -284,9 +243,12 @@ class RulesetEvaluator implements Evaluator {
   }
 
   /** Returns the off variant index when a prerequisite fails (reason set), or -1 when all pass. */
-  private checkPrerequisites(flag: CompiledFlag, context: ContextLike, chain: string[]): number {
-    // Stryker disable next-line ArrayDeclaration: called only for a flag with prerequisites
-    const prerequisites = flag.prerequisites ?? [];
+  private checkPrerequisites(
+    flag: CompiledFlag,
+    prerequisites: NonNullable<CompiledFlag['prerequisites']>,
+    context: ContextLike,
+    chain: string[],
+  ): number {
     for (let p = 0; p < prerequisites.length; p++) {
       const prerequisite = prerequisites[p] as { flag: string; variant: string };
       const required = this.flags.get(prerequisite.flag);
@@ -329,7 +291,7 @@ class RulesetEvaluator implements Evaluator {
     const bucket = flag.bucket(unit);
     const thresholds = serve.thresholds;
     this.inRollout = true;
-    // Stryker disable next-line EqualityOperator: no bucket is below the missing threshold past the end either
+    // Stryker disable next-line EqualityOperator: for `<=`, no bucket is below the missing threshold past the end either (`>=` shares the line)
     for (let i = 0; i < thresholds.length; i++) {
       if (bucket < (thresholds[i] as number)) return serve.indices[i] as number;
     }
@@ -355,11 +317,11 @@ export function evaluate<T = unknown>(
   ruleset: RulesetLike,
   defaultValue?: T,
 ): EvaluationResult<T> {
-  let evaluator = compiledRulesets.get(ruleset);
-  // Stryker disable next-line ConditionalExpression: compiling again gives the same answers, only slower
-  if (evaluator === undefined) {
-    evaluator = createEvaluator(ruleset);
-    compiledRulesets.set(ruleset, evaluator);
-  }
-  return evaluator.evaluate(key, context, defaultValue);
+  return (compiledRulesets.get(ruleset) ?? compileOnce(ruleset)).evaluate(key, context, defaultValue);
+}
+
+function compileOnce(ruleset: RulesetLike): Evaluator {
+  const evaluator = createEvaluator(ruleset);
+  compiledRulesets.set(ruleset, evaluator);
+  return evaluator;
 }

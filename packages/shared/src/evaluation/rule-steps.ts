@@ -1,3 +1,4 @@
+import type { Clause } from '../schema/clause.js';
 import type { Rule } from '../schema/flag.js';
 import type { ContextLike } from './clauses.js';
 
@@ -31,39 +32,39 @@ export function planRuleSteps(rules: readonly Rule[]): RuleStep[] {
   while (i < rules.length) {
     const attribute = inAttribute(rules[i] as Rule);
     let end = i + 1;
-    // Stryker disable next-line ConditionalExpression: a run without an attribute is cut to one rule just below
-    while (attribute !== null && end < rules.length && inAttribute(rules[end] as Rule) === attribute) end++;
-    // Stryker disable next-line ConditionalExpression: without an attribute, end is i + 1
-    if (attribute === null || end - i < 2) {
+    if (attribute !== null) while (end < rules.length && inAttribute(rules[end] as Rule) === attribute) end++;
+    if (end - i < 2) {
       steps.push({ index: i, attribute: '', inherited: false, lookup: null });
       i++;
       continue;
     }
+    // A run of two or more rules has the attribute of its first.
+    const runAttribute = attribute as string;
     const lookup = new Map<unknown, number>();
     for (let r = i; r < end; r++) {
-      // Stryker disable next-line OptionalChaining,ArrayDeclaration: every rule of a run has its one clause
-      for (const value of (rules[r] as Rule).clauses[0]?.values ?? [])
+      for (const value of ((rules[r] as Rule).clauses[0] as Clause).values)
         if (!lookup.has(value)) lookup.set(value, r);
     }
-    steps.push({ index: -1, attribute, inherited: attribute in Object.prototype, lookup });
+    steps.push({ index: -1, attribute: runAttribute, inherited: runAttribute in Object.prototype, lookup });
     i = end;
   }
   return steps;
 }
 
+/** Above any rule index: the first rule of an array value is the least index found. */
+const NO_RULE = 0x3fffffff;
+
 /** The first rule of a lookup step that `context` matches, or -1. Arrays match on any element. */
 export function lookupRule(step: RuleStep, context: ContextLike): number {
   const lookup = step.lookup as ReadonlyMap<unknown, number>;
   const value =
-    // Stryker disable next-line ConditionalExpression: an inherited value is a function or an object, which no `in` value equals
     step.inherited && !Object.hasOwn(context, step.attribute) ? undefined : context[step.attribute];
   if (value === undefined || value === null) return -1;
   if (!Array.isArray(value)) return lookup.get(value) ?? -1;
-  let first = -1;
+  let first = NO_RULE;
   for (const element of value) {
     const index = lookup.get(element);
-    // Stryker disable next-line EqualityOperator: an equal index is the same rule
-    if (index !== undefined && (first < 0 || index < first)) first = index;
+    if (index !== undefined) first = Math.min(first, index);
   }
-  return first;
+  return first === NO_RULE ? -1 : first;
 }

@@ -42,9 +42,8 @@ export function compareSemver(a: SemVer, b: SemVer): number {
     if (typeof x === 'number' && typeof y === 'number') return x - y;
     // Numeric identifiers have lower precedence than alphanumeric ones.
     if (typeof x === 'number') return -1;
-    // Stryker disable next-line ConditionalExpression,StringLiteral: an alphanumeric x compared with a number y is false below too, so also 1
     if (typeof y === 'number') return 1;
-    // Stryker disable next-line EqualityOperator: equal identifiers were skipped above
+    // Stryker disable next-line EqualityOperator: for `<=`, equal identifiers were skipped above (`>=` shares the line)
     return x < y ? -1 : 1;
   }
   return pa.length - pb.length;

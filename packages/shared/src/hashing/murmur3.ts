@@ -25,13 +25,11 @@ function mixBlock(h: number, block: number): number {
   return (Math.imul((x << 13) | (x >>> 19), 5) + 0xe6546b64) | 0;
 }
 
-function finish(h: number, k: number, pending: number, length: number): number {
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: with nothing pending k is 0, and mixing in 0 leaves h as it is
-  if (pending > 0) {
-    let t = Math.imul(k, C1);
-    t = (t << 15) | (t >>> 17);
-    h ^= Math.imul(t, C2);
-  }
+function finish(h: number, k: number, length: number): number {
+  // The 1–3 pending tail bytes. With none pending k is 0, and mixing in 0 leaves h as it is.
+  let t = Math.imul(k, C1);
+  t = (t << 15) | (t >>> 17);
+  h ^= Math.imul(t, C2);
   h ^= length;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -51,17 +49,22 @@ function hashFrom(state: Murmur3State, input: string): number {
   let pending = state.pending;
   let length = state.length;
   const n = input.length;
+  // Four characters from i on exist while i < fastEnd.
+  const fastEnd = n - 3;
   let i = 0;
 
   while (i < n) {
     // Fast path: four ASCII characters form one whole block.
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: skipping the fast path hashes the same bytes one at a time below
-    if (pending === 0 && i + 4 <= n) {
+    if (
+      // Stryker disable next-line ConditionalExpression: `false` skips the fast path, and the slow path below hashes the same bytes (`true` shares the line)
+      !pending &&
+      i < fastEnd
+    ) {
       const a = input.charCodeAt(i);
       const b = input.charCodeAt(i + 1);
       const c = input.charCodeAt(i + 2);
       const d = input.charCodeAt(i + 3);
-      // Stryker disable next-line ConditionalExpression: skipping the fast path hashes the same bytes one at a time below
+      // Stryker disable next-line ConditionalExpression: `false` skips the fast path, and the slow path below hashes the same bytes (`true` shares the line)
       if ((a | b | c | d) < 0x80) {
         h = mixBlock(h, a | (b << 8) | (c << 16) | (d << 24));
         length += 4;
@@ -81,8 +84,8 @@ function hashFrom(state: Murmur3State, input: string): number {
       count = 2;
     } else {
       if (code >= 0xd800 && code <= 0xdfff) {
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: charCodeAt past the end is NaN, no low surrogate either
-        const next = i < n ? input.charCodeAt(i) : 0;
+        // Past the end charCodeAt is NaN, which is no low surrogate either.
+        const next = input.charCodeAt(i);
         if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
           i++;
           code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
@@ -114,7 +117,7 @@ function hashFrom(state: Murmur3State, input: string): number {
       }
     }
   }
-  return finish(h, k, pending, length);
+  return finish(h, k, length);
 }
 
 /** Unsigned 32-bit MurmurHash3 (x86_32) of the UTF-8 bytes of `input`. */
@@ -130,8 +133,8 @@ export function murmur3WithPrefix(prefix: string, seed = 0): (suffix: string) =>
   // A prefix ending in the first half of a surrogate pair pairs up with a suffix that starts with the
   // second half, so its bytes are not known until the suffix is: hash the concatenation then.
   const last = prefix.charCodeAt(prefix.length - 1);
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: hashing the concatenation is always right, only slower
-  if (last >= 0xd800 && last <= 0xdbff) return (suffix) => murmur3(prefix + suffix, seed);
+  // Stryker disable next-line ConditionalExpression: `true` hashes the concatenation, always right, only slower (`false` shares the line)
+  if ((last & 0xfc00) === 0xd800) return (suffix) => murmur3(prefix + suffix, seed);
   const state = prefixState(prefix, seed);
   return (suffix) => hashFrom(state, suffix);
 }

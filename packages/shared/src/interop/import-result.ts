@@ -8,6 +8,16 @@ export interface ImportProblem {
   message: string;
 }
 
+/** A translated rollout that buckets users differently than the source system, and how many it moves. */
+export interface Reassignment {
+  flag: string;
+  construct: string;
+  /** The share (0..1) of sampled users served another variant than the source system serves them. */
+  share: number;
+  /** How many generated users the share was measured on. */
+  sampled: number;
+}
+
 /** What a translation from another system gives: documents, what failed, and what serves differently. */
 export interface Translation {
   flags: FlagInput[];
@@ -15,4 +25,6 @@ export interface Translation {
   problems: ImportProblem[];
   /** Translated, but some users may be served differently than by the source (and why). */
   warnings: ImportProblem[];
+  /** Rollouts whose users the source system buckets differently (Unleash); none for flagd. */
+  reassigned?: Reassignment[];
 }

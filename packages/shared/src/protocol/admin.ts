@@ -144,12 +144,15 @@ export const errorBodySchema = z.object({
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /** Formats `POST /environments/:env/import` reads. */
-export const IMPORT_FORMATS = ['flagd', 'switchyard'] as const;
+export const IMPORT_FORMATS = ['flagd', 'unleash', 'switchyard'] as const;
 
 /** `POST /environments/:env/import` body: another system's flags, translated and written. */
 export const importRequestSchema = z.strictObject({
   format: z.enum(IMPORT_FORMATS),
-  /** The source format's JSON document: a flagd flag definition, or a flags file `{ flags, segments }`. */
+  /**
+   * The source format's JSON document: a flagd flag definition, Unleash's feature export (one
+   * environment), or a flags file `{ flags, segments }`.
+   */
   document: z.record(z.string(), z.unknown()),
   dryRun: z.boolean().default(false),
   /** Import the flags that translate even when others have problems. */
@@ -168,6 +171,13 @@ export const importResponseSchema = z.object({
   problems: z.array(importNoteSchema),
   /** Flags translated that may serve some users differently than the source system. */
   warnings: z.array(importNoteSchema),
+  /**
+   * Rollouts that put some users in another variant than the source system (Unleash hashes users
+   * differently): `share` (0..1) of `sampled` generated users moved. Empty for flagd and flags files.
+   */
+  reassigned: z.array(
+    z.object({ flag: z.string(), construct: z.string(), share: z.number(), sampled: z.number().int() }),
+  ),
   /** Whether anything was written (false for `dryRun`, or when problems stopped the import). */
   applied: z.boolean(),
 });

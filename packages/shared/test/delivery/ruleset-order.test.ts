@@ -1,6 +1,6 @@
+import { rulesetOrderCases } from '@switchyard/test-support/vectors';
 import { describe, expect, it } from 'vitest';
 import { positionAfter, rulesetAdvances } from '../../src/index.js';
-import { rulesetOrderCases } from '../vectors.js';
 
 describe('rulesetAdvances (the table the SDKs run too)', () => {
   it.each(rulesetOrderCases)('$name: applies $applies', ({ held, incoming, applies }) => {

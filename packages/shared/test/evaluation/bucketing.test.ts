@@ -1,3 +1,4 @@
+import { bucketingVectors } from '@switchyard/test-support/vectors';
 import { describe, expect, it } from 'vitest';
 import {
   booleanFlagAt,
@@ -7,7 +8,6 @@ import {
   type Flag,
   unitOf,
 } from '../../src/index.js';
-import { bucketingVectors } from '../vectors.js';
 
 const IDS = Array.from({ length: 100_000 }, (_, i) => `user-${i.toString(36)}-${(i * 7919) % 100_003}`);
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_PREREQUISITE_DEPTH } from '../../src/evaluation/prerequisite-chains.js';
 import { evaluate, type Segment } from '../../src/index.js';
 import { flagWith, rule, ruleset } from './support.js';
 
@@ -50,6 +51,28 @@ describe('prerequisites', () => {
       }),
     ]);
     expect(evaluate('ui', 'u1', rs).reason).toEqual({ kind: 'TARGET_MATCH' });
+  });
+
+  it(`follow a chain of ${MAX_PREREQUISITE_DEPTH} links, and mark a longer one as malformed`, () => {
+    // f0 requires f1, which requires f2, ... up to f<links>, which has no prerequisites.
+    const chain = (links: number) =>
+      ruleset(
+        Array.from({ length: links + 1 }, (_, i) =>
+          on(`f${i}`, i < links ? { prerequisites: [{ flag: `f${i + 1}`, variant: 'on' }] } : {}),
+        ),
+      );
+    expect(evaluate('f0', {}, chain(MAX_PREREQUISITE_DEPTH))).toEqual({
+      value: true,
+      variant: 'on',
+      reason: { kind: 'FALLTHROUGH' },
+    });
+    expect(evaluate('f0', {}, chain(MAX_PREREQUISITE_DEPTH + 1))).toEqual({
+      value: false,
+      variant: 'off',
+      reason: { kind: 'ERROR', errorCode: 'MALFORMED_FLAG' },
+    });
+    // Evaluated from one link down, the longer chain is short enough again.
+    expect(evaluate('f1', {}, chain(MAX_PREREQUISITE_DEPTH + 1)).variant).toBe('on');
   });
 
   it('mark a flag that reaches a cycle as malformed', () => {

@@ -113,6 +113,47 @@ describe('results', () => {
     expect(evaluator.variation('missing', 'u-1', 'default')).toBe('default');
   });
 
+  // A server may hold an outcome while the flag changes under it (setFlag between outcomeOf and resultOf).
+  it('resultOf answers an outcome of an older version of the flag without naming what is gone', () => {
+    const de = rule([{ attribute: 'c', op: 'in', values: ['DE'] }], 'de');
+    const fr = rule([{ attribute: 'c', op: 'in', values: ['FR'] }], 'fr');
+    const prerequisites = [
+      { flag: 'p1', variant: 'on' },
+      { flag: 'p2', variant: 'on' },
+    ];
+    const p = (key: string, variant: 'on' | 'off') => flagWith({ key, fallthrough: { variant } });
+    const e = createEvaluator(
+      ruleset([
+        flagWith({ rules: [de, fr] }),
+        flagWith({ key: 'g', prerequisites }),
+        p('p1', 'on'),
+        p('p2', 'off'),
+      ]),
+    );
+    const secondRule = e.outcomeOf('f', { c: 'FR' });
+    const secondPrerequisite = e.outcomeOf('g', 'u-1');
+    expect(e.resultOf('g', secondPrerequisite).reason).toEqual({
+      kind: 'PREREQUISITE_FAILED',
+      prerequisiteKey: 'p2',
+    });
+
+    e.setFlag(flagWith({ rules: [de] }));
+    e.setFlag(flagWith({ key: 'g', prerequisites: prerequisites.slice(0, 1) }));
+    expect(e.resultOf('f', secondRule)).toEqual({
+      value: true,
+      variant: 'on',
+      reason: { kind: 'RULE_MATCH', ruleIndex: 1 },
+    });
+    const gone = {
+      value: false,
+      variant: 'off',
+      reason: { kind: 'PREREQUISITE_FAILED', prerequisiteKey: '' },
+    };
+    expect(e.resultOf('g', secondPrerequisite)).toEqual(gone);
+    e.setFlag(flagWith({ key: 'g' }));
+    expect(e.resultOf('g', secondPrerequisite)).toEqual(gone);
+  });
+
   it('answers MALFORMED_FLAG with the default for a variant the flag does not have', () => {
     const malformed = {
       value: 'default',

@@ -128,3 +128,31 @@ describe('the lookup plan against rule-by-rule evaluation', () => {
     );
   });
 });
+
+describe('a name added to Object.prototype (prototype pollution)', () => {
+  it('is not read as an attribute of a context without it, by a lookup step or a single rule', () => {
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.pollutedPlan = 'pro';
+    try {
+      const lookup = flagWith({
+        key: 'lookup',
+        rules: [inRule('pollutedPlan', ['pro']), inRule('pollutedPlan', ['team'])],
+      });
+      const single = flagWith({ key: 'single', rules: [inRule('pollutedPlan', ['pro'])] });
+      const e = createEvaluator(ruleset([lookup, single]));
+      expect(e.evaluate('lookup', 'u-1').reason).toEqual({ kind: 'FALLTHROUGH' });
+      expect(e.evaluate('single', 'u-1').reason).toEqual({ kind: 'FALLTHROUGH' });
+      // An own attribute of that name still counts.
+      expect(e.evaluate('lookup', { pollutedPlan: 'team' }).reason).toEqual({
+        kind: 'RULE_MATCH',
+        ruleIndex: 1,
+      });
+      expect(e.evaluate('single', { pollutedPlan: ['x', 'pro'] }).reason).toEqual({
+        kind: 'RULE_MATCH',
+        ruleIndex: 0,
+      });
+    } finally {
+      delete prototype.pollutedPlan;
+    }
+  });
+});

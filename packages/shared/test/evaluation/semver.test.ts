@@ -61,6 +61,9 @@ describe('compareSemver (SemVer 2.0 section 11)', () => {
     '1.0.0-2',
     '1.0.0-10',
     '1.0.0-10.1',
+    // Alphanumeric, though Number() reads them as -1 and 1: still above every numeric identifier.
+    '1.0.0--1',
+    '1.0.0-0x1',
     '1.0.0-A',
     '1.0.0-Z',
     '1.0.0-alpha',

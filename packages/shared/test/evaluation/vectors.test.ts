@@ -1,6 +1,6 @@
+import { caseName, evaluationVectors } from '@switchyard/test-support/vectors';
 import { describe, expect, it } from 'vitest';
 import { createEvaluator, evaluate } from '../../src/index.js';
-import { caseName, evaluationVectors } from '../vectors.js';
 
 const ruleset = { flags: evaluationVectors.flags, segments: evaluationVectors.segments };
 

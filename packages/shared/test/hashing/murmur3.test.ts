@@ -1,8 +1,8 @@
+import { bucketingVectors } from '@switchyard/test-support/vectors';
 import fc from 'fast-check';
 import murmurhash from 'murmurhash';
 import { describe, expect, it } from 'vitest';
 import { murmur3, murmur3WithPrefix } from '../../src/index.js';
-import { bucketingVectors } from '../vectors.js';
 
 describe('murmur3', () => {
   it.each(bucketingVectors.murmur3_x86_32)(

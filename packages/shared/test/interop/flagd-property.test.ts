@@ -1,6 +1,7 @@
 import { FlagdCore } from '@openfeature/flagd-core';
 import { describe, expect, it } from 'vitest';
 import { createEvaluator, type Flag, fromFlagd } from '../../src/index.js';
+import { pick, random } from './generators.js';
 
 // Flags written for flagd, imported, must serve every user what flagd serves: 100,000 generated users
 // through @openfeature/flagd-core (flagd's own evaluator) and through Switchyard's engine.
@@ -108,20 +109,6 @@ const FLAGD = {
     },
   },
 };
-
-/** A small deterministic generator (mulberry32), so a failure names a reproducible user. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(next: () => number, list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
 
 /**
  * User i: every attribute present (a negation matches a missing attribute in flagd but not in

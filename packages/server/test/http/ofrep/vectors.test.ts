@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '@switchyard/test-support/server';
 import {
   caseName,
   evaluationVectors,
   OPEN_FEATURE_ERROR_CODES,
   openFeatureContext,
   openFeatureReason,
-} from '../../../../shared/test/vectors.js';
-import { startTestServer, type TestServer } from '../../support/server.js';
+} from '@switchyard/test-support/vectors';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let t: TestServer;
 let serverKey: string;

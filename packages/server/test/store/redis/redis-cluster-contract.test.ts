@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
 import { afterAll, beforeAll } from 'vitest';
 import { createStoreFromUrl } from '../../../src/store/create-store-from-url.js';
-import { startRedis, type TestRedis } from '../../support/redis.js';
 import { describeStoreContract } from '../contract.js';
 
 // A one-node Redis Cluster still refuses any command or script whose keys span hash slots

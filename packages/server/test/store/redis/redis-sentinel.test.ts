@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { startRedis, startSentinel, type TestRedis } from '@switchyard/test-support/redis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createStoreFromUrl } from '../../../src/store/create-store-from-url.js';
 import type { StoreChange } from '../../../src/store/types.js';
-import { startRedis, startSentinel, type TestRedis } from '../../support/redis.js';
 import { booleanFlag } from '../contract.js';
 
 let master: TestRedis;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
 import { afterAll, beforeAll } from 'vitest';
 import { createRedisStore } from '../../../src/store/redis/redis-store.js';
-import { startRedis, type TestRedis } from '../../support/redis.js';
 import { describeStoreContract, type StoreTarget } from '../contract.js';
 import { describePlanContract } from '../plan-contract.js';
 import { describeTriggerContract } from '../trigger-contract.js';

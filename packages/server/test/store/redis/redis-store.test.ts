@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANGES_KEPT } from '../../../src/store/limits.js';
 import { createRedisStore } from '../../../src/store/redis/redis-store.js';
 import type { FlagStore, StoreChange, StoreConnectionEvent } from '../../../src/store/types.js';
-import { startRedis, type TestRedis } from '../../support/redis.js';
 import { booleanFlag } from '../contract.js';
 import { withProduction, writeVersions } from '../store-helpers.js';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
+import { booleanFlag as flagBody, startTestServer } from '@switchyard/test-support/server';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../../src/store/redis/redis-store.js';
-import { startRedis, type TestRedis } from '../../support/redis.js';
-import { booleanFlag as flagBody, startTestServer } from '../../support/server.js';
 import { booleanFlag } from '../contract.js';
 
 const audit = { actor: { keyId: 'k', name: 'Ada' }, action: 'flag.create' };

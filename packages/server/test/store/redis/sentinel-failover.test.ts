@@ -1,9 +1,9 @@
+import { startRedis, startSentinel, type TestRedis } from '@switchyard/test-support/redis';
+import { ADMIN_TOKEN, booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../../src/store/redis/redis-store.js';
 import type { FlagStore } from '../../../src/store/types.js';
-import { startRedis, startSentinel, type TestRedis } from '../../support/redis.js';
-import { ADMIN_TOKEN, booleanFlag, startTestServer, type TestServer } from '../../support/server.js';
 import { openSseClient } from '../../support/sse-client.js';
 
 // One master, one replica, three sentinels (quorum 2); the master is SIGKILLed while a writer runs.

@@ -1,12 +1,8 @@
 import type { FlagInput, FlagType, Rollout, Rule, Serve } from '../../schema/flag.js';
 import type { ImportProblem, Translation } from '../import-result.js';
-import {
-  type Condition,
-  type ConditionContext,
-  toCondition,
-  Untranslatable,
-  varName,
-} from './jsonlogic-conditions.js';
+import { Untranslatable } from '../untranslatable.js';
+import { scaleWeights } from '../weights.js';
+import { type Condition, type ConditionContext, toCondition, varName } from './jsonlogic-conditions.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -86,19 +82,8 @@ class FlagTranslator {
     });
     const total = entries.reduce((sum, e) => sum + e.weight, 0);
     if (total === 0) throw new Untranslatable('fractional', 'the weights add up to 0');
-    // Cumulative boundaries scaled to 100000: rounding moves at most one bucket per boundary.
-    let cumulative = 0;
-    let previous = 0;
-    let inexact = false;
-    const variants = entries.map(({ variant, weight }) => {
-      cumulative += weight;
-      if ((cumulative * 100_000) % total !== 0) inexact = true;
-      const boundary = Math.round((cumulative * 100_000) / total);
-      const scaled = boundary - previous;
-      previous = boundary;
-      return { variant, weight: scaled };
-    });
-    if (inexact)
+    const { variants, exact } = scaleWeights(entries);
+    if (!exact)
       this.ctx.warn(
         'fractional',
         `weights adding up to ${total} do not scale exactly to 100000: at each boundary up to 1 in 100000 users gets the neighbouring variant`,

@@ -1,4 +1,5 @@
 import type { Clause } from '../../schema/clause.js';
+import { Untranslatable } from '../untranslatable.js';
 
 /** A condition in disjunctive normal form: any of the conjunctions (lists of clauses) matches. */
 export type Condition = Clause[][];
@@ -7,16 +8,6 @@ export const ALWAYS: Condition = [[]];
 
 /** Conditions beyond this many rules are refused rather than blown up into hundreds of rules. */
 export const MAX_RULES = 64;
-
-/** Why a JSONLogic expression cannot be translated; `construct` names the operator. */
-export class Untranslatable extends Error {
-  constructor(
-    readonly construct: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface ConditionContext {
   /** Constructs that translate but serve some users differently than flagd would. */

@@ -4,9 +4,8 @@ import { z } from 'zod';
 import { parseOrThrow } from '../../../errors.js';
 import { readMetricsOf } from '../../../metrics/metrics-sources.js';
 import { totalsByVariant } from '../../../metrics/variant-totals.js';
-import { assertEnvironmentAccess } from '../../auth.js';
+import { flagInReach } from '../../auth.js';
 import type { DeliveryContext } from '../../context.js';
-import { envKeyParams } from '../../request-parts.js';
 import { adminRoute } from '../../route-config.js';
 
 export const flagMetricsQuerySchema = z.strictObject({
@@ -31,8 +30,7 @@ export function flagMetricsRoutes(app: FastifyInstance, { store, ingest, now }: 
       }),
     },
     async (request): Promise<FlagMetricsResponse> => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
+      const { env, key } = flagInReach(request);
       const { minutes } = parseOrThrow(flagMetricsQuerySchema, request.query, 'query');
       await ingest.flush();
       const to = Math.floor(now() / 60_000);

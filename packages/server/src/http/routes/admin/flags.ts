@@ -14,9 +14,9 @@ import { requireEnvironment } from '../../../services/environments.js';
 import type { FlagWrite } from '../../../services/flags.js';
 import type { Precondition } from '../../../services/versioned-write.js';
 import type { Actor } from '../../../store/types.js';
-import { actorOf, assertEnvironmentAccess } from '../../auth.js';
+import { actorOf, assertEnvironmentAccess, flagInReach } from '../../auth.js';
 import type { AppContext } from '../../context.js';
-import { envKeyParams, envParam, etag, ifMatch } from '../../request-parts.js';
+import { envParam, etag, ifMatch } from '../../request-parts.js';
 import { adminRoute, adminWriteRoute } from '../../route-config.js';
 import { versionedDocumentRoutes } from './versioned-document-routes.js';
 
@@ -71,8 +71,7 @@ export function flagRoutes(app: FastifyInstance, ctx: AppContext): void {
       `/environments/:env/flags/:key/${name}`,
       { config: adminWriteRoute({ tag: 'flags', summary, body, response: flagSchema }) },
       async (request, reply) => {
-        const { env, key } = envKeyParams(request);
-        assertEnvironmentAccess(request, env);
+        const { env, key } = flagInReach(request);
         const result = await run(request, {
           env,
           key,
@@ -134,8 +133,7 @@ export function flagRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/environments/:env/flags/:key/history',
     { config: adminRoute({ tag: 'flags', summary: 'Every version of a flag, newest first' }) },
     async (request): Promise<FlagHistory> => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
+      const { env, key } = flagInReach(request);
       const versions = await store.flagHistory(env, key);
       if (versions.length === 0) throw new ApiError('SY_ERR_FLAG_NOT_FOUND', `No flag "${key}" in "${env}"`);
       return { versions };

@@ -6,7 +6,7 @@ import { actorOf, assertEnvironmentAccess } from '../../auth.js';
 import { envParam } from '../../request-parts.js';
 import { adminRoute } from '../../route-config.js';
 
-/** `POST /environments/:env/import`: flags from flagd or a Switchyard flags file. */
+/** `POST /environments/:env/import`: flags from flagd, Unleash or a Switchyard flags file. */
 export function importRoutes(app: FastifyInstance, imports: ImportService): void {
   app.post(
     '/environments/:env/import',
@@ -14,7 +14,7 @@ export function importRoutes(app: FastifyInstance, imports: ImportService): void
       config: adminRoute({
         tag: 'flags',
         summary:
-          'Import flags from flagd or a Switchyard flags file: created, updated, unchanged keys, problems (nothing is written when any flag has one, unless skipProblems) and warnings; dryRun writes nothing',
+          'Import flags from flagd, an Unleash feature export or a Switchyard flags file: created, updated, unchanged keys, problems (nothing is written when any flag has one, unless skipProblems), warnings and the rollouts whose users move (reassigned); dryRun writes nothing',
         body: importRequestSchema,
         response: importResponseSchema,
       }),

@@ -12,9 +12,8 @@ import { parseOrThrow } from '../../../errors.js';
 import type { ScheduleService } from '../../../lifecycle/schedule-service.js';
 import { type StaleThresholds, staleFlags } from '../../../lifecycle/stale-report.js';
 import { requireEnvironment } from '../../../services/environments.js';
-import { actorOf, assertEnvironmentAccess, keyOf } from '../../auth.js';
+import { actorOf, assertEnvironmentAccess, flagInReach, keyOf } from '../../auth.js';
 import type { AppContext } from '../../context.js';
-import { envKeyParams } from '../../request-parts.js';
 import { adminRoute } from '../../route-config.js';
 
 const scheduleParams = z.object({ env: keySchema, key: keySchema, id: z.string().min(1).max(128) });
@@ -42,8 +41,7 @@ export function lifecycleRoutes(app: FastifyInstance, { store }: AppContext, dep
       }),
     },
     async (request, reply) => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
+      const { env, key } = flagInReach(request);
       const created = await deps.schedules.create(env, key, request.body, actorOf(request));
       return reply.status(201).send(created);
     },
@@ -58,8 +56,7 @@ export function lifecycleRoutes(app: FastifyInstance, { store }: AppContext, dep
       }),
     },
     async (request): Promise<ScheduleList> => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
+      const { env, key } = flagInReach(request);
       return { schedules: await deps.schedules.list(env, key) };
     },
   );

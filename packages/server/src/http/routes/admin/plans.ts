@@ -1,8 +1,7 @@
 import { type PlanResponse, planInputSchema, planResponseSchema, planSchema } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import type { PlanService } from '../../../rollouts/plan-service.js';
-import { actorOf, assertEnvironmentAccess } from '../../auth.js';
-import { envKeyParams } from '../../request-parts.js';
+import { actorOf, flagInReach } from '../../auth.js';
 import { adminRoute, adminWriteRoute } from '../../route-config.js';
 
 /** Guarded progressive rollouts of a boolean flag: start, read, pause, resume, abort. */
@@ -21,8 +20,7 @@ export function planRoutes(app: FastifyInstance, plans: PlanService): void {
       }),
     },
     async (request, reply) => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
+      const { env, key } = flagInReach(request);
       return reply.status(201).send(await plans.start(env, key, request.body, actorOf(request)));
     },
   );
@@ -38,8 +36,7 @@ export function planRoutes(app: FastifyInstance, plans: PlanService): void {
       }),
     },
     async (request): Promise<PlanResponse> => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
+      const { env, key } = flagInReach(request);
       return { plan: await plans.get(env, key) };
     },
   );
@@ -55,8 +52,7 @@ export function planRoutes(app: FastifyInstance, plans: PlanService): void {
         }),
       },
       async (request) => {
-        const { env, key } = envKeyParams(request);
-        assertEnvironmentAccess(request, env);
+        const { env, key } = flagInReach(request);
         return plans[action](env, key, actorOf(request));
       },
     );

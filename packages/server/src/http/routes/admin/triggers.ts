@@ -1,8 +1,7 @@
 import { createdTriggerSchema, triggerInputSchema, triggerListSchema } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import type { TriggerService } from '../../../services/triggers.js';
-import { actorOf, assertEnvironmentAccess } from '../../auth.js';
-import { envKeyParams } from '../../request-parts.js';
+import { actorOf, flagInReach } from '../../auth.js';
 import { adminRoute } from '../../route-config.js';
 
 /** Alert triggers of a flag: create (the URL is in that answer only), list, delete. */
@@ -21,8 +20,7 @@ export function triggerRoutes(app: FastifyInstance, triggers: TriggerService): v
       }),
     },
     async (request, reply) => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
+      const { env, key } = flagInReach(request);
       return reply.status(201).send(await triggers.create(env, key, request.body, actorOf(request)));
     },
   );
@@ -37,8 +35,7 @@ export function triggerRoutes(app: FastifyInstance, triggers: TriggerService): v
       }),
     },
     async (request) => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
+      const { env, key } = flagInReach(request);
       return { triggers: await triggers.list(env, key) };
     },
   );
@@ -52,8 +49,7 @@ export function triggerRoutes(app: FastifyInstance, triggers: TriggerService): v
       }),
     },
     async (request, reply) => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
+      const { env, key } = flagInReach(request);
       const { id } = request.params as { id: string };
       await triggers.remove(env, key, id, actorOf(request));
       return reply.status(204).send();

@@ -4,8 +4,8 @@ import { ApiError, type ErrorCode } from '../../../errors.js';
 import { requireEnvironment } from '../../../services/environments.js';
 import type { Precondition } from '../../../services/versioned-write.js';
 import type { Actor, FlagStore } from '../../../store/types.js';
-import { actorOf, assertEnvironmentAccess } from '../../auth.js';
-import { envKeyParams, envParam, etag, ifMatch } from '../../request-parts.js';
+import { actorOf, assertEnvironmentAccess, flagInReach } from '../../auth.js';
+import { envParam, etag, ifMatch } from '../../request-parts.js';
 import { adminRoute, adminWriteRoute } from '../../route-config.js';
 
 /** A kind of document kept per environment under a version: flags and segments. */
@@ -57,8 +57,7 @@ export function versionedDocumentRoutes<T extends { version: number }>(
     documentPath,
     { config: adminRoute({ tag: collection, summary: summaries.get, response: kind.documentSchema }) },
     async (request, reply) => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
+      const { env, key } = flagInReach(request);
       const document = await kind.get(env, key);
       if (document === undefined) {
         await requireEnvironment(store, env);
@@ -80,8 +79,7 @@ export function versionedDocumentRoutes<T extends { version: number }>(
       }),
     },
     async (request, reply) => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
+      const { env, key } = flagInReach(request);
       const result = await kind.put(env, key, request.body, ifMatch(request), actorOf(request));
       reply.header('etag', etag(result.document.version)).status(result.created ? 201 : 200);
       return result.document;
@@ -92,8 +90,7 @@ export function versionedDocumentRoutes<T extends { version: number }>(
     documentPath,
     { config: adminWriteRoute({ tag: collection, summary: summaries.remove }) },
     async (request, reply) => {
-      const { env, key } = envKeyParams(request);
-      assertEnvironmentAccess(request, env);
+      const { env, key } = flagInReach(request);
       await kind.remove(env, key, ifMatch(request), actorOf(request));
       return reply.status(204).send();
     },

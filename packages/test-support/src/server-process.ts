@@ -2,8 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const SERVER_ROOT = join(import.meta.dirname, '../..');
+/** The server package, whose src/main.ts the launches run. */
+const SERVER_ROOT = fileURLToPath(new URL('../../server', import.meta.url));
 
 /** How to run `switchyard-server`: node arguments and working directory. */
 export interface ServerLaunch {

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES_DIR } from './vectors.js';
+import { FIXTURES_DIR } from '../src/vectors.js';
 
 // The repository sits next to the project's shared folder; CI lays a copy of it there too.
-const upstream = resolve(FIXTURES_DIR, '../../../../../shared/vectors');
+const repository = resolve(FIXTURES_DIR, '../../..');
+const upstream = resolve(repository, '../shared/vectors');
 /** Set to 1 to test a checkout without the shared folder against its own fixture copy. */
 const SKIP = 'SWITCHYARD_SKIP_SHARED_CHECK';
 

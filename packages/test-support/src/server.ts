@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { booleanFlagAt } from '@switchyard/shared';
-import { type RunningServer, type StartOptions, startServer } from '../../src/start.js';
+import { type RunningServer, type StartOptions, startServer } from '@switchyard/server';
+
+/** The flag builder, also here because most server tests want both. */
+export { booleanFlag } from './flags.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -76,9 +78,4 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** A boolean flag document (no version) at `percentage` percent. */
-export function booleanFlag(key: string, percentage = 0, extra: Record<string, unknown> = {}) {
-  return { key, ...booleanFlagAt(percentage), ...extra };
 }
