@@ -25,6 +25,7 @@ import { keyRoutes } from './http/routes/admin/keys.js';
 import { lifecycleRoutes } from './http/routes/admin/lifecycle.js';
 import { planRoutes } from './http/routes/admin/plans.js';
 import { segmentRoutes } from './http/routes/admin/segments.js';
+import { storeRoutes } from './http/routes/admin/store.js';
 import { triggerRoutes } from './http/routes/admin/triggers.js';
 import { webhookRoutes } from './http/routes/admin/webhooks.js';
 import { consoleRoutes } from './http/routes/console.js';
@@ -36,6 +37,7 @@ import { serverSdkRoutes } from './http/routes/sdk/server-sdk.js';
 import { registerSdkCors } from './http/sdk-cors.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { guardStore } from './http/store-guard.js';
+import { createStoreTrust } from './http/store-trust.js';
 import { ScheduleRunner } from './lifecycle/schedule-runner.js';
 import { createScheduleService } from './lifecycle/schedule-service.js';
 import { PlanRunner } from './rollouts/plan-runner.js';
@@ -116,7 +118,17 @@ export async function createApp({
     },
   });
   const metrics = createServerMetrics();
-  const guarded = guardStore(rawStore, metrics, app.log);
+  // The store's epoch: while the store is not trusted (it came back empty), writes are refused and
+  // SDK routes serve the last good rulesets (docs/operations.md).
+  const trust = createStoreTrust({
+    store: rawStore,
+    log: app.log,
+    metrics,
+    adminToken: config.adminToken,
+    cache: () => ctx.cache,
+    apiKeys: () => ctx.apiKeys,
+  });
+  const guarded = guardStore(rawStore, metrics, app.log, () => trust.guard.lost !== null);
   const leaseHolder = randomUUID();
   const webhooks = createWebhookService(guarded, { denyPrivate: config.webhooks.denyPrivate, now });
   const webhookRunner = new WebhookRunner({
@@ -144,12 +156,12 @@ export async function createApp({
     flags,
     segments: createSegmentService(store),
     metrics,
-    cache: new RulesetCache(rawStore, app.log),
+    cache: new RulesetCache(rawStore, app.log, trust.guard),
     ingest: new MetricsIngest(store, app.log, {
       now,
       onDropped: (reason, count) => metrics.droppedSdkMetrics.inc({ reason }, count),
     }),
-    apiKeys: createKeyResolver(store, Date.now, slowHashedSecrets),
+    apiKeys: createKeyResolver(store, Date.now, slowHashedSecrets, trust.lastSeenKey),
     streams: new StreamRegistry(config.limits.streamsPerKey, config.limits.streams),
     now,
   };
@@ -230,10 +242,16 @@ export async function createApp({
   app.decorate('gracefulShutdown', shutdown);
   registerAuth(app, ctx.apiKeys, limits);
   registerOpenApi(app, SERVER_VERSION);
-  operationsRoutes(app, ctx, metrics, shutdown);
+  operationsRoutes(app, ctx, metrics, shutdown, trust.guard);
 
   await app.register(
     async (api) => {
+      // While the store is not trusted, admin writes wait for an operator (restore or accept).
+      api.addHook('preHandler', async (request) => {
+        const write = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+        if (write && trust.guard.lost !== null && !request.url.startsWith('/api/v1/store'))
+          throw new ApiError('SY_ERR_STORE_FORGOT');
+      });
       environmentRoutes(api, ctx);
       flagRoutes(api, ctx);
       segmentRoutes(api, ctx);
@@ -253,6 +271,7 @@ export async function createApp({
       webhookRoutes(api, webhooks);
       importRoutes(api, createImportService(store, flags, ctx.segments));
       flagsFileRoutes(api, store, flagsFile);
+      storeRoutes(api, ctx, trust, rawStore);
     },
     { prefix: '/api/v1' },
   );
@@ -284,6 +303,7 @@ export async function createApp({
     }
     if (event.type === 'resync-needed') ctx.cache.invalidate(event.environment);
   });
+  await trust.start();
   if (planTickMs > 0) {
     planRunner.start();
     scheduleRunner.start();
@@ -292,6 +312,7 @@ export async function createApp({
   flagsFile?.reconciler.start();
   app.addHook('onClose', async () => {
     await flagsFile?.reconciler.stop();
+    trust.guard.stop();
     await planRunner.stop();
     await scheduleRunner.stop();
     await webhookRunner.stop();

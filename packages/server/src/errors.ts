@@ -43,6 +43,11 @@ export const ERRORS = {
   SY_ERR_TOO_MANY_STREAMS: { status: 429, message: 'Too many open streams' },
   SY_ERR_INTERNAL: { status: 500, message: 'Internal error' },
   SY_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The store is unavailable; the change was not made' },
+  SY_ERR_STORE_FORGOT: {
+    status: 503,
+    message:
+      'The store came back without the data this server served; the change was not made. Restore it or accept it as it is (docs/operations.md)',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -2,9 +2,11 @@
 /**
  * `switchyard-server`: starts the flag server from environment variables (see packages/server/docs/configuration.md).
  * `switchyard-server new-admin-token` makes another admin token when the first one is lost.
+ * `switchyard-server restore` brings back a store that forgot its data (docs/operations.md).
  */
 import { ConfigError } from './config/config.js';
 import { openStore } from './open-store.js';
+import { RESTORE_USAGE, restoreCommand } from './restore-command.js';
 import { newAdminToken } from './services/api-keys.js';
 import { resolveConfig, startServer } from './start.js';
 
@@ -20,8 +22,11 @@ async function main(args: string[]): Promise<void> {
     }
     return;
   }
+  if (args[0] === 'restore') return restoreCommand(args.slice(1), (line) => console.log(line));
   if (args.length > 0 && args[0] !== 'start') {
-    throw new ConfigError(`Unknown command "${args[0]}". Commands: start (default), new-admin-token [name]`);
+    throw new ConfigError(
+      `Unknown command "${args[0]}". Commands: start (default), new-admin-token [name], ${RESTORE_USAGE}`,
+    );
   }
 
   const server = await startServer({ demo: true });

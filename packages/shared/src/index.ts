@@ -1,4 +1,5 @@
 export { type ReconnectOptions, reconnectDelay } from './delivery/reconnect-delay.js';
+export { positionAfter, type RulesetPosition, rulesetAdvances } from './delivery/ruleset-order.js';
 export { deleteApplies, patchApplies } from './delivery/version-order.js';
 export { bucketOf, bucketOfHash, createBucketer, unitOf } from './evaluation/bucketing.js';
 export { parseDate } from './evaluation/dates.js';

@@ -26,6 +26,8 @@ export interface TestRedisOptions {
   cluster?: boolean;
   /** Starts a replica of this server. */
   replicaOf?: TestRedis;
+  /** False: no AOF, no RDB, so a restart comes back empty (a cache-style Redis). Default true. */
+  persistence?: boolean;
 }
 
 const START_TIMEOUT_MS = 10_000;
@@ -150,7 +152,7 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
     '--save',
     '',
     '--appendonly',
-    'yes',
+    options.persistence === false ? 'no' : 'yes',
     '--daemonize',
     'no',
     '--loglevel',

@@ -80,3 +80,24 @@ export function openFeatureContext({
   else if (userId !== undefined) context.userId = userId;
   return context;
 }
+
+const positionSchema = z.strictObject({
+  epoch: z.string().optional(),
+  revision: z.number().int().min(0).optional(),
+});
+const rulesetOrderSchema = z.strictObject({
+  description: z.string(),
+  cases: z.array(
+    z.strictObject({
+      name: z.string(),
+      held: positionSchema.nullable(),
+      incoming: positionSchema,
+      applies: z.boolean(),
+    }),
+  ),
+});
+/** One case of the ruleset order table: does a payload at `incoming` apply over `held` (`rulesetAdvances`)? */
+export type RulesetOrderCase = z.infer<typeof rulesetOrderSchema>['cases'][number];
+
+/** Run by shared (`rulesetAdvances`) and by each SDK through its own store. */
+export const rulesetOrderCases: RulesetOrderCase[] = load(rulesetOrderSchema, 'ruleset-order.json').cases;

@@ -22,7 +22,7 @@ const PACKAGES: Record<string, readonly string[]> = {
  * config below all.
  */
 const SERVER: LayerRules = {
-  composition: ['app', 'start', 'main', 'index', 'open-store', 'version'],
+  composition: ['app', 'start', 'main', 'restore-command', 'index', 'open-store', 'version'],
   layers: {
     http: [
       'rollouts',

@@ -5,7 +5,8 @@ import type { HttpTransport } from './http-transport.js';
 import { parseMessage } from './parse-message.js';
 import { unauthorized } from './streaming.js';
 
-export const RULESET_PATH = 'sdk/v1/ruleset';
+/** `?epoch=1`: the ruleset carries the store epoch (see ruleset-store.ts). */
+export const RULESET_PATH = 'sdk/v1/ruleset?epoch=1';
 
 export interface PollingOptions {
   transport: HttpTransport;

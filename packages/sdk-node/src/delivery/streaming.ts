@@ -8,7 +8,8 @@ import { readEventStream } from './event-stream-reader.js';
 import type { HttpTransport } from './http-transport.js';
 import { parseMessage, revisionOf } from './parse-message.js';
 
-export const STREAM_PATH = 'sdk/v1/stream';
+/** `?epoch=1`: payloads carry the store epoch, so a store that forgot its data cannot take flags away. */
+export const STREAM_PATH = 'sdk/v1/stream?epoch=1';
 
 /** Statuses meaning "this server does not stream": the client polls instead. */
 const STREAM_REFUSED = new Set([404, 405, 501]);

@@ -4,8 +4,11 @@ import {
   type Evaluator,
   type Flag,
   patchApplies,
+  positionAfter,
   type RulesetLike,
+  type RulesetPosition,
   type RulesetResponse,
+  rulesetAdvances,
   type Segment,
   type StreamDelete,
   type StreamPatch,
@@ -18,6 +21,8 @@ export type RulesetSource = 'server' | 'cache' | 'bootstrap' | 'test';
 /** A ruleset with its revision, as it arrives from the server, a cache file or the caller. */
 export interface SourcedRuleset extends RulesetLike {
   readonly revision?: number | undefined;
+  /** The store epoch it was served in (servers that predate epochs send none). */
+  readonly epoch?: string | undefined;
 }
 
 /**
@@ -30,12 +35,17 @@ export interface RulesetStore {
   /** Null until a ruleset arrives from anywhere. */
   readonly source: RulesetSource | null;
   readonly revision: number | null;
+  /** The store epoch of what is held, when the server sent one. */
+  readonly epoch: string | null;
   getFlag(key: string): Flag | undefined;
-  /** Replaces everything (a stream `put`, a poll, the cache file, a bootstrap). */
+  /**
+   * Replaces everything (a stream `put`, a poll, the cache file, a bootstrap), unless its revision is
+   * behind what is held in the same store epoch (`rulesetAdvances`): then nothing changes.
+   */
   replace(ruleset: SourcedRuleset, source: RulesetSource): string[];
-  /** Applies one flag or segment unless what is held is as new or newer. */
+  /** Applies one flag or segment unless what is held is as new or newer, or its revision is behind. */
   patch(patch: StreamPatch, revision?: number): string[];
-  /** Deletes one flag or segment unless what is held is newer than the deleted version. */
+  /** Deletes one flag or segment unless what is held is newer than the deleted version, or its revision is behind. */
   remove(change: StreamDelete, revision?: number): string[];
   /** The whole ruleset as the wire and the cache file carry it. */
   snapshot(): RulesetResponse;
@@ -51,6 +61,7 @@ class MapRulesetStore implements RulesetStore {
   readonly evaluator: Evaluator = createEvaluator({ flags: {}, segments: {} });
   source: RulesetSource | null = null;
   revision: number | null = null;
+  epoch: string | null = null;
   private flags = new Map<string, Flag>();
   private segments = new Map<string, Segment>();
   /**
@@ -66,6 +77,7 @@ class MapRulesetStore implements RulesetStore {
   }
 
   replace(ruleset: SourcedRuleset, source: RulesetSource): string[] {
+    if (!rulesetAdvances(this.position(), ruleset)) return [];
     const flags = new Map(Object.values(ruleset.flags).map((f) => [f.key, f]));
     const segments = new Map(Object.values(ruleset.segments).map((s) => [s.key, s]));
     const changedFlags = differentKeys(this.flags, flags);
@@ -76,11 +88,13 @@ class MapRulesetStore implements RulesetStore {
     this.deletedSegments = new Map();
     this.source = source;
     this.revision = ruleset.revision ?? null;
+    this.epoch = positionAfter(this.position(), ruleset).epoch ?? null;
     this.evaluator.replace({ flags: ruleset.flags, segments: ruleset.segments });
     return this.changed(changedFlags, changedSegments);
   }
 
   patch(patch: StreamPatch, revision?: number): string[] {
+    if (!rulesetAdvances(this.position(), { revision })) return [];
     this.advance(revision);
     if (patch.kind === 'flag') {
       const flag = patch.data;
@@ -101,6 +115,7 @@ class MapRulesetStore implements RulesetStore {
   }
 
   remove(change: StreamDelete, revision?: number): string[] {
+    if (!rulesetAdvances(this.position(), { revision })) return [];
     this.advance(revision);
     const documents = change.kind === 'flag' ? this.flags : this.segments;
     const tombstones = change.kind === 'flag' ? this.deletedFlags : this.deletedSegments;
@@ -119,6 +134,7 @@ class MapRulesetStore implements RulesetStore {
 
   snapshot(): RulesetResponse {
     return {
+      ...(this.epoch === null ? {} : { epoch: this.epoch }),
       revision: this.revision ?? 0,
       flags: Object.fromEntries(this.flags),
       segments: Object.fromEntries(this.segments),
@@ -127,6 +143,11 @@ class MapRulesetStore implements RulesetStore {
 
   onChange(listener: (keys: string[]) => void): void {
     this.listeners.push(listener);
+  }
+
+  private position(): RulesetPosition | null {
+    if (this.source === null) return null;
+    return { epoch: this.epoch ?? undefined, revision: this.revision ?? undefined };
   }
 
   private advance(revision: number | undefined): void {

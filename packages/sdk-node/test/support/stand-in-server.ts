@@ -99,19 +99,21 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
   };
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
-    if (req.url === '/sdk/v1/stream') streamRequests.push(header(req, 'last-event-id'));
-    if (req.url === '/sdk/v1/ruleset') rulesetRequests.push(header(req, 'if-none-match'));
+    // The SDK asks for the store epoch (`?epoch=1`); the stand-in, like an older server, sends none.
+    const path = req.url?.split('?')[0];
+    if (path === '/sdk/v1/stream') streamRequests.push(header(req, 'last-event-id'));
+    if (path === '/sdk/v1/ruleset') rulesetRequests.push(header(req, 'if-none-match'));
     if (req.headers.authorization !== `Bearer ${STAND_IN_KEY}`) {
       res
         .writeHead(401, { 'content-type': 'application/json' })
         .end('{"error":{"code":"SY_ERR_UNAUTHORIZED"}}');
       return;
     }
-    if (req.method === 'GET' && req.url === '/sdk/v1/stream') {
+    if (req.method === 'GET' && path === '/sdk/v1/stream') {
       stream(req, res);
       return;
     }
-    if (req.method === 'GET' && req.url === '/sdk/v1/ruleset') {
+    if (req.method === 'GET' && path === '/sdk/v1/ruleset') {
       const tag = `"${revision}"`;
       if (req.headers['if-none-match'] === tag) return void res.writeHead(304, { etag: tag }).end();
       res.writeHead(200, { 'content-type': 'application/json', etag: tag }).end(JSON.stringify(ruleset()));

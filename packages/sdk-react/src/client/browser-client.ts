@@ -10,6 +10,7 @@ import type { FlagDetail } from './flag-detail.js';
 import { createFlagValueStore, type FlagValueStore } from './flag-value-store.js';
 import { createMetricsReporter } from './metrics-reporter.js';
 import { parseEvaluateResponse, parseJsonWith, parseStreamDelete } from './payload-guards.js';
+import { createPositionGate } from './ruleset-position.js';
 import {
   evaluationStreamUrl,
   type FetchLike,
@@ -101,6 +102,8 @@ export function createBrowserClient(options: BrowserClientOptions): BrowserClien
     maxPairs: 1000,
   });
 
+  // Payloads whose revision goes back within the store epoch are ignored (a store that forgot).
+  const position = createPositionGate();
   let started = false;
   let closed = false;
   let connection = 0;
@@ -139,13 +142,13 @@ export function createBrowserClient(options: BrowserClientOptions): BrowserClien
               return false;
             }
             streamed = true;
-            store.replace(payload.flags);
+            if (position.admit(payload)) store.replace(payload.flags);
             return true;
           },
           patch(data) {
             const payload = parseJsonWith(data, parseEvaluateResponse);
             if (payload === undefined) malformed('patch');
-            else store.merge(payload.flags);
+            else if (position.admit(payload)) store.merge(payload.flags);
           },
           delete(data) {
             const payload = parseJsonWith(data, parseStreamDelete);
@@ -161,7 +164,7 @@ export function createBrowserClient(options: BrowserClientOptions): BrowserClien
     // Once the stream delivered a full set it is the fresher source, whatever this answer says.
     if (current !== connection || streamed) return;
     if (outcome.ok) {
-      store.replace(outcome.response.flags);
+      if (position.admit(outcome.response)) store.replace(outcome.response.flags);
       return;
     }
     store.fail(outcome.error);

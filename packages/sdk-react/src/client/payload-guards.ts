@@ -77,17 +77,26 @@ const isEvaluationResult = (value: unknown): value is EvaluatedFlags[string] =>
   (value.variant === null || isString(value.variant)) &&
   isReason(value.reason);
 
+/** A store epoch as `epochSchema` takes it: 1 to 100 characters. */
+const isEpoch = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= 100;
+
 /** An `evaluateResponseSchema` payload (evaluate response, stream `put` and `patch`), or undefined. */
 export function parseEvaluateResponse(data: unknown): EvaluateResponse | undefined {
-  if (!isObject(data) || !hasOnly(data, ['revision', 'flags'])) return undefined;
+  if (!isObject(data) || !hasOnly(data, ['epoch', 'revision', 'flags'])) return undefined;
   if (!optional(data.revision, isCount) || !isPlainObject(data.flags)) return undefined;
+  if (!optional(data.epoch, isEpoch)) return undefined;
   const flags: EvaluatedFlags = {};
   for (const [key, result] of recordEntries(data.flags)) {
     if (!isEvaluationResult(result)) return undefined;
     dropProtoKeys(result.value);
     flags[key] = result;
   }
-  return data.revision === undefined ? { flags } : { revision: data.revision as number, flags };
+  return {
+    ...(data.epoch === undefined ? {} : { epoch: data.epoch as string }),
+    ...(data.revision === undefined ? {} : { revision: data.revision as number }),
+    flags,
+  };
 }
 
 /** A `clientStreamDeleteSchema` payload (stream `delete`): the keys of flags that no longer exist. */

@@ -38,7 +38,8 @@ export async function fetchEvaluation(
 ): Promise<EvaluateOutcome> {
   try {
     const res = await server.fetch(
-      endpoint(server.url, '/sdk/v1/evaluate'),
+      // `?epoch=1`: the answer names the store epoch it was evaluated in (see ruleset-position.ts).
+      `${endpoint(server.url, '/sdk/v1/evaluate')}?epoch=1`,
       jsonPost(server.key, { context }, { signal }),
     );
     if (!res.ok) {
@@ -59,7 +60,7 @@ export async function fetchEvaluation(
 
 /** The evaluation stream's URL: EventSource cannot send headers, so context and key ride in the query. */
 export function evaluationStreamUrl(server: Omit<ServerAddress, 'fetch'>, context: Context): string {
-  const query = `context=${encodeContext(context)}&key=${encodeURIComponent(server.key)}`;
+  const query = `context=${encodeContext(context)}&key=${encodeURIComponent(server.key)}&epoch=1`;
   return `${endpoint(server.url, '/sdk/v1/evaluate/stream')}?${query}`;
 }
 

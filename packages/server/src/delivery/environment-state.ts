@@ -26,9 +26,12 @@ export class EnvironmentState {
   /** JSON of evaluation results by flag and outcome; many contexts share an outcome. */
   private fragments = new Map<string, Map<number, string>>();
   private snapshot: RulesetResponse | null = null;
+  private snapshotWithEpoch: RulesetResponse | null = null;
 
   constructor(
     readonly environment: string,
+    /** The store epoch this state was loaded in (docs/operations.md); undefined before one is known. */
+    readonly epoch: string | undefined,
     public revision: number,
     flags: Flag[],
     segments: Segment[],
@@ -69,6 +72,7 @@ export class EnvironmentState {
     }
     this.revision = change.revision;
     this.snapshot = null;
+    this.snapshotWithEpoch = null;
     this.fragments = new Map();
     this.recent.push(delivered);
     if (this.recent.length > REPLAY_WINDOW) this.recent = this.recent.slice(-REPLAY_WINDOW);
@@ -88,7 +92,7 @@ export class EnvironmentState {
    * `POST /sdk/v1/evaluate`'s body for one context, as JSON text. Each flag's result is serialized
    * once per outcome (variant and reason) and reused: a flag has few outcomes and many contexts.
    */
-  evaluationJson(context: Readonly<Record<string, unknown>>): string {
+  evaluationJson(context: Readonly<Record<string, unknown>>, withEpoch = false): string {
     const parts: string[] = [];
     // Prerequisites decided once for all flags: linear in the ruleset, whatever its graph.
     const outcomes = this.evaluator.sameContext(() =>
@@ -109,16 +113,24 @@ export class EnvironmentState {
       }
       parts.push(fragment);
     }
-    return `{"revision":${this.revision},"flags":{${parts.join(',')}}}`;
+    const epoch = withEpoch && this.epoch !== undefined ? `"epoch":${JSON.stringify(this.epoch)},` : '';
+    return `{${epoch}"revision":${this.revision},"flags":{${parts.join(',')}}}`;
   }
 
-  /** The whole ruleset as SDKs receive it; built once per revision. */
-  ruleset(): RulesetResponse {
+  /** The whole ruleset as SDKs receive it, with the epoch for SDKs that ask for it; built once per revision. */
+  ruleset(withEpoch = false): RulesetResponse {
     this.snapshot ??= {
       revision: this.revision,
       flags: Object.fromEntries(this.flags),
       segments: Object.fromEntries(this.segments),
     };
-    return this.snapshot;
+    if (!withEpoch || this.epoch === undefined) return this.snapshot;
+    this.snapshotWithEpoch ??= { epoch: this.epoch, ...this.snapshot };
+    return this.snapshotWithEpoch;
+  }
+
+  /** Where this state stands, as payloads carry it. */
+  get position(): { epoch: string | undefined; revision: number } {
+    return { epoch: this.epoch, revision: this.revision };
   }
 }

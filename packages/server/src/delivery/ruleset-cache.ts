@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { FlagStore, StoreChange } from '../store/types.js';
 import { type DeliveredChange, EnvironmentState } from './environment-state.js';
+import type { EpochGuard } from './epoch-guard.js';
 
 /** What stream connections hear: an applied change, or a full reload after a gap. */
 export type CacheEvent =
@@ -12,7 +13,8 @@ type Listener = (event: CacheEvent) => void;
 /**
  * Every environment's ruleset in memory, kept current from the store's change feed (pub/sub with
  * Redis, so changes made on any instance arrive here in revision order). SDK routes read only from
- * here, so evaluations and streams keep working from memory while the store is down.
+ * here, so evaluations and streams keep working from memory while the store is down, and while the
+ * store is not trusted (it came back empty, see EpochGuard): nothing is reloaded from it then.
  */
 export class RulesetCache {
   private readonly states = new Map<string, Promise<EnvironmentState>>();
@@ -24,6 +26,7 @@ export class RulesetCache {
   constructor(
     private readonly store: FlagStore,
     private readonly log: FastifyBaseLogger,
+    private readonly guard: EpochGuard,
   ) {
     this.unsubscribe = store.subscribe((change) => this.onChange(change));
   }
@@ -31,6 +34,12 @@ export class RulesetCache {
   /** The state of an environment, loaded on first use. */
   async get(environment: string): Promise<EnvironmentState> {
     let state = this.states.get(environment);
+    // While the store is not trusted, what is held is served as it is; nothing new is read.
+    if (this.guard.lost !== null) {
+      if (state === undefined)
+        throw new Error('the store is not trusted and this environment was never loaded');
+      return state;
+    }
     if (state === undefined || this.stale.has(environment)) {
       this.stale.delete(environment);
       const loading = this.load(environment);
@@ -82,6 +91,7 @@ export class RulesetCache {
    * missed changes are replayed in order when the store still has them, otherwise the state reloads.
    */
   async resync(): Promise<void> {
+    if (!(await this.guard.check())) return;
     for (const [environment, pending] of this.states) {
       const state = await pending;
       const missed = await this.store.changesSince(environment, state.revision);
@@ -99,18 +109,48 @@ export class RulesetCache {
     });
   }
 
+  /**
+   * Reloads every environment held, whatever its revision: the store has a new epoch (an operator
+   * restored or accepted it), and streams get a `put` of it.
+   */
+  async adopt(): Promise<void> {
+    for (const environment of [...this.states.keys()]) {
+      this.stale.delete(environment);
+      const state = await this.load(environment);
+      this.states.set(environment, Promise.resolve(state));
+      this.emit(environment, { type: 'reload', state });
+    }
+  }
+
+  /** Environments held in memory and their states (what `GET /api/v1/store/export` sends). */
+  async held(): Promise<EnvironmentState[]> {
+    const settled = await Promise.allSettled(this.states.values());
+    return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  }
+
   close(): void {
     this.unsubscribe();
     this.listeners.clear();
   }
 
   private async load(environment: string): Promise<EnvironmentState> {
+    const epoch = this.guard.epoch?.id;
     const ruleset = await this.store.getRuleset(environment);
-    return new EnvironmentState(environment, ruleset.revision, ruleset.flags, ruleset.segments);
+    return new EnvironmentState(environment, epoch, ruleset.revision, ruleset.flags, ruleset.segments);
   }
 
+  /** Reloads one environment, unless the store is not trusted or went back in time. */
   private async reload(environment: string): Promise<void> {
+    if (!(await this.guard.check())) return;
+    const held = await this.states.get(environment)?.catch(() => undefined);
     const state = await this.load(environment);
+    if (held !== undefined && held.epoch === state.epoch && state.revision < held.revision) {
+      this.guard.lose(
+        'revision_back',
+        `environment "${environment}" went back from revision ${held.revision} to ${state.revision} in the same epoch`,
+      );
+      return;
+    }
     this.states.set(environment, Promise.resolve(state));
     this.emit(environment, { type: 'reload', state });
   }
@@ -118,6 +158,7 @@ export class RulesetCache {
   private onChange(change: StoreChange): void {
     const pending = this.states.get(change.environment);
     if (pending === undefined) return; // Not loaded here; it will be read fresh on first use.
+    if (this.guard.lost !== null) return; // A restore writing into the store: adopted as a whole later.
     pending
       .then((state) => {
         if (change.revision <= state.revision) return; // Seen already (replay overlap).

@@ -69,6 +69,8 @@ export function createKeyResolver(
   store: FlagStore,
   now: () => number = Date.now,
   slowHashed: ReadonlyMap<string, string> = new Map(),
+  /** While the store is not trusted (it came back empty): the key as last seen in it, if any. */
+  lastSeen: (secretHash: string) => Promise<ApiKeyRecord | undefined> = async () => undefined,
 ): KeyResolver {
   let remembered = new Map<string, { key: ApiKeyRecord; checkedAt: number }>();
   // A short configured admin token is stored under its scrypt hash, which start-up found for it.
@@ -94,7 +96,7 @@ export function createKeyResolver(
       const known = remembered.get(secretHash);
       if (known !== undefined && now() - known.checkedAt < KEY_RECHECK_MS) return known.key;
       try {
-        const key = await store.findApiKeyByHash(secretHash);
+        const key = (await store.findApiKeyByHash(secretHash)) ?? (await lastSeen(secretHash));
         remembered.delete(secretHash);
         if (key !== undefined) {
           if (remembered.size >= REMEMBERED_KEYS) remembered.delete(remembered.keys().next().value as string);

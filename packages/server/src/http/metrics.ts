@@ -9,6 +9,7 @@ export interface ServerMetrics {
   readonly streamConnections: Gauge<'stream'>;
   readonly droppedSdkMetrics: Counter<'reason'>;
   readonly flagsFileProblems: Counter<'kind'>;
+  readonly storeForgot: Counter<'kind'>;
 }
 
 export function createServerMetrics(): ServerMetrics {
@@ -43,6 +44,12 @@ export function createServerMetrics(): ServerMetrics {
     flagsFileProblems: new Counter({
       name: 'switchyard_flags_file_problems_total',
       help: 'Flags file (FLAGS_FILE) problems: invalid (a content that does not parse; the last good one stays), rejected (a change the server refused)',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    storeForgot: new Counter({
+      name: 'switchyard_store_forgot_total',
+      help: 'Times the store came back without what this instance served: empty, epoch_changed, revision_back',
       labelNames: ['kind'],
       registers: [registry],
     }),

@@ -25,3 +25,11 @@ export function streamOwner(request: FastifyRequest): StreamOwner {
     ? { keyId: key.id, capKey: `${key.id}|${request.ip}`, scope: 'this client key from this address' }
     : { keyId: key.id, capKey: key.id, scope: `this ${key.kind} key` };
 }
+
+/**
+ * Whether the SDK asked for the store epoch in payloads (`?epoch=1`, docs/design.md): SDKs that
+ * predate it parse payloads strictly, so it is sent only on request.
+ */
+export function wantsEpoch(request: FastifyRequest): boolean {
+  return (request.query as Record<string, unknown> | undefined)?.epoch === '1';
+}

@@ -22,6 +22,7 @@ import {
   type Environment,
   type MinuteMetrics,
   type StoreChange,
+  type StoreEpoch,
   type TriggerRecord,
   type WebhookRecord,
 } from './types.js';
@@ -97,6 +98,12 @@ export const storeChangeSchema: z.ZodType<StoreChange> = z.discriminatedUnion('k
 ]);
 
 /** What the Redis store publishes on the changes channel when a key is revoked. */
+export const storeEpochSchema: z.ZodType<StoreEpoch> = z.strictObject({
+  id: z.string().min(1).max(100),
+  origin: z.enum(['start', 'restore', 'accept']),
+  at: z.string(),
+});
+
 export const apiKeyRevocationSchema = z.strictObject({ revokedApiKey: z.string().min(1) });
 
 export const minuteMetricsSchema: z.ZodType<MinuteMetrics> = flagVariantMetricsSchema.extend({

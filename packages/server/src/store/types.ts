@@ -170,6 +170,27 @@ export interface FlagStore {
    */
   updateWebhookDelivery(next: WebhookDelivery): Promise<boolean>;
 
+  /**
+   * The store's epoch: written with the data, it names one continuous history of the data. A store
+   * that comes back empty (Redis restarted without persistence, FLUSHALL, a failover to an empty
+   * replica) has none, and a restored or accepted store has a new one (docs/operations.md).
+   * Null when no epoch is stored.
+   */
+  readEpoch(): Promise<StoreEpoch | null>;
+  /**
+   * Stores `epoch` unless one is stored already (compare-and-set): returns the stored epoch, which
+   * is `epoch` only for the first writer. Instances that start together on an empty store agree.
+   */
+  claimEpoch(epoch: StoreEpoch): Promise<StoreEpoch>;
+  /** Replaces the stored epoch (after a restore, or when an operator accepts the store as it is). */
+  replaceEpoch(epoch: StoreEpoch): Promise<void>;
+  /**
+   * After this instance adopted a new epoch: changes are announced from the store's current
+   * revisions on, even where they are below revisions announced before. Absent when revisions
+   * cannot go back under a running store (the file store).
+   */
+  rebaseChanges?(): Promise<void>;
+
   /** Throws with a readable message when the store cannot serve reads and writes right now. */
   checkReady(): Promise<void>;
   close(): Promise<void>;
@@ -193,6 +214,16 @@ export type StoreConnectionEvent =
   | { type: 'lost'; error: string }
   | { type: 'reconnected' }
   | { type: 'resync-needed'; environment: string };
+
+/** One continuous history of a store's data; revisions never go back within an epoch. */
+export interface StoreEpoch {
+  /** Random and unique, e.g. a UUID. */
+  id: string;
+  /** Why this epoch began: a first start on an empty store, a restore, or an accepted store. */
+  origin: 'start' | 'restore' | 'accept';
+  /** When it began (ISO 8601). */
+  at: string;
+}
 
 export type WriteResult<T> =
   | { ok: true; revision: number; value: T | null }

@@ -89,7 +89,8 @@ describe('error registry', () => {
   it('uses only 4xx and 5xx statuses, 5xx only for the server and the store', () => {
     for (const [code, { status }] of Object.entries(ERRORS)) {
       expect(status).toBeGreaterThanOrEqual(400);
-      if (status >= 500) expect(['SY_ERR_INTERNAL', 'SY_ERR_STORE_UNAVAILABLE']).toContain(code);
+      if (status >= 500)
+        expect(['SY_ERR_INTERNAL', 'SY_ERR_STORE_UNAVAILABLE', 'SY_ERR_STORE_FORGOT']).toContain(code);
     }
   });
 });

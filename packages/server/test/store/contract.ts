@@ -4,6 +4,7 @@ import { describeAuditContract } from './contract/audit.js';
 import { describeChangeContract } from './contract/changes.js';
 import { describeDocumentContract } from './contract/documents.js';
 import { describeDurabilityContract } from './contract/durability.js';
+import { describeEpochContract } from './contract/epoch.js';
 import { describeMetricsContract } from './contract/metrics.js';
 import { type StoreTarget, useStoreUnderTest } from './contract/store-under-test.js';
 
@@ -23,5 +24,6 @@ export function describeStoreContract(name: string, makeTarget: () => Promise<St
     describeApiKeyContract(t);
     describeMetricsContract(t);
     describeDurabilityContract(t);
+    describeEpochContract(t);
   });
 }

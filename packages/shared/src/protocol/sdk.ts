@@ -14,8 +14,16 @@ import { MAX_EVENTS_PER_BATCH } from './events-batch.js';
  * nothing that crosses the wire is cast from JSON.
  */
 
+/**
+ * The store epoch a payload comes from (docs/sdk-protocol.md): sent only to SDKs that ask with
+ * `?epoch=1`, so SDKs that predate it still parse every payload.
+ */
+export const epochSchema = z.string().min(1).max(100);
+
 /** `GET /sdk/v1/ruleset` body, and the data of a server stream's `put` event. */
-export const rulesetResponseSchema = rulesetSchema.required({ revision: true });
+export const rulesetResponseSchema = rulesetSchema
+  .required({ revision: true })
+  .extend({ epoch: epochSchema.optional() });
 export type RulesetResponse = z.infer<typeof rulesetResponseSchema>;
 
 /** Server stream (`GET /sdk/v1/stream`) `patch` event data: one flag or segment, new or changed. */
@@ -43,6 +51,7 @@ export type EvaluatedFlags = z.infer<typeof evaluatedFlagsSchema>;
 
 /** `POST /sdk/v1/evaluate` response, and the data of a client stream's `put` and `patch` events. */
 export const evaluateResponseSchema = z.strictObject({
+  epoch: epochSchema.optional(),
   revision: z.number().int().min(0).optional(),
   flags: evaluatedFlagsSchema,
 });

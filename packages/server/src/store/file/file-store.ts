@@ -9,6 +9,7 @@ import { acquireDirLock, type DirLock } from './dir-lock.js';
 import { fileApiKeys } from './file-api-keys.js';
 import { fileAudit } from './file-audit.js';
 import { fileDocuments } from './file-documents.js';
+import { openFileEpoch } from './file-epoch.js';
 import { filePlans } from './file-plans.js';
 import { fileSchedules } from './file-schedules.js';
 import { fileTriggers } from './file-triggers.js';
@@ -62,7 +63,8 @@ export async function createFileStore(options: FileStoreOptions): Promise<FlagSt
       compactEvery: 600,
       onWarning: options.onWarning ?? ((message) => process.emitWarning(message)),
     });
-    return openedFileStore({ dir, lock, state, journal: opened.log, metrics, compactEvery });
+    const epoch = await openFileEpoch(dir);
+    return openedFileStore({ dir, lock, state, journal: opened.log, metrics, compactEvery, epoch });
   } catch (err) {
     await lock.release();
     throw err;
@@ -88,10 +90,11 @@ interface Opened {
   journal: AppendLog<JournalRecord>;
   metrics: Awaited<ReturnType<typeof openMetricsFile>>;
   compactEvery: number;
+  epoch: Awaited<ReturnType<typeof openFileEpoch>>;
 }
 
 /** The store over an opened directory: each concern lives in its own file-*.ts file. */
-function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: Opened): FlagStore {
+function openedFileStore({ dir, lock, state, journal, metrics, compactEvery, epoch }: Opened): FlagStore {
   const writer = createStateWriter({ dir, state, journal, compactEvery });
   const documents = fileDocuments(writer);
   const audit = fileAudit(state);
@@ -161,6 +164,9 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery }: O
     listWebhookDeliveries: whileOpen(webhooks.listWebhookDeliveries),
     dueWebhookDeliveries: whileOpen(webhooks.dueWebhookDeliveries),
     updateWebhookDelivery: whileOpen(webhooks.updateWebhookDelivery),
+    readEpoch: whileOpen(epoch.readEpoch),
+    claimEpoch: whileOpen(epoch.claimEpoch),
+    replaceEpoch: whileOpen(epoch.replaceEpoch),
 
     checkReady: whileOpen(async () => {
       const problem = writer.problem() ?? metrics.error;

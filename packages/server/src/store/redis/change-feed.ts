@@ -16,6 +16,11 @@ export interface ChangeFeed {
   start(): Promise<void>;
   /** Re-subscribes after the subscriber reconnected and delivers whatever was missed meanwhile. */
   catchUp(): Promise<void>;
+  /**
+   * Starts again from where every environment stands now, replaying nothing: the store has a new
+   * epoch, whose revisions may be below the ones delivered before.
+   */
+  rebase(): Promise<void>;
 }
 
 export interface ChangeFeedOptions {
@@ -116,6 +121,11 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
         await subscriber.subscribe(channel);
         // Read after subscribing: a change made in between is both in the baseline and published,
         // and the published copy is then skipped as already seen.
+        for (const [environment, revision] of await options.revisions()) delivered.set(environment, revision);
+      }),
+    rebase: () =>
+      enqueue(async () => {
+        delivered.clear();
         for (const [environment, revision] of await options.revisions()) delivered.set(environment, revision);
       }),
     catchUp: () =>

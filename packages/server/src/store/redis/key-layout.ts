@@ -17,6 +17,8 @@ export interface KeyLayout {
     apiKeyHashes: string;
     /** list of API-key AuditEntry JSON, newest first */
     audit: string;
+    /** string: StoreEpoch JSON, written with SET NX on a first start (docs/operations.md) */
+    epoch: string;
     /** string per lease name: the holder, expiring with the lease */
     lease(name: string): string;
     /** hash: webhook id → WebhookRecord JSON */
@@ -70,6 +72,7 @@ export function keyLayout(prefix: string): KeyLayout {
       apiKeys: global('api-keys'),
       apiKeyHashes: global('api-key-hashes'),
       audit: global('audit'),
+      epoch: global('epoch'),
       lease: (name) => global(`lease:${name}`),
       webhooks: global('webhooks'),
       webhookDeliveries: global('webhook-deliveries'),

@@ -10,6 +10,7 @@ import { redisAudit } from './redis-audit.js';
 import { redisChanges } from './redis-changes.js';
 import { redisDocuments } from './redis-documents.js';
 import { redisEnvironments } from './redis-environments.js';
+import { redisEpoch } from './redis-epoch.js';
 import { createRedisMetrics } from './redis-metrics.js';
 import { redisPlans } from './redis-plans.js';
 import { redisSchedules } from './redis-schedules.js';
@@ -97,6 +98,7 @@ async function openedRedisStore(
   });
   const triggers = redisTriggers(client, keys);
   const webhooks = redisWebhooks(client, keys);
+  const epoch = redisEpoch(client, keys);
   let closed = false;
 
   const connection = followConnections([client, subscriber], () => feed.catchUp());
@@ -171,6 +173,11 @@ async function openedRedisStore(
 
     addMetrics: whileOpen(metrics.add),
     readMetrics: whileOpen(metrics.read),
+
+    readEpoch: whileOpen(epoch.readEpoch),
+    claimEpoch: write(epoch.claimEpoch),
+    replaceEpoch: write(epoch.replaceEpoch),
+    rebaseChanges: whileOpen(() => feed.rebase()),
 
     checkReady: whileOpen(async () => {
       if (connection.lost) throw new Error('the Redis connection is lost; reconnecting');

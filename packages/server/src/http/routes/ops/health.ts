@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { EpochGuard } from '../../../delivery/epoch-guard.js';
 import type { AppContext } from '../../context.js';
 import type { GracefulShutdown } from '../../graceful-shutdown.js';
 import type { ServerMetrics } from '../../metrics.js';
@@ -9,6 +10,7 @@ export function operationsRoutes(
   ctx: AppContext,
   metrics: ServerMetrics,
   shutdown: Pick<GracefulShutdown, 'draining'>,
+  epoch: Pick<EpochGuard, 'lost'>,
 ): void {
   app.get('/health/live', async () => ({ status: 'ok' }));
 
@@ -19,6 +21,12 @@ export function operationsRoutes(
     if (shutdown.draining) return reply.status(503).send({ status: 'not ready', reason: 'shutting down' });
     try {
       await ctx.store.checkReady();
+      // Reachable but not trusted: it came back without what this instance serves.
+      const lost = epoch.lost;
+      if (lost !== null)
+        return reply
+          .status(503)
+          .send({ status: 'not ready', dependency, reason: lost.reason, since: lost.since });
       return { status: 'ready' };
     } catch (err) {
       request.log.warn({ err }, 'not ready');

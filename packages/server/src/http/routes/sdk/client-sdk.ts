@@ -22,10 +22,12 @@ import { keyOf } from '../../auth.js';
 import type { DeliveryContext } from '../../context.js';
 import { withKey } from '../../route-config.js';
 import { allowedOrigin } from '../../sdk-cors.js';
-import { sdkEnvironment, streamOwner } from '../../sdk-environment.js';
+import { sdkEnvironment, streamOwner, wantsEpoch } from '../../sdk-environment.js';
 
 const streamQuerySchema = z.object({
   context: z.string().max(16_384).optional(),
+  /** `1`: payloads carry the store epoch (docs/design.md). */
+  epoch: z.string().max(8).optional(),
   key: z.string().optional(),
 });
 
@@ -79,7 +81,9 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
     async (request, reply) => {
       const { context } = parseOrThrow(evaluateRequestSchema, request.body, 'request');
       const state = await cache.get(sdkEnvironment(request));
-      return reply.type('application/json; charset=utf-8').send(state.evaluationJson(context));
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(state.evaluationJson(context, wantsEpoch(request)));
     },
   );
 
@@ -101,6 +105,11 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
       const query = parseOrThrow(streamQuerySchema, request.query, 'query');
       const context = contextFromQuery(query.context);
       const environment = sdkEnvironment(request);
+      const withEpoch = wantsEpoch(request);
+      const head = (state: EnvironmentState) =>
+        withEpoch && state.epoch !== undefined
+          ? { epoch: state.epoch, revision: state.revision }
+          : { revision: state.revision };
       // Subscribe before the snapshot: a change that lands while the snapshot is read is then sent
       // as a patch after the put, instead of being lost between the two.
       let last: EvaluatedFlags | undefined;
@@ -119,7 +128,7 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
         const removed = Object.keys(last).filter((key) => !(key in next));
         last = next;
         if (Object.keys(changed).length > 0)
-          connection.send('patch', { revision: current.revision, flags: changed }, current.revision);
+          connection.send('patch', { ...head(current), flags: changed }, current.revision);
         if (removed.length > 0) connection.send('delete', { keys: removed }, current.revision);
       };
       const stop = cache.listen(environment, (event) => {
@@ -153,7 +162,7 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
       connection.onClose(stop);
       // Values and revision from one synchronous read of the same state: they always agree.
       last = state.evaluator.evaluateAll(context);
-      connection.send('put', { revision: state.revision, flags: last }, undefined);
+      connection.send('put', { ...head(state), flags: last }, undefined);
       // A change during the read may have replaced the state (a reload): compare with the newest one.
       if (missed) void cache.get(environment).then(update);
     },

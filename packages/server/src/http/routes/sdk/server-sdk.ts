@@ -7,7 +7,7 @@ import { assertEnvironmentAccess } from '../../auth.js';
 import type { DeliveryContext } from '../../context.js';
 import { envParam } from '../../request-parts.js';
 import { adminRoute, withKey } from '../../route-config.js';
-import { lastEventId, sdkEnvironment, streamOwner } from '../../sdk-environment.js';
+import { lastEventId, sdkEnvironment, streamOwner, wantsEpoch } from '../../sdk-environment.js';
 
 /** The SSE message of one change, formatted once for every stream that sends it. */
 function changeMessage(change: DeliveredChange): string {
@@ -22,8 +22,8 @@ export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): voi
   const formatted = createEventFormatter();
   const sendChange = (connection: SseConnection, change: DeliveredChange) =>
     connection.sendFormatted(formatted(change, () => changeMessage(change)));
-  const sendPut = (connection: SseConnection, state: EnvironmentState) => {
-    const ruleset = state.ruleset();
+  const sendPut = (connection: SseConnection, state: EnvironmentState, withEpoch: boolean) => {
+    const ruleset = state.ruleset(withEpoch);
     connection.sendFormatted(formatted(ruleset, () => formatEvent('put', ruleset, state.revision)));
   };
 
@@ -40,10 +40,11 @@ export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): voi
     },
     async (request, reply) => {
       const state = await cache.get(sdkEnvironment(request));
-      const tag = `"${state.revision}"`;
+      // The epoch is in the tag: a restored store may reach a revision an SDK holds from before.
+      const tag = state.epoch === undefined ? `"${state.revision}"` : `"${state.revision}-${state.epoch}"`;
       reply.header('etag', tag).header('cache-control', 'no-cache');
       if (request.headers['if-none-match'] === tag) return reply.status(304).send();
-      return state.ruleset();
+      return state.ruleset(wantsEpoch(request));
     },
   );
 
@@ -58,14 +59,15 @@ export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): voi
     metrics.streamConnections.inc({ stream: label });
     connection.onClose(() => metrics.streamConnections.dec({ stream: label }));
 
+    const withEpoch = wantsEpoch(request);
     const since = lastEventId(request);
     const missed = since === undefined ? null : state.changesSince(since);
-    if (missed === null) sendPut(connection, state);
+    if (missed === null) sendPut(connection, state, withEpoch);
     else for (const change of missed) sendChange(connection, change);
 
     const stop = cache.listen(environment, (event) => {
       if (event.type === 'change') sendChange(connection, event.change);
-      else sendPut(connection, event.state);
+      else sendPut(connection, event.state, withEpoch);
     });
     connection.onClose(stop);
   };
