@@ -85,7 +85,7 @@ describe('createBrowserClient against the real server', () => {
   it('takes its values from the evaluate stream alone when POST /sdk/v1/evaluate fails, and follows it', async () => {
     let refused = 0;
     const evaluateDown: FetchLike = (input, init) => {
-      if (!String(input).endsWith('/sdk/v1/evaluate')) return fetch(input, init);
+      if (new URL(String(input)).pathname !== '/sdk/v1/evaluate') return fetch(input, init);
       refused++;
       return Promise.resolve(new Response('{}', { status: 503 }));
     };

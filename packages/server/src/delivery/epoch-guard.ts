@@ -46,8 +46,8 @@ export class EpochGuard {
   ) {}
 
   /** Claims the store's epoch (the first instance on an empty store writes it) and starts watching. */
-  async start(): Promise<StoreEpoch> {
-    this.current = await this.store.claimEpoch(newEpoch('start'));
+  async start(): Promise<StoreEpoch | null> {
+    this.current = await this.claim();
     const every = this.options.checkEveryMs ?? 1_000;
     if (every > 0) {
       this.timer = setInterval(() => {
@@ -98,7 +98,25 @@ export class EpochGuard {
     this.options.onLost?.(this.loss);
   }
 
+  /**
+   * Claims the epoch, or reads it when the claim could not be confirmed (with REDIS_MIN_REPLICAS and
+   * no replica answering, the claim may still be on the master): null when neither works, and the
+   * periodic check claims it later. Starting never fails on it; writes answer 503 meanwhile anyway.
+   */
+  private async claim(): Promise<StoreEpoch | null> {
+    try {
+      return await this.store.claimEpoch(newEpoch('start'));
+    } catch (err) {
+      this.log.warn({ err }, 'could not confirm the store epoch claim; reading it instead');
+      return this.store.readEpoch().catch(() => null);
+    }
+  }
+
   private async compare(): Promise<boolean> {
+    if (this.current === null) {
+      this.current = await this.claim();
+      return this.loss === null;
+    }
     let stored: StoreEpoch | null;
     try {
       stored = await this.store.readEpoch();
