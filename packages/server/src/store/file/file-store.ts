@@ -1,5 +1,6 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { documentMethods } from '../document-methods.js';
 import { METRICS_RETENTION_MINUTES } from '../limits.js';
 import { parseJson } from '../records.js';
 import type { FlagStore } from '../types.js';
@@ -118,14 +119,7 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery, epo
     getEnvironment: whileOpen(documents.getEnvironment),
     createEnvironment: whileOpen(documents.createEnvironment),
 
-    listFlags: whileOpen(documents.listFlags),
-    getFlag: whileOpen(documents.getFlag),
-    flagHistory: whileOpen(documents.flagHistory),
-    compareAndSetFlag: whileOpen(documents.compareAndSetFlag),
-    listSegments: whileOpen(documents.listSegments),
-    getSegment: whileOpen(documents.getSegment),
-    compareAndSetSegment: whileOpen(documents.compareAndSetSegment),
-    getRuleset: whileOpen(documents.getRuleset),
+    ...documentMethods(documents, whileOpen, whileOpen),
 
     changesSince: whileOpen(documents.changesSince),
     subscribe: (listener) => writer.subscribe(listener),

@@ -1,4 +1,5 @@
 import { type Cluster, Redis } from 'ioredis';
+import { documentMethods } from '../document-methods.js';
 import { METRICS_RETENTION_MINUTES } from '../limits.js';
 import type { FlagStore } from '../types.js';
 import { createChangeFeed } from './change-feed.js';
@@ -135,14 +136,7 @@ async function openedRedisStore(
     getEnvironment: whileOpen(environments.getEnvironment),
     createEnvironment: write(environments.createEnvironment),
 
-    listFlags: whileOpen(documents.listFlags),
-    getFlag: whileOpen(documents.getFlag),
-    flagHistory: whileOpen(documents.flagHistory),
-    compareAndSetFlag: write(documents.compareAndSetFlag),
-    listSegments: whileOpen(documents.listSegments),
-    getSegment: whileOpen(documents.getSegment),
-    compareAndSetSegment: write(documents.compareAndSetSegment),
-    getRuleset: whileOpen(documents.getRuleset),
+    ...documentMethods(documents, whileOpen, write),
 
     changesSince: whileOpen(changes.changesSince),
     subscribe: (listener) => feed.subscribe(listener),
