@@ -1,4 +1,4 @@
-import type { FlagStore } from './types.js';
+import type { DocumentStore, FlagStore, WebhookStore } from './types.js';
 
 /** Wraps a store method (refuse once closed, wait for replicas, ...) without changing its signature. */
 export type MethodWrapper = <A extends unknown[], R>(
@@ -39,16 +39,7 @@ export const environmentMethods: Methods<'listEnvironments' | 'getEnvironment' |
 ) => wire(source, ['listEnvironments', 'getEnvironment'], ['createEnvironment'], wrappers);
 
 /** Flags and segments, the versioned documents. */
-export const documentMethods: Methods<
-  | 'listFlags'
-  | 'getFlag'
-  | 'flagHistory'
-  | 'compareAndSetFlag'
-  | 'listSegments'
-  | 'getSegment'
-  | 'compareAndSetSegment'
-  | 'getRuleset'
-> = (source, wrappers) =>
+export const documentMethods: Methods<keyof DocumentStore> = (source, wrappers) =>
   wire(
     source,
     ['listFlags', 'getFlag', 'flagHistory', 'listSegments', 'getSegment', 'getRuleset'],
@@ -63,15 +54,7 @@ export const apiKeyMethods: Methods<'createApiKey' | 'listApiKeys' | 'findApiKey
 ) => wire(source, ['listApiKeys', 'findApiKeyByHash'], ['createApiKey', 'revokeApiKey'], wrappers);
 
 /** Webhooks and their deliveries. */
-export const webhookMethods: Methods<
-  | 'createWebhook'
-  | 'listWebhooks'
-  | 'deleteWebhook'
-  | 'addWebhookDeliveries'
-  | 'listWebhookDeliveries'
-  | 'dueWebhookDeliveries'
-  | 'updateWebhookDelivery'
-> = (source, wrappers) =>
+export const webhookMethods: Methods<keyof WebhookStore> = (source, wrappers) =>
   wire(
     source,
     ['listWebhooks', 'listWebhookDeliveries', 'dueWebhookDeliveries'],
