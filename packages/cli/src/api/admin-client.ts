@@ -41,7 +41,7 @@ import {
   webhookListSchema,
 } from '@switchyard/shared';
 import { z } from 'zod';
-import { type ApiResult, type ConnectionSettings, createSend } from './http.js';
+import { type ApiRequest, type ApiResult, type ConnectionSettings, createSend } from './http.js';
 import { cliFlagListSchema, type ListedFlag, segmentListSchema } from './schemas.js';
 
 /** The admin API (/api/v1) as the CLI uses it. Every method parses the response with its schema. */
@@ -115,6 +115,17 @@ const documentPath = (env: string, kind: 'flag' | 'segment', key: string) =>
 
 export function createAdminClient(settings: ConnectionSettings): AdminClient {
   const send = createSend(settings);
+  /** A request on one flag (`path` under the flag's own); failures name its environment and key. */
+  const onFlag = <S extends z.ZodType>(
+    env: string,
+    key: string,
+    request: Omit<ApiRequest<S>, 'path'> & { path?: string },
+  ) =>
+    send({
+      ...request,
+      path: `${flagPath(env, key)}${request.path ?? ''}`,
+      subject: { env, flag: key, ...request.subject },
+    });
   return {
     listFlags: (env) =>
       send({
@@ -123,84 +134,64 @@ export function createAdminClient(settings: ConnectionSettings): AdminClient {
         schema: cliFlagListSchema,
         subject: { env },
       }),
-    getFlag: (env, key) =>
-      send({ method: 'GET', path: flagPath(env, key), schema: flagSchema, subject: { env, flag: key } }),
+    getFlag: (env, key) => onFlag(env, key, { method: 'GET', schema: flagSchema }),
     ramp: (env, key, percentage, ifVersion) =>
-      send({
+      onFlag(env, key, {
         method: 'POST',
-        path: `${flagPath(env, key)}/rollout`,
+        path: '/rollout',
         body: { percentage },
         ifVersion,
         schema: flagSchema,
-        subject: { env, flag: key },
       }),
     setEnabled: (env, key, enabled, ifVersion) =>
-      send({
+      onFlag(env, key, {
         method: 'POST',
-        path: `${flagPath(env, key)}/${enabled ? 'enable' : 'disable'}`,
+        path: `/${enabled ? 'enable' : 'disable'}`,
         ifVersion,
         schema: flagSchema,
-        subject: { env, flag: key },
       }),
-    history: (env, key) =>
-      send({
-        method: 'GET',
-        path: `${flagPath(env, key)}/history`,
-        schema: flagHistorySchema,
-        subject: { env, flag: key },
-      }),
+    history: (env, key) => onFlag(env, key, { method: 'GET', path: '/history', schema: flagHistorySchema }),
     restore: (env, key, version, ifVersion) =>
-      send({
+      onFlag(env, key, {
         method: 'POST',
-        path: `${flagPath(env, key)}/restore`,
+        path: '/restore',
         body: { version },
         ifVersion,
         schema: flagSchema,
-        subject: { env, flag: key, version },
+        subject: { version },
       }),
     getPlan: (env, key) =>
-      send({
+      onFlag(env, key, {
         method: 'GET',
-        path: `${flagPath(env, key)}/plan`,
+        path: '/plan',
         schema: planResponseSchema,
-        subject: { env, flag: key, plan: 'show' },
+        subject: { plan: 'show' },
       }),
     startPlan: (env, key, input) =>
-      send({
+      onFlag(env, key, {
         method: 'PUT',
-        path: `${flagPath(env, key)}/plan`,
+        path: '/plan',
         body: input,
         schema: planSchema,
-        subject: { env, flag: key, plan: 'start' },
+        subject: { plan: 'start' },
       }),
     controlPlan: (env, key, action) =>
-      send({
+      onFlag(env, key, {
         method: 'POST',
-        path: `${flagPath(env, key)}/plan/${action}`,
+        path: `/plan/${action}`,
         schema: planSchema,
-        subject: { env, flag: key, plan: action },
+        subject: { plan: action },
       }),
     listTriggers: (env, key) =>
-      send({
-        method: 'GET',
-        path: `${flagPath(env, key)}/triggers`,
-        schema: triggerListSchema,
-        subject: { env, flag: key },
-      }),
+      onFlag(env, key, { method: 'GET', path: '/triggers', schema: triggerListSchema }),
     createTrigger: (env, key, input) =>
-      send({
-        method: 'POST',
-        path: `${flagPath(env, key)}/triggers`,
-        body: input,
-        schema: createdTriggerSchema,
-        subject: { env, flag: key },
-      }),
+      onFlag(env, key, { method: 'POST', path: '/triggers', body: input, schema: createdTriggerSchema }),
     deleteTrigger: (env, key, id) =>
-      send({
+      onFlag(env, key, {
         method: 'DELETE',
-        path: `${flagPath(env, key)}/triggers/${seg(id)}`,
+        path: `/triggers/${seg(id)}`,
         schema: z.undefined(),
-        subject: { env, flag: key, trigger: id },
+        subject: { trigger: id },
       }),
     createWebhook: (input) =>
       send({ method: 'POST', path: '/webhooks', body: input, schema: createdWebhookSchema }),
@@ -274,35 +265,18 @@ export function createAdminClient(settings: ConnectionSettings): AdminClient {
         subject: { env },
       }),
     setArchived: (env, key, archived, ifVersion) =>
-      send({
+      onFlag(env, key, {
         method: 'POST',
-        path: `${flagPath(env, key)}/${archived ? 'archive' : 'unarchive'}`,
+        path: `/${archived ? 'archive' : 'unarchive'}`,
         ifVersion,
         schema: flagSchema,
-        subject: { env, flag: key },
       }),
     listSchedules: (env, key) =>
-      send({
-        method: 'GET',
-        path: `${flagPath(env, key)}/schedules`,
-        schema: scheduleListSchema,
-        subject: { env, flag: key },
-      }),
+      onFlag(env, key, { method: 'GET', path: '/schedules', schema: scheduleListSchema }),
     createSchedule: (env, key, input) =>
-      send({
-        method: 'POST',
-        path: `${flagPath(env, key)}/schedules`,
-        body: input,
-        schema: scheduleSchema,
-        subject: { env, flag: key },
-      }),
+      onFlag(env, key, { method: 'POST', path: '/schedules', body: input, schema: scheduleSchema }),
     cancelSchedule: (env, key, id) =>
-      send({
-        method: 'DELETE',
-        path: `${flagPath(env, key)}/schedules/${seg(id)}`,
-        schema: scheduleSchema,
-        subject: { env, flag: key },
-      }),
+      onFlag(env, key, { method: 'DELETE', path: `/schedules/${seg(id)}`, schema: scheduleSchema }),
     staleFlags: (env) =>
       send({
         method: 'GET',

@@ -2,7 +2,7 @@ import type { Schedule } from '@switchyard/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { ApiError } from '../errors.js';
 import type { FlagService } from '../services/flags.js';
-import { LeasedLoop, RUNNER_LEASE } from '../services/leased-loop.js';
+import { LeasedRunner } from '../services/leased-loop.js';
 import type { Actor, FlagStore } from '../store/types.js';
 
 /** A change applied later than this after its time says so: no instance was running at its time. */
@@ -37,32 +37,12 @@ const describeDelay = (ms: number): string => {
  * percentage, enable, disable), so an instance that dies between applying and marking it done leaves
  * nothing wrong behind: the next lease holder applies it again, which changes nothing, and marks it.
  */
-export class ScheduleRunner {
-  private readonly loop: LeasedLoop;
-
+export class ScheduleRunner extends LeasedRunner {
   constructor(private readonly options: ScheduleRunnerOptions) {
-    this.loop = new LeasedLoop({
-      ...options,
-      lease: RUNNER_LEASE,
-      name: 'schedule runner',
-      pass: () => this.pass(),
-    });
+    super({ ...options, name: 'schedule runner' });
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Applies the changes that are due now, if this instance holds the lease. */
-  tick(): Promise<void> {
-    return this.loop.tick();
-  }
-
-  private async pass(): Promise<void> {
+  protected async pass(): Promise<void> {
     const t = this.options.now();
     for (const schedule of await this.options.store.listSchedules()) {
       if (schedule.state === 'pending' && Date.parse(schedule.at) <= t) await this.apply(schedule, t);

@@ -4,7 +4,7 @@ import type { MetricsIngest } from '../delivery/metrics-ingest.js';
 import { type MetricsSource, readMetricsOf } from '../metrics/metrics-sources.js';
 import { totalsByVariant, windowOf } from '../metrics/variant-totals.js';
 import type { FlagService } from '../services/flags.js';
-import { LeasedLoop, RUNNER_LEASE } from '../services/leased-loop.js';
+import { LeasedRunner } from '../services/leased-loop.js';
 import type { FlagStore } from '../store/types.js';
 import { checkGuards } from './guards.js';
 import { decideStep } from './plan-decision.js';
@@ -33,33 +33,12 @@ export interface PlanRunnerOptions {
  * rolls back (a guard tripped). State lives in the store, so a restarted or another instance
  * resumes where the plan was.
  */
-export class PlanRunner {
-  private readonly loop: LeasedLoop;
-
+export class PlanRunner extends LeasedRunner {
   constructor(private readonly options: PlanRunnerOptions) {
-    this.loop = new LeasedLoop({
-      ...options,
-      lease: RUNNER_LEASE,
-      name: 'plan runner',
-      pass: () => this.pass(),
-    });
+    super({ ...options, name: 'plan runner' });
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Stops ticking and gives the lease up, so another instance takes the plans over at its next tick. */
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** One pass over every running plan, if this instance holds the lease (ticks never overlap). */
-  tick(): Promise<void> {
-    return this.loop.tick();
-  }
-
-  private async pass(): Promise<void> {
+  protected async pass(): Promise<void> {
     const { store, now } = this.options;
     await this.options.ingest.flush();
     for (const plan of await store.listPlans()) {

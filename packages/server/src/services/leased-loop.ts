@@ -75,3 +75,32 @@ export class LeasedLoop {
     return this.running;
   }
 }
+
+/**
+ * Timed work on the holder of the runner lease (plans, scheduled changes): a subclass says what one
+ * pass does; starting, stopping (handing the lease over) and ticking are the loop's.
+ */
+export abstract class LeasedRunner {
+  private readonly loop: LeasedLoop;
+
+  constructor(options: Omit<LeasedLoopOptions, 'lease' | 'pass'>) {
+    this.loop = new LeasedLoop({ ...options, lease: RUNNER_LEASE, pass: () => this.pass() });
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Stops ticking and gives the lease up, so another instance takes the work over at its next tick. */
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** One pass now, if this instance holds the lease (passes never overlap). */
+  tick(): Promise<void> {
+    return this.loop.tick();
+  }
+
+  /** One pass; runs only on the lease holder, never two at once. */
+  protected abstract pass(): Promise<void>;
+}

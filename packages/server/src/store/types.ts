@@ -270,6 +270,19 @@ export interface WebhookRecord extends Webhook {
   secret: string;
 }
 
+/** The flags and segments (versioned documents) part of the store, which each backend implements in one file. */
+export type DocumentStore = Pick<
+  FlagStore,
+  | 'listFlags'
+  | 'getFlag'
+  | 'flagHistory'
+  | 'compareAndSetFlag'
+  | 'listSegments'
+  | 'getSegment'
+  | 'compareAndSetSegment'
+  | 'getRuleset'
+>;
+
 /** The webhook part of the store, which each backend implements in one file. */
 export type WebhookStore = Pick<
   FlagStore,

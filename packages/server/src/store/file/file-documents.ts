@@ -8,25 +8,12 @@ import {
   versionMatches,
 } from '../document-kinds.js';
 import { environmentSchema } from '../records.js';
-import type { AuditEntry, AuditInput, FlagStore, WriteResult } from '../types.js';
+import type { AuditEntry, AuditInput, DocumentStore, FlagStore, WriteResult } from '../types.js';
 import type { StateWriter } from './state-writer.js';
 import type { StoredEnvironment } from './store-state.js';
 
-type FileDocuments = Pick<
-  FlagStore,
-  | 'listEnvironments'
-  | 'getEnvironment'
-  | 'createEnvironment'
-  | 'listFlags'
-  | 'getFlag'
-  | 'flagHistory'
-  | 'compareAndSetFlag'
-  | 'listSegments'
-  | 'getSegment'
-  | 'compareAndSetSegment'
-  | 'getRuleset'
-  | 'changesSince'
->;
+type FileDocuments = DocumentStore &
+  Pick<FlagStore, 'listEnvironments' | 'getEnvironment' | 'createEnvironment' | 'changesSince'>;
 
 /** Environments, flags and segments, and the changes that delivery replays, from the in-memory state. */
 export function fileDocuments(writer: StateWriter): FileDocuments {

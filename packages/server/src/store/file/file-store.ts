@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { METRICS_RETENTION_MINUTES } from '../limits.js';
 import { parseJson } from '../records.js';
 import type { FlagStore } from '../types.js';
+import { apiKeyMethods, documentMethods, environmentMethods, webhookMethods } from '../wired-methods.js';
 import { type AppendLog, openAppendLog } from './append-log.js';
 import { fsyncDirectory, removeTempFiles, writeFileAtomic } from './atomic-file.js';
 import { acquireDirLock, type DirLock } from './dir-lock.js';
@@ -113,29 +114,19 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery, epo
       return method(...args);
     };
 
-  return {
-    listEnvironments: whileOpen(documents.listEnvironments),
-    getEnvironment: whileOpen(documents.getEnvironment),
-    createEnvironment: whileOpen(documents.createEnvironment),
+  const wrappers = { read: whileOpen, write: whileOpen };
 
-    listFlags: whileOpen(documents.listFlags),
-    getFlag: whileOpen(documents.getFlag),
-    flagHistory: whileOpen(documents.flagHistory),
-    compareAndSetFlag: whileOpen(documents.compareAndSetFlag),
-    listSegments: whileOpen(documents.listSegments),
-    getSegment: whileOpen(documents.getSegment),
-    compareAndSetSegment: whileOpen(documents.compareAndSetSegment),
-    getRuleset: whileOpen(documents.getRuleset),
+  return {
+    ...environmentMethods(documents, wrappers),
+
+    ...documentMethods(documents, wrappers),
 
     changesSince: whileOpen(documents.changesSince),
     subscribe: (listener) => writer.subscribe(listener),
 
     listAudit: whileOpen(audit.listAudit),
 
-    createApiKey: whileOpen(apiKeys.createApiKey),
-    listApiKeys: whileOpen(apiKeys.listApiKeys),
-    findApiKeyByHash: whileOpen(apiKeys.findApiKeyByHash),
-    revokeApiKey: whileOpen(apiKeys.revokeApiKey),
+    ...apiKeyMethods(apiKeys, wrappers),
     onApiKeyRevoked: (listener) => apiKeys.onApiKeyRevoked(listener),
 
     addMetrics: whileOpen(async (envKey, minute, batch) => metrics.add(envKey, minute, batch)),
@@ -157,13 +148,7 @@ function openedFileStore({ dir, lock, state, journal, metrics, compactEvery, epo
     deleteTrigger: whileOpen(triggers.deleteTrigger),
     appendFlagAudit: whileOpen(triggers.appendFlagAudit),
 
-    createWebhook: whileOpen(webhooks.createWebhook),
-    listWebhooks: whileOpen(webhooks.listWebhooks),
-    deleteWebhook: whileOpen(webhooks.deleteWebhook),
-    addWebhookDeliveries: whileOpen(webhooks.addWebhookDeliveries),
-    listWebhookDeliveries: whileOpen(webhooks.listWebhookDeliveries),
-    dueWebhookDeliveries: whileOpen(webhooks.dueWebhookDeliveries),
-    updateWebhookDelivery: whileOpen(webhooks.updateWebhookDelivery),
+    ...webhookMethods(webhooks, wrappers),
     readEpoch: whileOpen(epoch.readEpoch),
     claimEpoch: whileOpen(epoch.claimEpoch),
     replaceEpoch: whileOpen(epoch.replaceEpoch),

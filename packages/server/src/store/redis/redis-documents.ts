@@ -5,7 +5,7 @@ import { auditHead } from '../audit-log.js';
 import { checkedDocument, type DocumentKind, FLAG_KIND, SEGMENT_KIND } from '../document-kinds.js';
 import { AUDIT_KEPT, CHANGES_KEPT, HISTORY_KEPT } from '../limits.js';
 import { parseJson } from '../records.js';
-import type { AuditInput, FlagStore, WriteResult } from '../types.js';
+import type { AuditInput, DocumentStore, WriteResult } from '../types.js';
 import type { KeyLayout } from './key-layout.js';
 import { exec, optionalString, parseJsonList } from './replies.js';
 
@@ -16,17 +16,7 @@ const writeReply = z.union([
   z.tuple([z.literal(1), z.number().int()]),
 ]);
 
-export type RedisDocuments = Pick<
-  FlagStore,
-  | 'listFlags'
-  | 'getFlag'
-  | 'flagHistory'
-  | 'compareAndSetFlag'
-  | 'listSegments'
-  | 'getSegment'
-  | 'compareAndSetSegment'
-  | 'getRuleset'
->;
+export type RedisDocuments = DocumentStore;
 
 /**
  * Flags and segments: one hash per kind and environment. Every write is one script that checks the

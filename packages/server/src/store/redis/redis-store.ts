@@ -1,6 +1,7 @@
 import { type Cluster, Redis } from 'ioredis';
 import { METRICS_RETENTION_MINUTES } from '../limits.js';
 import type { FlagStore } from '../types.js';
+import { apiKeyMethods, documentMethods, environmentMethods, webhookMethods } from '../wired-methods.js';
 import { createChangeFeed } from './change-feed.js';
 import { ping, shutdown, waitReady } from './connection-lifecycle.js';
 import { followConnections } from './connection-state.js';
@@ -122,6 +123,8 @@ async function openedRedisStore(
   const write = <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
     whileOpen(acknowledged(method));
 
+  const wrappers = { read: whileOpen, write: write };
+
   return {
     getPlan: (env, flag) => plans.getPlan(env, flag),
     listPlans: async () => plans.listPlans(await environments.environmentKeys()),
@@ -131,28 +134,16 @@ async function openedRedisStore(
     listSchedules: async () => schedules.listSchedules(await environments.environmentKeys()),
     compareAndSetSchedule: write(schedules.compareAndSetSchedule),
 
-    listEnvironments: whileOpen(environments.listEnvironments),
-    getEnvironment: whileOpen(environments.getEnvironment),
-    createEnvironment: write(environments.createEnvironment),
+    ...environmentMethods(environments, wrappers),
 
-    listFlags: whileOpen(documents.listFlags),
-    getFlag: whileOpen(documents.getFlag),
-    flagHistory: whileOpen(documents.flagHistory),
-    compareAndSetFlag: write(documents.compareAndSetFlag),
-    listSegments: whileOpen(documents.listSegments),
-    getSegment: whileOpen(documents.getSegment),
-    compareAndSetSegment: write(documents.compareAndSetSegment),
-    getRuleset: whileOpen(documents.getRuleset),
+    ...documentMethods(documents, wrappers),
 
     changesSince: whileOpen(changes.changesSince),
     subscribe: (listener) => feed.subscribe(listener),
 
     listAudit: whileOpen(audit.listAudit),
 
-    createApiKey: write(apiKeys.createApiKey),
-    listApiKeys: whileOpen(apiKeys.listApiKeys),
-    findApiKeyByHash: whileOpen(apiKeys.findApiKeyByHash),
-    revokeApiKey: write(apiKeys.revokeApiKey),
+    ...apiKeyMethods(apiKeys, wrappers),
     onApiKeyRevoked: (listener) => feed.onApiKeyRevoked(listener),
 
     createTrigger: whileOpen(triggers.createTrigger),
@@ -163,13 +154,7 @@ async function openedRedisStore(
     deleteTrigger: whileOpen(triggers.deleteTrigger),
     appendFlagAudit: whileOpen(triggers.appendFlagAudit),
 
-    createWebhook: write(webhooks.createWebhook),
-    listWebhooks: whileOpen(webhooks.listWebhooks),
-    deleteWebhook: write(webhooks.deleteWebhook),
-    addWebhookDeliveries: write(webhooks.addWebhookDeliveries),
-    listWebhookDeliveries: whileOpen(webhooks.listWebhookDeliveries),
-    dueWebhookDeliveries: whileOpen(webhooks.dueWebhookDeliveries),
-    updateWebhookDelivery: write(webhooks.updateWebhookDelivery),
+    ...webhookMethods(webhooks, wrappers),
 
     addMetrics: whileOpen(metrics.add),
     readMetrics: whileOpen(metrics.read),

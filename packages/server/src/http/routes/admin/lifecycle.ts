@@ -12,9 +12,10 @@ import { parseOrThrow } from '../../../errors.js';
 import type { ScheduleService } from '../../../lifecycle/schedule-service.js';
 import { type StaleThresholds, staleFlags } from '../../../lifecycle/stale-report.js';
 import { requireEnvironment } from '../../../services/environments.js';
-import { actorOf, assertEnvironmentAccess, flagInReach, keyOf } from '../../auth.js';
+import { actorOf, assertEnvironmentAccess, keyOf } from '../../auth.js';
 import type { AppContext } from '../../context.js';
 import { adminRoute } from '../../route-config.js';
+import { flagCreateRoute, flagRoute } from './flag-route.js';
 
 const scheduleParams = z.object({ env: keySchema, key: keySchema, id: z.string().min(1).max(128) });
 export const staleQuerySchema = z.strictObject({ environment: keySchema.optional() });
@@ -29,36 +30,27 @@ export interface LifecycleDeps {
 export function lifecycleRoutes(app: FastifyInstance, { store }: AppContext, deps: LifecycleDeps): void {
   const path = '/environments/:env/flags/:key/schedules';
 
-  app.post(
-    path,
-    {
-      config: adminRoute({
-        tag: 'lifecycle',
-        summary:
-          'Schedule a change (rollout to a percentage, enable, disable) at an ISO-8601 time; one instance applies it within a second of that time',
-        body: scheduleInputSchema,
-        response: scheduleSchema,
-      }),
-    },
-    async (request, reply) => {
-      const { env, key } = flagInReach(request);
-      const created = await deps.schedules.create(env, key, request.body, actorOf(request));
-      return reply.status(201).send(created);
-    },
+  const create = adminRoute({
+    tag: 'lifecycle',
+    summary:
+      'Schedule a change (rollout to a percentage, enable, disable) at an ISO-8601 time; one instance applies it within a second of that time',
+    body: scheduleInputSchema,
+    response: scheduleSchema,
+  });
+  flagCreateRoute(app, 'POST', path, create, (env, key, body, actor) =>
+    deps.schedules.create(env, key, body, actor),
   );
 
-  app.get(
+  const list = adminRoute({
+    tag: 'lifecycle',
+    summary: "A flag's scheduled changes, pending and finished, by time",
+  });
+  flagRoute(
+    app,
+    'GET',
     path,
-    {
-      config: adminRoute({
-        tag: 'lifecycle',
-        summary: "A flag's scheduled changes, pending and finished, by time",
-      }),
-    },
-    async (request): Promise<ScheduleList> => {
-      const { env, key } = flagInReach(request);
-      return { schedules: await deps.schedules.list(env, key) };
-    },
+    list,
+    async ({ env, key }): Promise<ScheduleList> => ({ schedules: await deps.schedules.list(env, key) }),
   );
 
   app.delete(
