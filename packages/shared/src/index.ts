@@ -108,6 +108,13 @@ export {
   writeQuerySchema,
 } from './protocol/admin.js';
 export {
+  type AdminEndpoint,
+  type AuditQuery,
+  adminEndpoints,
+  type PlanAction,
+  segmentListSchema,
+} from './protocol/admin-endpoints.js';
+export {
   checkEventsBatch,
   type EventsBatchCheck,
   eventsBatchEnvelopeSchema,

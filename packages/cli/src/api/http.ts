@@ -1,4 +1,4 @@
-import { errorBodySchema } from '@switchyard/shared';
+import { type AdminEndpoint, errorBodySchema } from '@switchyard/shared';
 import type { z } from 'zod';
 import { failure } from '../errors.js';
 import { describeHttpFailure, describeNetworkFailure, type RequestSubject } from './failures.js';
@@ -12,16 +12,13 @@ export interface ConnectionSettings {
   timeoutMs?: number;
 }
 
-export interface ApiRequest<S extends z.ZodType> {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Path under /api/v1, with every segment already encoded. */
-  path: string;
+/** An admin endpoint (`adminEndpoints` of `@switchyard/shared`) with what this call sends. */
+export interface ApiRequest<S extends z.ZodType> extends AdminEndpoint<S> {
   body?: unknown;
   /** Sent as `If-Match: "<n>"`: the change is made only if the flag is still at version n. */
   ifVersion?: number;
   /** Sent as `If-None-Match: *`: the document is created only if it does not exist yet. */
   ifAbsent?: boolean;
-  schema: S;
   subject?: RequestSubject;
 }
 
@@ -38,7 +35,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /** Sends admin API requests over HTTP; every failure becomes a CliError with one readable line. */
 export function createSend({ url, token, timeoutMs = DEFAULT_TIMEOUT_MS }: ConnectionSettings): Send {
   const baseUrl = url.replace(/\/+$/, '');
-  return async ({ method, path, body, ifVersion, ifAbsent, schema, subject = {} }) => {
+  return async ({ method, path, body, ifVersion, ifAbsent, answer, subject = {} }) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (ifVersion !== undefined) headers['if-match'] = `"${ifVersion}"`;
@@ -66,7 +63,7 @@ export function createSend({ url, token, timeoutMs = DEFAULT_TIMEOUT_MS }: Conne
         baseUrl,
       );
     }
-    const parsed = schema.safeParse(json);
+    const parsed = answer.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';

@@ -1,5 +1,5 @@
-import { flagListSchema, segmentSchema } from '@switchyard/shared';
-import { z } from 'zod';
+import { flagListSchema } from '@switchyard/shared';
+import type { z } from 'zod';
 
 /**
  * What the CLI reads differently from the shared admin API schemas (`@switchyard/shared`): the flag
@@ -9,6 +9,3 @@ export const cliFlagListSchema = flagListSchema.transform(({ flags }) => ({
   flags: flags.map(({ percentage, ...flag }) => ({ percentage, flag })),
 }));
 export type ListedFlag = z.output<typeof cliFlagListSchema>['flags'][number];
-
-/** `GET /environments/:env/segments`. */
-export const segmentListSchema = z.object({ segments: z.array(segmentSchema) });

@@ -1,5 +1,4 @@
-import type { Plan } from '@switchyard/shared';
-import type { PlanControl } from '../api/admin-client.js';
+import type { Plan, PlanAction } from '@switchyard/shared';
 import { noPlan } from '../api/failures.js';
 import { parseKey } from '../cli/arguments.js';
 import type { Command } from '../cli/command.js';
@@ -66,7 +65,7 @@ const start: Command = {
   },
 };
 
-const CONTROLS: Record<PlanControl, { summary: string; after: string }> = {
+const CONTROLS: Record<PlanAction, { summary: string; after: string }> = {
   pause: {
     summary: 'pause a running plan: the flag stays where it is',
     after: 'the flag stays as it is until you resume or abort the plan',
@@ -81,7 +80,7 @@ const CONTROLS: Record<PlanControl, { summary: string; after: string }> = {
   },
 };
 
-function controlCommand(action: PlanControl): Command {
+function controlCommand(action: PlanAction): Command {
   return {
     name: ['flags', 'plan', action],
     args: ['<key>'],
@@ -97,7 +96,7 @@ function controlCommand(action: PlanControl): Command {
   };
 }
 
-function controlled(action: PlanControl, flagKey: string, plan: Plan): string {
+function controlled(action: PlanAction, flagKey: string, plan: Plan): string {
   const done = { pause: 'paused', resume: 'resumed', abort: 'aborted' }[action];
   const after =
     action === 'resume'

@@ -1,40 +1,28 @@
 import {
+  type AdminEndpoint,
   type AuditEntry,
-  auditListSchema,
+  adminEndpoints as api,
   type CreatedTrigger,
-  createdTriggerSchema,
   type Environment,
-  environmentListSchema,
   type Flag,
   type FlagInput,
   type FlagMetricsResponse,
   type FlagsFileStatus,
-  flagHistorySchema,
-  flagListSchema,
-  flagMetricsResponseSchema,
-  flagSchema,
-  flagsFileStatusSchema,
   type Plan,
+  type PlanAction,
   type PlanInput,
-  planResponseSchema,
-  planSchema,
   type Schedule,
   type ScheduleInput,
   type Segment,
   type SegmentInput,
   type StaleFlag,
-  scheduleListSchema,
-  scheduleSchema,
-  segmentSchema,
-  staleFlagListSchema,
   type Trigger,
   type TriggerInput,
-  triggerListSchema,
 } from '@switchyard/shared';
-import { z } from 'zod';
-import { requestJson } from './http.js';
+import type { z } from 'zod';
+import { type RequestOptions, requestJson } from './http.js';
 
-export type PlanAction = 'pause' | 'resume' | 'abort';
+export type { PlanAction };
 
 /** The admin API calls the console makes, typed; every write takes the version the user saw. */
 export interface AdminApi {
@@ -81,126 +69,55 @@ export interface AdminApi {
   putSegment(env: string, key: string, input: SegmentInput, ifMatch: number | undefined): Promise<Segment>;
 }
 
-const flagPath = (env: string, key: string) =>
-  `/environments/${encodeURIComponent(env)}/flags/${encodeURIComponent(key)}`;
-/** A write's path with the reason the person gave, for its audit entry. */
-const because = (path: string, reason: string | undefined) =>
-  reason === undefined || reason.trim() === '' ? path : `${path}?reason=${encodeURIComponent(reason.trim())}`;
-const segmentPath = (env: string, key: string) =>
-  `/environments/${encodeURIComponent(env)}/segments/${encodeURIComponent(key)}`;
+/** A write's endpoint with the reason the person gave, for its audit entry (`?reason=`). */
+function because<S extends z.ZodType>(
+  endpoint: AdminEndpoint<S>,
+  reason: string | undefined,
+): AdminEndpoint<S> {
+  const given = reason?.trim() ?? '';
+  return given === ''
+    ? endpoint
+    : { ...endpoint, path: `${endpoint.path}?reason=${encodeURIComponent(given)}` };
+}
 
 export function createAdminApi(tokenOrGetter: string | (() => string)): AdminApi {
   const current = typeof tokenOrGetter === 'function' ? tokenOrGetter : () => tokenOrGetter;
+  const call = <S extends z.ZodType>(endpoint: AdminEndpoint<S>, options?: RequestOptions) =>
+    requestJson(current(), endpoint, options);
   return {
     get token() {
       return current();
     },
-    async listEnvironments() {
-      return (await requestJson(current(), 'GET', '/environments', environmentListSchema)).environments;
-    },
-    getFlag: (env, key) => requestJson(current(), 'GET', flagPath(env, key), flagSchema),
+    listEnvironments: async () => (await call(api.environments())).environments,
+    getFlag: (env, key) => call(api.flag(env, key)),
     putFlag: (env, key, input, ifMatch, reason) =>
-      requestJson(current(), 'PUT', because(flagPath(env, key), reason), flagSchema, {
-        body: input,
-        ifMatch,
-      }),
+      call(because(api.putFlag(env, key), reason), { body: input, ifMatch }),
     rampFlag: (env, key, percentage, ifMatch, reason) =>
-      requestJson(current(), 'POST', because(`${flagPath(env, key)}/rollout`, reason), flagSchema, {
-        body: { percentage },
-        ifMatch,
-      }),
+      call(because(api.ramp(env, key), reason), { body: { percentage }, ifMatch }),
     setEnabled: (env, key, enabled, ifMatch, reason) =>
-      requestJson(
-        current(),
-        'POST',
-        because(`${flagPath(env, key)}/${enabled ? 'enable' : 'disable'}`, reason),
-        flagSchema,
-        { ifMatch },
-      ),
-    async flagHistory(env, key) {
-      return (await requestJson(current(), 'GET', `${flagPath(env, key)}/history`, flagHistorySchema))
-        .versions;
-    },
+      call(because(api.setEnabled(env, key, enabled), reason), { ifMatch }),
+    flagHistory: async (env, key) => (await call(api.history(env, key))).versions,
     restoreFlag: (env, key, version, ifMatch, reason) =>
-      requestJson(current(), 'POST', because(`${flagPath(env, key)}/restore`, reason), flagSchema, {
-        body: { version },
-        ifMatch,
-      }),
-    flagMetrics: (env, key, minutes) =>
-      requestJson(
-        current(),
-        'GET',
-        `${flagPath(env, key)}/metrics?minutes=${minutes}`,
-        flagMetricsResponseSchema,
-      ),
-    async getPlan(env, key) {
-      return (await requestJson(current(), 'GET', `${flagPath(env, key)}/plan`, planResponseSchema)).plan;
+      call(because(api.restore(env, key), reason), { body: { version }, ifMatch }),
+    flagMetrics: (env, key, minutes) => call(api.metrics(env, key, minutes)),
+    getPlan: async (env, key) => (await call(api.plan(env, key))).plan,
+    startPlan: (env, key, input, reason) => call(because(api.startPlan(env, key), reason), { body: input }),
+    controlPlan: (env, key, action) => call(api.controlPlan(env, key, action)),
+    audit: async ({ environment, flag, limit = 100 }) =>
+      (await call(api.audit({ environment, flag, limit }))).entries,
+    setArchived: (env, key, archived, ifMatch) => call(api.setArchived(env, key, archived), { ifMatch }),
+    archivedFlags: async (env) => (await call(api.archivedFlags(env))).flags,
+    listSchedules: async (env, key) => (await call(api.schedules(env, key))).schedules,
+    createSchedule: (env, key, input) => call(api.createSchedule(env, key), { body: input }),
+    cancelSchedule: (env, key, id) => call(api.cancelSchedule(env, key, id)),
+    staleFlags: async (env) => (await call(api.staleFlags(env))).flags,
+    listTriggers: async (env, key) => (await call(api.triggers(env, key))).triggers,
+    createTrigger: (env, key, input) => call(api.createTrigger(env, key), { body: input }),
+    deleteTrigger: async (env, key, id) => {
+      await call(api.deleteTrigger(env, key, id));
     },
-    startPlan: (env, key, input, reason) =>
-      requestJson(current(), 'PUT', because(`${flagPath(env, key)}/plan`, reason), planSchema, {
-        body: input,
-      }),
-    controlPlan: (env, key, action) =>
-      requestJson(current(), 'POST', `${flagPath(env, key)}/plan/${action}`, planSchema),
-    async audit({ environment, flag, limit = 100 }) {
-      const query = new URLSearchParams({ environment, limit: String(limit) });
-      if (flag !== undefined) query.set('flag', flag);
-      return (await requestJson(current(), 'GET', `/audit?${query}`, auditListSchema)).entries;
-    },
-    setArchived: (env, key, archived, ifMatch) =>
-      requestJson(
-        current(),
-        'POST',
-        `${flagPath(env, key)}/${archived ? 'archive' : 'unarchive'}`,
-        flagSchema,
-        {
-          ifMatch,
-        },
-      ),
-    async archivedFlags(env) {
-      const path = `/environments/${encodeURIComponent(env)}/archived-flags`;
-      return (await requestJson(current(), 'GET', path, flagListSchema)).flags;
-    },
-    async listSchedules(env, key) {
-      return (await requestJson(current(), 'GET', `${flagPath(env, key)}/schedules`, scheduleListSchema))
-        .schedules;
-    },
-    createSchedule: (env, key, input) =>
-      requestJson(current(), 'POST', `${flagPath(env, key)}/schedules`, scheduleSchema, { body: input }),
-    cancelSchedule: (env, key, id) =>
-      requestJson(
-        current(),
-        'DELETE',
-        `${flagPath(env, key)}/schedules/${encodeURIComponent(id)}`,
-        scheduleSchema,
-      ),
-    async staleFlags(env) {
-      const path = `/stale-flags?environment=${encodeURIComponent(env)}`;
-      return (await requestJson(current(), 'GET', path, staleFlagListSchema)).flags;
-    },
-    async listTriggers(env, key) {
-      return (await requestJson(current(), 'GET', `${flagPath(env, key)}/triggers`, triggerListSchema))
-        .triggers;
-    },
-    createTrigger: (env, key, input) =>
-      requestJson(current(), 'POST', `${flagPath(env, key)}/triggers`, createdTriggerSchema, { body: input }),
-    async deleteTrigger(env, key, id) {
-      await requestJson(
-        current(),
-        'DELETE',
-        `${flagPath(env, key)}/triggers/${encodeURIComponent(id)}`,
-        z.unknown(),
-      );
-    },
-    flagsFileStatus: (env) =>
-      requestJson(
-        current(),
-        'GET',
-        `/environments/${encodeURIComponent(env)}/flags-file`,
-        flagsFileStatusSchema,
-      ),
-    getSegment: (env, key) => requestJson(current(), 'GET', segmentPath(env, key), segmentSchema),
-    putSegment: (env, key, input, ifMatch) =>
-      requestJson(current(), 'PUT', segmentPath(env, key), segmentSchema, { body: input, ifMatch }),
+    flagsFileStatus: (env) => call(api.flagsFileStatus(env)),
+    getSegment: (env, key) => call(api.segment(env, key)),
+    putSegment: (env, key, input, ifMatch) => call(api.putSegment(env, key), { body: input, ifMatch }),
   };
 }

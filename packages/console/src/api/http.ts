@@ -1,4 +1,5 @@
 import {
+  type AdminEndpoint,
   conflictDetailsSchema,
   errorBodySchema,
   type FieldProblem,
@@ -35,12 +36,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** Sends one admin API request with the token and parses the answer with `schema`. */
+/** Sends one admin API call (`adminEndpoints` of `@switchyard/shared`) with the token and parses its answer. */
 export async function requestJson<S extends z.ZodType>(
   token: string,
-  method: string,
-  path: string,
-  schema: S,
+  { method, path, answer }: AdminEndpoint<S>,
   { body, ifMatch, signal }: RequestOptions = {},
 ): Promise<z.output<S>> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
@@ -57,7 +56,7 @@ export async function requestJson<S extends z.ZodType>(
   const text = await response.text();
   const json = parseJson(text);
   if (!response.ok) throw errorFrom(response.status, json, text);
-  const parsed = schema.safeParse(json);
+  const parsed = answer.safeParse(json);
   if (!parsed.success) {
     throw new ApiRequestError(
       response.status,
