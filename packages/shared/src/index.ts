@@ -121,6 +121,7 @@ export {
   staleFlagSchema,
 } from './protocol/lifecycle.js';
 export {
+  checkEvaluateRequest,
   clientStreamDeleteSchema,
   type EvaluatedFlags,
   type EvaluateRequest,
@@ -200,6 +201,7 @@ export {
   attributeValueSchema,
   CONTEXT_LIMITS,
   type Context,
+  checkContext,
   contextSchema,
 } from './schema/context.js';
 export {
