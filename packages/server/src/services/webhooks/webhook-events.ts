@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Flag, Plan, WebhookEvent } from '@switchyard/shared';
+import type { Plan, WebhookEvent } from '@switchyard/shared';
 import type { AuditInput, FlagStore } from '../../store/types.js';
 
 /** Who moved a plan when the runner did it on its own (no audit input). */
