@@ -30,6 +30,12 @@ const BENCHMARKS = [
     system: [REDIS_SERVER],
   },
   {
+    name: 'admin-write',
+    entry: 'src/admin-write.ts',
+    about: 'sequential admin flag writes (PUT, rollout) through the server on redis-server: p50/p99',
+    system: [REDIS_SERVER],
+  },
+  {
     name: 'evaluate',
     entry: 'src/evaluate.ts',
     about: 'POST /sdk/v1/evaluate (20 flags) req/s and latency vs a bare Fastify route, with wrk',

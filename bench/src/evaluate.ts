@@ -2,7 +2,9 @@
 // against a bare Fastify route that returns a precomputed body of the same JSON. Every server runs in a
 // process of its own; wrk, in another, drives each with the same requests, connections and time.
 // The target is checked on a server with LOG_LEVEL=warn (no per-request log lines, as the server tests
-// run it); a second one with the default LOG_LEVEL=info shows what request logging adds.
+// run it); a second one with the default LOG_LEVEL=info shows what request logging adds. With
+// BENCH_COMPARE_SERVER_DIR=<dir> (another copy of packages/server, e.g. an earlier commit's) a fourth
+// target runs that copy with LOG_LEVEL=warn, for a before/after in the same run.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,12 +28,14 @@ const CONNECTIONS = 50;
 const WARM_UP_SECONDS = 3;
 const SECONDS = 10;
 const CONTEXTS = 1_000;
-const MIN_RATIO = 0.5;
+const MIN_RATIO = 0.7;
 const ADMIN_TOKEN = 'bench-evaluate-admin-token';
 const ENVIRONMENT = 'bench';
 const FILE_LIMIT = 4_096;
+const COMPARE_DIR = process.env.BENCH_COMPARE_SERVER_DIR;
 /** Measured runs in mirrored order (0 1 2 2 1 0), so that a drift in the machine's load hits every target alike. */
-const ORDER = [0, 1, 2, 2, 1, 0] as const;
+const ORDER = COMPARE_DIR === undefined ? [0, 1, 2, 2, 1, 0] : [0, 1, 2, 3, 3, 2, 1, 0];
+const SHORT_NAMES = ['bare', 'evaluate', 'evaluate (info)', 'evaluate (compared copy)'];
 
 interface Target {
   readonly name: string;
@@ -58,10 +62,18 @@ const processes: (BenchProcess | undefined)[] = [];
 const failures: string[] = [];
 
 /** A server on a file store of its own, holding the 20-flag environment; returns it with a client key. */
-async function switchyardWith(logLevel: string): Promise<{ server: ServerProcess; clientKey: string }> {
+async function switchyardWith(
+  logLevel: string,
+  serverRoot?: string,
+): Promise<{ server: ServerProcess; clientKey: string }> {
   const server = await startSwitchyard(
-    { DATA_DIR: join(workDir, `data-${logLevel}`), SWITCHYARD_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: logLevel },
+    {
+      DATA_DIR: join(workDir, `data-${logLevel}-${serverRoot === undefined ? 'this' : 'compared'}`),
+      SWITCHYARD_ADMIN_TOKEN: ADMIN_TOKEN,
+      LOG_LEVEL: logLevel,
+    },
     FILE_LIMIT,
+    serverRoot,
   );
   processes.push(server);
   const admin = adminApi(server.url, ADMIN_TOKEN);
@@ -151,10 +163,15 @@ function summarize(target: Target) {
 try {
   const warn = await switchyardWith('warn');
   const info = await switchyardWith('info');
+  const compared = COMPARE_DIR === undefined ? undefined : await switchyardWith('warn', COMPARE_DIR);
   const { requests, answers } = await requestsAndAnswers(warn.server.url, warn.clientKey);
   const infoAnswers = (await requestsAndAnswers(info.server.url, info.clientKey)).answers;
-  const differing = answers.filter((a, i) => a !== infoAnswers[i]).length;
-  if (differing > 0) throw new Error(`the two Switchyard servers answered ${differing} contexts differently`);
+  const comparedAnswers =
+    compared === undefined ? [] : (await requestsAndAnswers(compared.server.url, compared.clientKey)).answers;
+  const differing = answers.filter(
+    (a, i) => a !== infoAnswers[i] || (compared !== undefined && a !== comparedAnswers[i]),
+  ).length;
+  if (differing > 0) throw new Error(`the Switchyard servers answered ${differing} contexts differently`);
   const bareBody = typicalAnswer(answers);
   const bodyFile = join(workDir, 'bare-body.json');
   writeFileSync(bodyFile, bareBody);
@@ -189,6 +206,17 @@ try {
       script: scriptFor('info', withKey(info.clientKey)),
       runs: [],
     },
+    ...(compared === undefined
+      ? []
+      : [
+          {
+            name: 'evaluate, compared copy',
+            url: `${compared.server.url}/sdk/v1/evaluate`,
+            pid: compared.server.pid,
+            script: scriptFor('compared', withKey(compared.clientKey)),
+            runs: [],
+          },
+        ]),
   ];
 
   const sizes = answers.map((a) => Buffer.byteLength(a));
@@ -199,7 +227,7 @@ try {
   );
   console.log(
     `wrk -t1 -c${CONNECTIONS}: ${WARM_UP_SECONDS} s warm-up per target, then ${ORDER.length} runs of ${SECONDS} s ` +
-      `in the order ${ORDER.map((i) => ['bare', 'evaluate', 'evaluate (info)'][i]).join(', ')}; ` +
+      `in the order ${ORDER.map((i) => SHORT_NAMES[i]).join(', ')}; ` +
       `Switchyard on file stores (pids ${warn.server.pid} with LOG_LEVEL=warn, ${info.server.pid} with info), ` +
       `bare Fastify pid ${bare.pid}\n`,
   );
@@ -230,7 +258,11 @@ try {
   );
   console.log(
     `server CPU per request vs the bare route: evaluate ${(evaluate.cpu / baseline.cpu).toFixed(2)}x, ` +
-      `with LOG_LEVEL=info ${((summary[2]?.cpu ?? 0) / baseline.cpu).toFixed(2)}x`,
+      `with LOG_LEVEL=info ${((summary[2]?.cpu ?? 0) / baseline.cpu).toFixed(2)}x` +
+      (summary[3] === undefined
+        ? ''
+        : `, the compared copy ${(summary[3].cpu / baseline.cpu).toFixed(2)}x ` +
+          `(${((summary[3].perSecond / baseline.perSecond) * 100).toFixed(1)}% of the bare route's req/s)`),
   );
   const ratio = evaluate.perSecond / baseline.perSecond;
   const ok = ratio >= MIN_RATIO;

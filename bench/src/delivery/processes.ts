@@ -160,9 +160,11 @@ const UNLIMITED = {
 export async function startSwitchyard(
   env: Record<string, string>,
   fileLimit: number,
+  /** Another copy of `packages/server` to run (default SERVER_ROOT). */
+  serverRoot = SERVER_ROOT,
 ): Promise<ServerProcess> {
   const proc = spawnWithFileLimit(process.execPath, [...NODE_ARGS, ...PROFILE_ARGS, 'src/main.ts'], {
-    cwd: SERVER_ROOT,
+    cwd: serverRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...UNLIMITED, ...env },
     fileLimit,
     name: 'switchyard-server',

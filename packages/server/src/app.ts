@@ -231,7 +231,7 @@ export async function createApp({
   const limitsRedis =
     config.redisUrl === undefined ? undefined : createRedisClient(parseRedisUrl(config.redisUrl));
   if (limitsRedis) app.addHook('onClose', async () => limitsRedis.disconnect());
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   await registerSdkCors(app, config.corsOrigins);
   const limits = await registerRateLimits(
     app,

@@ -128,6 +128,7 @@ export {
   staleFlagSchema,
 } from './protocol/lifecycle.js';
 export {
+  checkEvaluateRequest,
   clientStreamDeleteSchema,
   type EvaluatedFlags,
   type EvaluateRequest,
@@ -207,6 +208,7 @@ export {
   attributeValueSchema,
   CONTEXT_LIMITS,
   type Context,
+  checkContext,
   contextSchema,
 } from './schema/context.js';
 export {

@@ -7,3 +7,18 @@ export async function requireEnvironment(store: FlagStore, env: string): Promise
     throw new ApiError('SY_ERR_ENVIRONMENT_NOT_FOUND', `No environment "${env}"`);
   }
 }
+
+/**
+ * A document read in an environment, with the environment checked only when there is no document: a
+ * document is stored only in an environment that exists (the write script checks it), so a found one
+ * proves it, and a write of an existing document costs no read of the environment.
+ */
+export async function readInEnvironment<T>(
+  store: FlagStore,
+  env: string,
+  read: () => Promise<T | undefined>,
+): Promise<T | undefined> {
+  const document = await read();
+  if (document === undefined) await requireEnvironment(store, env);
+  return document;
+}

@@ -11,7 +11,7 @@ import {
 import { ApiError } from '../errors.js';
 import type { Actor, FlagStore } from '../store/types.js';
 import { parseDocumentBody } from './document-body.js';
-import { requireEnvironment } from './environments.js';
+import { readInEnvironment, requireEnvironment } from './environments.js';
 import { assertNotManaged } from './managed-flags.js';
 import { assertPrerequisiteChains } from './prerequisite-chains.js';
 import { type Change, type Precondition, type VersionedWrite, writeVersioned } from './versioned-write.js';
@@ -100,7 +100,7 @@ export function dependentsOf(flags: readonly Flag[], key: string): string[] {
 
 export function createFlagService(store: FlagStore): FlagService {
   const target = (env: string, key: string): VersionedWrite<Flag> => ({
-    read: () => store.getFlag(env, key),
+    read: () => readInEnvironment(store, env, () => store.getFlag(env, key)),
     lastVersion: async () => (await store.flagHistory(env, key))[0]?.version ?? 0,
     compareAndSet: (expected, next, audit) => store.compareAndSetFlag(env, key, expected, next, audit),
     notFound: 'SY_ERR_FLAG_NOT_FOUND',
@@ -121,7 +121,6 @@ export function createFlagService(store: FlagStore): FlagService {
     details?: Record<string, unknown>,
     fromFile = false,
   ): Promise<FlagWrite> {
-    await requireEnvironment(store, env);
     const audit = details === undefined ? { actor, action } : { actor, action, details };
     const result = await writeVersioned(target(env, key), precondition, audit, (current) => {
       if (fromFile) return change(current);
@@ -160,7 +159,6 @@ export function createFlagService(store: FlagStore): FlagService {
     },
 
     async remove(env, key, precondition, actor) {
-      await requireEnvironment(store, env);
       await writeVersioned(target(env, key), precondition, { actor, action: 'flag.delete' }, (current) => {
         assertNotManaged(existing(current), 'flag.delete');
         return null;

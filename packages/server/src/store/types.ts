@@ -226,8 +226,8 @@ export interface StoreEpoch {
 }
 
 export type WriteResult<T> =
-  | { ok: true; revision: number; value: T | null }
-  | { ok: false; current: T | undefined };
+  /** `previous`: the document the write replaced or deleted (null: there was none). */
+  { ok: true; revision: number; value: T | null; previous: T | null } | { ok: false; current: T | undefined };
 
 /** One change to an environment, as announced to subscribers and replayed to reconnecting streams. */
 export type StoreChange =

@@ -44,6 +44,19 @@ describe('security headers', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
   });
+
+  it('are on a stream, whose response the route writes itself', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${target.url}/sdk/v1/stream`, {
+      headers: { authorization: `Bearer ${target.serverKey}` },
+      signal: controller.signal,
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    controller.abort();
+  });
 });
 
 describe('data files', () => {

@@ -1,3 +1,5 @@
+import { isRecord } from '../schema/is-record.js';
+
 /** One field that differs between two documents, at a dotted path (`rules.0.serve.variant`). */
 export interface FieldDiff {
   path: string;
@@ -6,9 +8,6 @@ export interface FieldDiff {
   /** The value wanted; absent when the field goes away. */
   after?: unknown;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_REPORTED_COUNT } from '../metrics/counter-limits.js';
 import { LATENCY_BUCKETS_MS } from '../metrics/latency-buckets.js';
 import { KEY_PATTERN, VARIANT_PATTERN } from '../naming/key-pattern.js';
+import { isRecord } from '../schema/is-record.js';
 import type { EventsBatch } from './sdk.js';
 
 /** Entries one `POST /sdk/v1/events` batch may carry (an SDK holds at most this many pairs). */
@@ -17,8 +18,6 @@ export type EventsBatchCheck = { ok: true; batch: EventsBatch } | { ok: false; e
 const ENTRY_KEYS = new Set(['flag', 'variant', 'evaluations', 'exposures', 'errors', 'latency']);
 const BUCKETS = LATENCY_BUCKETS_MS.length + 1;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isCount = (value: unknown): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_REPORTED_COUNT;
 

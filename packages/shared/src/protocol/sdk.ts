@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { MAX_REPORTED_COUNT, MAX_STORED_COUNT } from '../metrics/counter-limits.js';
 import { LATENCY_BUCKETS_MS } from '../metrics/latency-buckets.js';
-import { contextSchema } from '../schema/context.js';
+import { type Context, checkContext, contextSchema } from '../schema/context.js';
 import { evaluationResultSchema } from '../schema/evaluation.js';
 import { flagSchema } from '../schema/flag.js';
+import { isRecord } from '../schema/is-record.js';
 import { keySchema, variantNameSchema } from '../schema/keys.js';
 import { rulesetSchema } from '../schema/ruleset.js';
 import { segmentSchema } from '../schema/segment.js';
@@ -44,6 +45,16 @@ export type StreamDelete = z.infer<typeof streamDeleteSchema>;
 /** `POST /sdk/v1/evaluate` body. */
 export const evaluateRequestSchema = z.strictObject({ context: contextSchema });
 export type EvaluateRequest = z.infer<typeof evaluateRequestSchema>;
+
+/**
+ * `evaluateRequestSchema` by hand (see {@link checkContext}): the context of a body the schema accepts,
+ * undefined for anything else (then the schema runs, for a 400 that names the field).
+ */
+export function checkEvaluateRequest(value: unknown): Context | undefined {
+  if (!isRecord(value)) return undefined;
+  for (const key in value) if (key !== 'context') return undefined;
+  return checkContext(value.context);
+}
 
 /** Values evaluated on the server for one context: rules, targets and segments never leave it. */
 export const evaluatedFlagsSchema = z.record(z.string(), evaluationResultSchema);

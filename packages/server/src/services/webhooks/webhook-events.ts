@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Flag, Plan, WebhookEvent } from '@switchyard/shared';
+import type { Plan, WebhookEvent } from '@switchyard/shared';
 import type { AuditInput, FlagStore } from '../../store/types.js';
 
 /** Who moved a plan when the runner did it on its own (no audit input). */
@@ -36,10 +36,10 @@ export function withWebhookEvents(store: FlagStore, emit: (event: WebhookEvent) 
     get(target, property, receiver) {
       if (property === 'compareAndSetFlag') {
         const write: FlagStore['compareAndSetFlag'] = async (environment, key, expected, next, audit) => {
-          const current = expected === null ? undefined : await target.getFlag(environment, key);
           const result = await target.compareAndSetFlag(environment, key, expected, next, audit);
           if (!result.ok) return result;
-          const before: Flag | null = current?.version === expected ? (current ?? null) : null;
+          // What the write replaced, as the store saw it: no read before the write.
+          const before = result.previous;
           await emit({ ...head(environment, key, audit, 'flag.changed'), before, after: next });
           const trigger = triggerOf(audit);
           if (trigger !== undefined)

@@ -42,7 +42,12 @@ export function fileDocuments(writer: StateWriter): FileDocuments {
         after: doc,
       };
       await writer.commit({ type: 'change', change, audit });
-      return { ok: true, revision: change.revision, value: structuredClone(doc) };
+      return {
+        ok: true,
+        revision: change.revision,
+        value: structuredClone(doc),
+        previous: structuredClone(current ?? null),
+      };
     });
   }
 

@@ -9,11 +9,14 @@ import type { AuditInput, DocumentStore, WriteResult } from '../types.js';
 import type { KeyLayout } from './key-layout.js';
 import { exec, optionalString, parseJsonList } from './replies.js';
 
-/** The write script's reply: -1 no such environment, 0 conflict (with the current JSON), 1 written. */
+/**
+ * The write script's reply: -1 no such environment, 0 conflict (with the current JSON), 1 written
+ * (with the revision and the JSON it replaced).
+ */
 const writeReply = z.union([
   z.tuple([z.literal(-1)]),
   z.tuple([z.literal(0), z.string().nullable()]),
-  z.tuple([z.literal(1), z.number().int()]),
+  z.tuple([z.literal(1), z.number().int(), z.string().nullable()]),
 ]);
 
 export type RedisDocuments = DocumentStore;
@@ -61,12 +64,10 @@ export function redisDocuments(client: Redis | Cluster, keys: KeyLayout): RedisD
     );
     const result = writeReply.parse(reply);
     if (result[0] === -1) throw new Error(`environment "${environment}" does not exist`);
-    if (result[0] === 0) {
-      const current =
-        result[1] === null ? undefined : parseJson(kind.schema, result[1], `${kind.kind} "${key}"`);
-      return { ok: false, current };
-    }
-    return { ok: true, revision: result[1], value: doc };
+    const stored = (json: string | null) =>
+      json === null ? undefined : parseJson(kind.schema, json, `${kind.kind} "${key}"`);
+    if (result[0] === 0) return { ok: false, current: stored(result[1]) };
+    return { ok: true, revision: result[1], value: doc, previous: stored(result[2]) ?? null };
   }
 
   async function getDocument<T extends Flag | Segment>(

@@ -14,7 +14,8 @@ import type { Cluster, Redis, Result } from 'ioredis';
  * KEYS: meta, revision, documents, history, changes, audit
  * ARGV: document key, expected version ('' = must not exist), next JSON ('' = delete), audit head,
  *       change head, history cap (0 = keep no history), changes cap, audit cap, channel
- * Returns {-1} (no such environment), {0, current JSON or nil} (conflict) or {1, revision}.
+ * Returns {-1} (no such environment), {0, current JSON or nil} (conflict) or {1, revision, replaced
+ * JSON or nil}: the caller learns what it replaced without reading it first.
  */
 const WRITE_DOCUMENT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {-1} end
@@ -44,7 +45,7 @@ redis.call('ZREMRANGEBYRANK', KEYS[5], 0, -tonumber(ARGV[7]) - 1)
 redis.call('LPUSH', KEYS[6], ARGV[4] .. ',"before":' .. (current or 'null') .. ',"after":' .. data .. '}')
 redis.call('LTRIM', KEYS[6], 0, tonumber(ARGV[8]) - 1)
 redis.call('PUBLISH', ARGV[9], change)
-return {1, revision}
+return {1, revision, current or false}
 `;
 
 /**

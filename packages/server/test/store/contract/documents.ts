@@ -28,12 +28,23 @@ export function describeDocumentContract(t: StoreUnderTest): void {
   describe('flags', () => {
     it('creates, reads, updates and deletes a flag with version checks', async () => {
       const created = await t.write(1);
-      expect(created).toEqual({ ok: true, revision: 1, value: booleanFlag('checkout', 1) });
+      expect(created).toEqual({
+        ok: true,
+        revision: 1,
+        value: booleanFlag('checkout', 1),
+        previous: null,
+      });
       expect(await t.store.getFlag('production', 'checkout')).toEqual(booleanFlag('checkout', 1));
       expect(await t.store.getFlag('staging', 'checkout')).toBeUndefined();
 
       const ramped = await t.write(2, 5);
-      expect(ramped).toMatchObject({ ok: true, revision: 2 });
+      // Every write says what it replaced, so no caller reads the document before writing.
+      expect(ramped).toEqual({
+        ok: true,
+        revision: 2,
+        value: booleanFlag('checkout', 2, 5),
+        previous: booleanFlag('checkout', 1),
+      });
       expect(await t.store.getFlag('production', 'checkout')).toEqual(booleanFlag('checkout', 2, 5));
 
       const deleted = await t.store.compareAndSetFlag(
@@ -43,7 +54,12 @@ export function describeDocumentContract(t: StoreUnderTest): void {
         null,
         by(ada, 'flag.delete'),
       );
-      expect(deleted).toEqual({ ok: true, revision: 3, value: null });
+      expect(deleted).toEqual({
+        ok: true,
+        revision: 3,
+        value: null,
+        previous: booleanFlag('checkout', 2, 5),
+      });
       expect(await t.store.getFlag('production', 'checkout')).toBeUndefined();
       expect(await t.store.listFlags('production')).toEqual([]);
     });
@@ -144,6 +160,7 @@ export function describeDocumentContract(t: StoreUnderTest): void {
         ok: true,
         revision: 1,
         value: segment('beta', 1, ['u1']),
+        previous: null,
       });
       expect(await t.store.getSegment('production', 'beta')).toEqual(segment('beta', 1, ['u1']));
       expect(
@@ -184,6 +201,7 @@ export function describeDocumentContract(t: StoreUnderTest): void {
         ok: true,
         revision: 3,
         value: null,
+        previous: segment('beta', 2, ['u1', 'u2']),
       });
       expect(await t.store.getSegment('production', 'beta')).toBeUndefined();
       expect(await t.store.listSegments('staging')).toEqual([]);

@@ -1,5 +1,6 @@
 import {
   type Context,
+  checkEvaluateRequest,
   checkEventsBatch,
   contextSchema,
   type EvaluatedFlags,
@@ -79,7 +80,10 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
       }),
     },
     async (request, reply) => {
-      const { context } = parseOrThrow(evaluateRequestSchema, request.body, 'request');
+      // The hand check takes every valid body; the schema runs only for a 400 that names the field.
+      const context =
+        checkEvaluateRequest(request.body) ??
+        parseOrThrow(evaluateRequestSchema, request.body, 'request').context;
       const state = await cache.get(sdkEnvironment(request));
       return reply
         .type('application/json; charset=utf-8')
