@@ -6,9 +6,11 @@ import {
   type Environment,
   environmentListSchema,
   type Flag,
+  type FlagEverywhere,
   type FlagInput,
   type FlagMetricsResponse,
   type FlagsFileStatus,
+  flagEverywhereSchema,
   flagHistorySchema,
   flagListSchema,
   flagMetricsResponseSchema,
@@ -42,6 +44,8 @@ export interface AdminApi {
   readonly token: string;
   listEnvironments(): Promise<Environment[]>;
   getFlag(env: string, key: string): Promise<Flag>;
+  /** Creates a flag for every environment: as given in `env`, off (same type and variants) in the others. */
+  createFlagEverywhere(env: string, input: FlagInput): Promise<FlagEverywhere>;
   /**
    * Creates (`ifMatch` undefined) or replaces a flag. `reason`, on every write, is kept in the audit
    * entry (`?reason=`).
@@ -99,6 +103,10 @@ export function createAdminApi(tokenOrGetter: string | (() => string)): AdminApi
       return (await requestJson(current(), 'GET', '/environments', environmentListSchema)).environments;
     },
     getFlag: (env, key) => requestJson(current(), 'GET', flagPath(env, key), flagSchema),
+    createFlagEverywhere: (env, input) =>
+      requestJson(current(), 'POST', `/environments/${encodeURIComponent(env)}/flags`, flagEverywhereSchema, {
+        body: input,
+      }),
     putFlag: (env, key, input, ifMatch, reason) =>
       requestJson(current(), 'PUT', because(flagPath(env, key), reason), flagSchema, {
         body: input,
