@@ -1,46 +1,34 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, type TestBrowser } from '@switchyard/test-support/browser';
-import { startTestServer, type TestServer } from '@switchyard/test-support/server';
+import type { TestServer } from '@switchyard/test-support/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole } from '../support/build-console.js';
-import { signIn } from '../support/sign-in.js';
+import { type ConsoleSession, openConsole } from '../support/console-session.js';
 
-const ARTIFACTS = fileURLToPath(new URL('../../../../artifacts/console/', import.meta.url));
 const KEY = 'onboarding';
 const api = (env: string) => `/api/v1/environments/${env}/flags/${KEY}`;
 const WAIT = { timeout: 5_000, interval: 50 };
 
 /** One flag across environments: created once for all of them, its targeting promoted through review. */
 describe('one flag across environments', () => {
-  let consoleDir: string;
   let t: TestServer;
-  let browser: TestBrowser;
   let page: Page;
+  let session: ConsoleSession;
 
-  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+  const shot = (name: string) => session.shot(name);
   const flag = async (env: string) => (await t.api('GET', api(env))).body;
   const onWeight = (f: any) => f.fallthrough.rollout.variants.find((v: any) => v.variant === 'on').weight;
   const percentage = () => page.getByTestId('percentage').textContent();
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    consoleDir = await buildConsole();
-    t = await startTestServer({ consoleDir });
-    expect((await t.api('POST', '/api/v1/environments', { key: 'staging', name: 'Staging' })).status).toBe(
-      201,
-    );
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(5_000);
-    await signIn(page, t.url);
+    session = await openConsole(async (s) => {
+      expect((await s.api('POST', '/api/v1/environments', { key: 'staging', name: 'Staging' })).status).toBe(
+        201,
+      );
+    });
+    ({ t, page } = session);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('creates a flag once: as set in development, off with the same type and description elsewhere', async () => {

@@ -1,46 +1,34 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, type TestBrowser } from '@switchyard/test-support/browser';
-import { ADMIN_TOKEN, booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
+import { ADMIN_TOKEN, booleanFlag, type TestServer } from '@switchyard/test-support/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole } from '../support/build-console.js';
-import { signIn } from '../support/sign-in.js';
+import { type ConsoleSession, openConsole } from '../support/console-session.js';
 
-const ARTIFACTS = fileURLToPath(new URL('../../../../artifacts/console/', import.meta.url));
 const KEY = 'new-search';
 const api = (env: string) => `/api/v1/environments/${env}/flags/${KEY}`;
 const WAIT = { timeout: 5_000, interval: 50 };
 
 /** Errors where the eye is: a refused ramp or kill switch says why next to its button; the live dot. */
 describe('errors where the eye is', () => {
-  let consoleDir: string;
   let t: TestServer;
-  let browser: TestBrowser;
   let page: Page;
+  let session: ConsoleSession;
 
-  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+  const shot = (name: string) => session.shot(name);
   const flag = async (env: string) => (await t.api('GET', api(env))).body;
   const percentage = () => page.getByTestId('percentage').textContent();
   const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
   const live = (p: Page) => p.getByTestId('live-status');
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    consoleDir = await buildConsole();
-    t = await startTestServer({ consoleDir });
-    await t.api('PUT', api('production'), booleanFlag(KEY, 5));
-    await t.api('PUT', api('development'), booleanFlag(KEY, 5));
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(5_000);
-    await signIn(page, t.url);
+    session = await openConsole(async (s) => {
+      await s.api('PUT', api('production'), booleanFlag(KEY, 5));
+      await s.api('PUT', api('development'), booleanFlag(KEY, 5));
+    });
+    ({ t, page } = session);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('a ramp refused as a conflict says so inside the ramp card, with the focus there', async () => {

@@ -1,43 +1,31 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, type TestBrowser } from '@switchyard/test-support/browser';
-import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
+import { booleanFlag, type TestServer } from '@switchyard/test-support/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole } from '../support/build-console.js';
-import { signIn } from '../support/sign-in.js';
+import { type ConsoleSession, openConsole } from '../support/console-session.js';
 
-const ARTIFACTS = fileURLToPath(new URL('../../../../artifacts/console/', import.meta.url));
 const DEV = '/api/v1/environments/development';
 
 /** Rules without internal names (ids under Advanced, percent in errors), segment usage, empty states. */
 describe('rules, segments and empty states in plain words', () => {
-  let consoleDir: string;
   let t: TestServer;
-  let browser: TestBrowser;
   let page: Page;
+  let session: ConsoleSession;
 
-  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+  const shot = (name: string) => session.shot(name);
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    consoleDir = await buildConsole();
-    t = await startTestServer({ consoleDir });
-    expect((await t.api('POST', '/api/v1/environments', { key: 'sandbox', name: 'Sandbox' })).status).toBe(
-      201,
-    );
-    await t.api('PUT', `${DEV}/segments/beta-testers`, { included: ['ada'] });
-    await t.api('PUT', `${DEV}/flags/search`, booleanFlag('search', 10));
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(5_000);
-    await signIn(page, t.url);
+    session = await openConsole(async (s) => {
+      expect((await s.api('POST', '/api/v1/environments', { key: 'sandbox', name: 'Sandbox' })).status).toBe(
+        201,
+      );
+      await s.api('PUT', `${DEV}/segments/beta-testers`, { included: ['ada'] });
+      await s.api('PUT', `${DEV}/flags/search`, booleanFlag('search', 10));
+    });
+    ({ t, page } = session);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('says what flags and segments are, and how to start, where there are none', async () => {
