@@ -54,7 +54,8 @@ describe('errors where the eye is', () => {
       card.getByRole('button', { name: 'Review and apply 25%…' }).boundingBox(),
       card.getByTestId('write-notice').boundingBox(),
     ]);
-    expect(notice!.y - (apply!.y + apply!.height)).toBeLessThan(150);
+    if (apply === null || notice === null) throw new Error('the Apply button or the notice is not shown');
+    expect(notice.y - (apply.y + apply.height)).toBeLessThan(150);
     expect((await flag('production')).version).toBe(2);
     await shot('32-ramp-conflict-in-place');
     await card.getByRole('button', { name: 'Reload' }).click();
