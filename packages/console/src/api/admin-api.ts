@@ -5,6 +5,7 @@ import {
   type CreatedTrigger,
   type Environment,
   type Flag,
+  type FlagEverywhere,
   type FlagInput,
   type FlagMetricsResponse,
   type FlagsFileStatus,
@@ -30,6 +31,8 @@ export interface AdminApi {
   readonly token: string;
   listEnvironments(): Promise<Environment[]>;
   getFlag(env: string, key: string): Promise<Flag>;
+  /** Creates a flag for every environment: as given in `env`, off (same type and variants) in the others. */
+  createFlagEverywhere(env: string, input: FlagInput): Promise<FlagEverywhere>;
   /**
    * Creates (`ifMatch` undefined) or replaces a flag. `reason`, on every write, is kept in the audit
    * entry (`?reason=`).
@@ -90,6 +93,7 @@ export function createAdminApi(tokenOrGetter: string | (() => string)): AdminApi
     },
     listEnvironments: async () => (await call(api.environments())).environments,
     getFlag: (env, key) => call(api.flag(env, key)),
+    createFlagEverywhere: (env, input) => call(api.createFlagEverywhere(env), { body: input }),
     putFlag: (env, key, input, ifMatch, reason) =>
       call(because(api.putFlag(env, key), reason), { body: input, ifMatch }),
     rampFlag: (env, key, percentage, ifMatch, reason) =>

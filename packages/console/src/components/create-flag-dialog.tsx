@@ -41,12 +41,12 @@ export function CreateFlagDialog({ open, onClose, onCreated }: CreateFlagDialogP
     event.preventDefault();
     setSubmitted(true);
     if (exists.length > 0 || checked.problems.length > 0) return;
-    // Create only (If-None-Match: *): a flag made elsewhere meanwhile is never replaced.
-    const created = await write.run(() => api.putFlag(env, checked.input.key, checked.input, 'absent'));
+    // Created once for every environment; refused if this one has the key (made elsewhere meanwhile).
+    const created = await write.run(() => api.createFlagEverywhere(env, checked.input));
     if (created !== undefined) {
-      store.upsertFlag(created);
+      store.upsertFlag(created.flag);
       close();
-      onCreated(created.key);
+      onCreated(created.flag.key);
     }
   };
 
@@ -113,6 +113,10 @@ export function CreateFlagDialog({ open, onClose, onCreated }: CreateFlagDialogP
         {draft.type === 'boolean' && (
           <p className="muted">A new boolean flag is on at 0%: nobody gets it until you ramp it.</p>
         )}
+        <p className="muted" data-testid="every-environment">
+          The flag is created in every environment: as set here in {env}, and off in the others (same type,
+          variants and description) until someone turns it on there.
+        </p>
         <ProblemSummary problems={problems} source="Not created" />
         <WriteNotice state={write.state} what="the flag" onReload={close} onDismiss={write.reset} />
         <div className="dialog-actions">

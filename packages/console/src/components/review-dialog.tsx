@@ -29,6 +29,7 @@ export function ReviewDialog({ environmentName }: { environmentName: string }) {
     }
   };
 
+  const name = pending?.environment?.name ?? environmentName;
   const lines =
     pending === null
       ? []
@@ -38,7 +39,7 @@ export function ReviewDialog({ environmentName }: { environmentName: string }) {
       {pending !== null && (
         <div className="dialog-body review">
           <p className="review-env">
-            In <strong>{environmentName}</strong>, at once, for real users:
+            In <strong>{name}</strong>, at once, for real users:
           </p>
           <ul className="changes" aria-label="What changes">
             {lines.map((line) => (
@@ -66,7 +67,7 @@ export function ReviewDialog({ environmentName }: { environmentName: string }) {
           Cancel
         </button>
         <button type="button" className="danger" onClick={() => void apply()} disabled={busy}>
-          {busy ? 'Applying…' : `Apply in ${environmentName}`}
+          {busy ? 'Applying…' : `Apply in ${name}`}
         </button>
       </div>
     </Dialog>

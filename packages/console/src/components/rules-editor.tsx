@@ -3,6 +3,7 @@ import { useId } from 'react';
 import { emptyClause } from '../state/clause-draft.js';
 import { type RuleDraft, rulesToDraft, serveToDraft } from '../state/flag-draft.js';
 import { describeRule } from '../state/flag-facts.js';
+import { problemsAt } from '../state/problems.js';
 import { useFlagEditor } from '../state/use-flag-editor.js';
 import { ClauseEditor } from './clause-editor.js';
 import { EditorSection } from './editor-section.js';
@@ -31,12 +32,14 @@ export function RulesEditor({ flag }: { flag: Flag }) {
       currentVersion={flag.version}
       view={
         rules.length === 0 ? (
-          <p className="muted">No rules: everyone who is not a target gets the default rollout.</p>
+          <p className="muted">
+            No rules. A rule serves a variant to the users it matches (an attribute, such as plan is pro, or a
+            segment), before "Everyone else". Edit rules to add the first one.
+          </p>
         ) : (
           <ol className="rule-list">
             {rules.map((rule, i) => (
               <li key={rule.id ?? i}>
-                {rule.id && <strong>{rule.id}: </strong>}
                 {describeRule(rule)}
                 {rule.description && <span className="muted"> — {rule.description}</span>}
               </li>
@@ -97,28 +100,17 @@ function RuleForm({ index, count, rule, variants, problems, onChange, onMove, on
   const id = useId();
   const path = `rules.${index}`;
   const set = (patch: Partial<RuleDraft>) => onChange({ ...rule, ...patch });
+  const idProblems = problemsAt(problems, `${path}.id`).length > 0;
   return (
     <fieldset className="rule">
       <legend>Rule {index + 1}</legend>
-      <div className="clause-grid">
-        <div className="field">
-          <label htmlFor={`${id}-id`}>Rule id (optional)</label>
-          <input
-            id={`${id}-id`}
-            value={rule.id}
-            onChange={(e) => set({ id: e.target.value })}
-            {...invalidProps(problems, `${path}.id`, `${id}-id-problems`)}
-          />
-          <FieldProblems id={`${id}-id-problems`} problems={problems} path={`${path}.id`} />
-        </div>
-        <div className="field wide">
-          <label htmlFor={`${id}-description`}>Description (optional)</label>
-          <input
-            id={`${id}-description`}
-            value={rule.description}
-            onChange={(e) => set({ description: e.target.value })}
-          />
-        </div>
+      <div className="field">
+        <label htmlFor={`${id}-description`}>Description (optional)</label>
+        <input
+          id={`${id}-description`}
+          value={rule.description}
+          onChange={(e) => set({ description: e.target.value })}
+        />
       </div>
       {rule.clauses.map((clause, j) => (
         <ClauseEditor
@@ -143,6 +135,20 @@ function RuleForm({ index, count, rule, variants, problems, onChange, onMove, on
         problems={problems}
         onChange={(serve) => set({ serve })}
       />
+      {/* The id is for tools (the API, metrics); collapsed unless it has something to say. */}
+      <details className="advanced" open={idProblems || undefined}>
+        <summary>Advanced</summary>
+        <div className="field">
+          <label htmlFor={`${id}-id`}>Rule id (optional, for the API and tools)</label>
+          <input
+            id={`${id}-id`}
+            value={rule.id}
+            onChange={(e) => set({ id: e.target.value })}
+            {...invalidProps(problems, `${path}.id`, `${id}-id-problems`)}
+          />
+          <FieldProblems id={`${id}-id-problems`} problems={problems} path={`${path}.id`} />
+        </div>
+      </details>
       <div className="button-row">
         <button type="button" disabled={index === 0} onClick={() => onMove(-1)}>
           Move rule {index + 1} up

@@ -20,7 +20,10 @@ export function TargetsEditor({ flag }: { flag: Flag }) {
       currentVersion={flag.version}
       view={
         targets.length === 0 ? (
-          <p className="muted">No individual targets.</p>
+          <p className="muted">
+            No targets. A target serves a variant to users you name by id (a tester, a customer), before any
+            rule. Edit targets to add some.
+          </p>
         ) : (
           <ul className="plain-list">
             {targets.map((t) => (

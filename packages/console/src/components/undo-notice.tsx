@@ -17,11 +17,12 @@ export function UndoNotice() {
   const undo = async () => {
     if (applied === null) return;
     const { before, saved, title } = applied;
+    const where = applied.environment ?? env;
     const restored = await write.run(() =>
-      api.restoreFlag(env, saved.key, before.version, saved.version, `Undo: ${title}`),
+      api.restoreFlag(where, saved.key, before.version, saved.version, `Undo: ${title}`),
     );
     if (restored !== undefined) {
-      store.upsertFlag(restored);
+      if (where === env) store.upsertFlag(restored);
       dismissApplied();
     }
   };

@@ -64,7 +64,7 @@ export function FlagListPage() {
       ) : shown.length === 0 ? (
         <p className="muted">
           {all.length === 0
-            ? 'No flags yet.'
+            ? 'No flags yet. A flag turns a feature on or off for users without a deploy: your code asks the SDK for it, and you ramp it here. New flag creates one in every environment (off in the others).'
             : staleOnly
               ? 'No stale flags match.'
               : `No flag matches "${query}".`}

@@ -1,8 +1,9 @@
 import { type Flag, type FlagInput, percentageOf, rampFallthrough } from '@switchyard/shared';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { ArchiveControl } from '../components/archive-control.js';
 import { AuditPanel } from '../components/audit-panel.js';
+import { CopyTargeting } from '../components/copy-targeting.js';
 import { DetailsEditor } from '../components/details-editor.js';
 import { HistoryPanel } from '../components/history-panel.js';
 import { KillSwitch } from '../components/kill-switch.js';
@@ -27,6 +28,9 @@ import { useResource } from '../state/use-resource.js';
 import { useWrite } from '../state/use-write.js';
 
 const METRICS_MINUTES = 60;
+
+/** Where a write of the page was asked for: its outcome is shown there, next to the button pressed. */
+type Origin = 'switch' | 'ramp' | 'history';
 const METRICS_REFRESH_MS = 15_000;
 
 /**
@@ -62,6 +66,7 @@ function FlagView({ flag }: { flag: Flag }) {
   const { env, store } = useLiveEnvironment();
   const reloadFlag = useReloadFlag(flag.key);
   const write = useWrite();
+  const [origin, setOrigin] = useState<Origin>('switch');
   const review = useChangeReview();
   const busy = write.state.status === 'busy';
   const percentage = percentageOf(flag);
@@ -86,8 +91,14 @@ function FlagView({ flag }: { flag: Flag }) {
   }, [reloadMetrics]);
 
   /** Every change goes through review (at once outside critical environments), then Undo is offered. */
-  const apply = (title: string, after: FlagInput, change: (reason: string | undefined) => Promise<Flag>) =>
-    review.submit({
+  const apply = (
+    from: Origin,
+    title: string,
+    after: FlagInput,
+    change: (reason: string | undefined) => Promise<Flag>,
+  ) => {
+    setOrigin(from);
+    return review.submit({
       title,
       before: flag,
       after,
@@ -97,6 +108,17 @@ function FlagView({ flag }: { flag: Flag }) {
         return saved;
       },
     });
+  };
+  /** The outcome of a refused write, shown where it was asked for (it takes the focus). */
+  const notice = (at: Origin) =>
+    origin === at && (
+      <WriteNotice
+        state={write.state}
+        what="this flag"
+        onReload={() => void reload()}
+        onDismiss={write.reset}
+      />
+    );
   const reload = async () => {
     const reloaded = await write.run(async () => {
       await reloadFlag();
@@ -118,12 +140,6 @@ function FlagView({ flag }: { flag: Flag }) {
       </div>
       {flag.description && <p className="lead">{flag.description}</p>}
       <ManagedNotice flag={flag} status={flagsFile.data} />
-      <WriteNotice
-        state={write.state}
-        what="this flag"
-        onReload={() => void reload()}
-        onDismiss={write.reset}
-      />
 
       <div className="columns">
         <div className="column">
@@ -139,12 +155,14 @@ function FlagView({ flag }: { flag: Flag }) {
               reviewed={review.critical}
               onSet={(enabled, version) =>
                 void apply(
+                  'switch',
                   `Turn ${enabled ? 'on' : 'off'} ${flag.key}`,
                   { ...withoutVersion(flag), enabled },
                   (reason) => api.setEnabled(env, flag.key, enabled, version, reason),
                 )
               }
             />
+            {notice('switch')}
           </section>
           {/* Everything below but the kill switch is the file's to change on a managed flag. */}
           <fieldset className="managed-lock" disabled={managed !== null} title={managed ?? undefined}>
@@ -173,6 +191,7 @@ function FlagView({ flag }: { flag: Flag }) {
                   reviewed={review.critical}
                   onRamp={(p) =>
                     apply(
+                      'ramp',
                       `Ramp ${flag.key} to ${formatPercent(p)}`,
                       rampFallthrough(withoutVersion(flag), p),
                       (reason) => api.rampFlag(env, flag.key, p, flag.version, reason),
@@ -180,12 +199,14 @@ function FlagView({ flag }: { flag: Flag }) {
                   }
                 />
               )}
+              {notice('ramp')}
             </section>
             {percentage !== null && <PlanPanel flag={flag} />}
             <SchedulesPanel flag={flag} />
             <DetailsEditor flag={flag} />
             <ArchiveControl flag={flag} />
           </fieldset>
+          <CopyTargeting flag={flag} />
         </div>
         <div className="column">
           <section className="card" aria-labelledby="metrics-heading">
@@ -203,11 +224,15 @@ function FlagView({ flag }: { flag: Flag }) {
               onRestore={(version, seen) => {
                 const old = history.data?.find((f) => f.version === version);
                 if (old === undefined) return;
-                void apply(`Restore version ${version} of ${flag.key}`, withoutVersion(old), (reason) =>
-                  api.restoreFlag(env, flag.key, version, seen, reason),
+                void apply(
+                  'history',
+                  `Restore version ${version} of ${flag.key}`,
+                  withoutVersion(old),
+                  (reason) => api.restoreFlag(env, flag.key, version, seen, reason),
                 );
               }}
             />
+            {notice('history')}
           </fieldset>
           <TriggersPanel flag={flag} />
           <AuditPanel entries={audit.data} error={audit.error} />

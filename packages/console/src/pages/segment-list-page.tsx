@@ -47,7 +47,11 @@ export function SegmentListPage() {
       {!ready ? (
         <p className="muted">Loading segments…</p>
       ) : all.length === 0 ? (
-        <p className="muted">No segments yet.</p>
+        <p className="muted" data-testid="segments-empty">
+          No segments yet. A segment is a named group of users (listed by id, or described by rules, such as
+          everyone whose email ends in @example.com) that flags' rules can target by name. Type a key above
+          and Create segment to start one.
+        </p>
       ) : (
         <table className="table">
           <thead>

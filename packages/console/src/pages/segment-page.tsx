@@ -7,6 +7,7 @@ import { WriteNotice } from '../components/write-notice.js';
 import { describeClause } from '../state/flag-facts.js';
 import { useLiveEnvironment, useLiveSegment, useRuleset } from '../state/live-environment.js';
 import { draftToSegment, type SegmentDraft, segmentToDraft } from '../state/segment-draft.js';
+import { flagsUsingSegment } from '../state/segment-usage.js';
 import { useApi } from '../state/session.js';
 import { useWrite } from '../state/use-write.js';
 
@@ -14,7 +15,7 @@ import { useWrite } from '../state/use-write.js';
 export function SegmentPage({ segmentKey }: { segmentKey: string }) {
   const api = useApi();
   const { env, store } = useLiveEnvironment();
-  const { ready } = useRuleset();
+  const { ready, flags } = useRuleset();
   const segment = useLiveSegment(segmentKey);
   const isNew = new URLSearchParams(useSearch()).has('new');
   const [, navigate] = useLocation();
@@ -143,6 +144,45 @@ export function SegmentPage({ segmentKey }: { segmentKey: string }) {
           </dl>
         </section>
       )}
+      {segment !== undefined && session === null && (
+        <UsedBy env={env} segmentKey={segmentKey} flags={flags} />
+      )}
     </main>
+  );
+}
+
+/** The flags of this environment whose rules use the segment, with links; what to do when there are none. */
+function UsedBy({
+  env,
+  segmentKey,
+  flags,
+}: {
+  env: string;
+  segmentKey: string;
+  flags: Parameters<typeof flagsUsingSegment>[0];
+}) {
+  const uses = flagsUsingSegment(flags, segmentKey);
+  return (
+    <section className="card" aria-labelledby="used-by-heading">
+      <h2 id="used-by-heading">Flags that use it in {env}</h2>
+      {uses.length === 0 ? (
+        <p className="muted" data-testid="used-by-empty">
+          No flag in {env} uses this segment yet. A flag uses a segment in a rule: on the flag's page, Edit
+          rules, Add rule, choose "is in segment" and pick {segmentKey}.
+        </p>
+      ) : (
+        <ul className="used-by">
+          {uses.map(({ flag, rules }) => (
+            <li key={flag.key}>
+              <Link href={`/${env}/flags/${encodeURIComponent(flag.key)}`}>{flag.key}</Link>{' '}
+              <span className="muted">
+                ({rules.length === 1 ? 'rule' : 'rules'} {rules.join(', ')}
+                {flag.enabled ? '' : '; the flag is off'})
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

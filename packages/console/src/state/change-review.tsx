@@ -1,4 +1,4 @@
-import type { Flag, FlagInput } from '@switchyard/shared';
+import type { Environment, Flag, FlagInput } from '@switchyard/shared';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
 
 /** One change to a flag, before it is made: what it is now, what it would be, and how to make it. */
@@ -9,6 +9,8 @@ export interface ProposedChange {
   after: FlagInput;
   /** Makes the change with the reason the person gave; undefined when the write was refused. */
   apply(reason: string | undefined): Promise<Flag | undefined>;
+  /** The environment changed, when it is not the page's ("Copy targeting to …"); its own rule applies. */
+  environment?: Environment;
 }
 
 /** A change just made, offered for undo for a short while. */
@@ -16,6 +18,8 @@ export interface AppliedChange {
   title: string;
   before: Flag;
   saved: Flag;
+  /** The environment it was made in, when it is not the page's. */
+  environment?: string;
 }
 
 export interface ChangeReview {
@@ -52,13 +56,19 @@ export function ChangeReviewProvider({ critical, children }: { critical: boolean
 
   const remember = useCallback((change: ProposedChange, saved: Flag) => {
     clearTimeout(timer.current);
-    setApplied({ title: change.title, before: change.before, saved });
+    const environment = change.environment?.key;
+    setApplied({
+      title: change.title,
+      before: change.before,
+      saved,
+      ...(environment ? { environment } : {}),
+    });
     timer.current = setTimeout(() => setApplied(null), UNDO_MS);
   }, []);
 
   const submit = useCallback(
     async (change: ProposedChange) => {
-      if (!critical) {
+      if (!(change.environment?.critical ?? critical)) {
         const saved = await change.apply(undefined);
         if (saved !== undefined) remember(change, saved);
         return saved;

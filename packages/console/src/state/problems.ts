@@ -15,10 +15,17 @@ export function readablePath(path: string): string {
     if (next !== undefined && /^\d+$/.test(next) && SINGULAR[part]) {
       words.push(`${SINGULAR[part]} ${Number(next) + 1}`);
       i++;
-    } else words.push(part);
+    } else words.push(WORDS[part] ?? part);
   }
   return words.join(' › ');
 }
+
+/** Names in the document that people know by another word: a weight is a share in percent. */
+const WORDS: Record<string, string> = {
+  weight: 'percentage',
+  fallthrough: 'everyone else',
+  rollout: 'split',
+};
 
 const SINGULAR: Record<string, string> = {
   rules: 'rule',

@@ -228,7 +228,7 @@ describe('admin console', () => {
 
     await conflict.getByRole('button', { name: 'Reload' }).click();
     await conflict.waitFor({ state: 'hidden' });
-    await page.getByText('No individual targets.').waitFor();
+    await page.getByText('No targets. A target serves a variant to users you name by id').waitFor();
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Edit targets');
     await expect.poll(text('percentage'), WAIT).toBe('10%');
 

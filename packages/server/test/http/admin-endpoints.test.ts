@@ -9,6 +9,7 @@ const calls: { [K in keyof typeof adminEndpoints]: Parameters<(typeof adminEndpo
   flags: ['production'],
   archivedFlags: ['production'],
   flag: ['production', 'probe'],
+  createFlagEverywhere: ['production'],
   putFlag: ['production', 'probe'],
   deleteFlag: ['production', 'never-made'],
   ramp: ['production', 'probe'],

@@ -9,6 +9,7 @@ import {
   auditListSchema,
   createdApiKeySchema,
   environmentListSchema,
+  flagEverywhereSchema,
   flagHistorySchema,
   flagListSchema,
   flagMetricsResponseSchema,
@@ -67,6 +68,8 @@ export const adminEndpoints = {
   flags: (env: string) => at('GET', `${environment(env)}/flags`, flagListSchema),
   archivedFlags: (env: string) => at('GET', `${environment(env)}/archived-flags`, flagListSchema),
   flag: (env: string, key: string) => at('GET', flag(env, key), flagSchema),
+  /** Creates the flag as given in `env` and off in every other environment. */
+  createFlagEverywhere: (env: string) => at('POST', `${environment(env)}/flags`, flagEverywhereSchema),
   putFlag: (env: string, key: string) => at('PUT', flag(env, key), flagSchema),
   deleteFlag: (env: string, key: string) => at('DELETE', flag(env, key), z.unknown()),
   ramp: (env: string, key: string) => at('POST', `${flag(env, key)}/rollout`, flagSchema),

@@ -93,6 +93,18 @@ export type PlanResponse = z.infer<typeof planResponseSchema>;
 export const flagHistorySchema = z.object({ versions: z.array(flagSchema) });
 export type FlagHistory = z.infer<typeof flagHistorySchema>;
 
+/**
+ * `POST /environments/:env/flags`: the flag as created in `:env`, and what became of it in every
+ * environment (`created` by this request, or `kept` as another environment had it already).
+ */
+export const flagEverywhereSchema = z.object({
+  flag: flagSchema,
+  environments: z.array(
+    z.object({ environment: z.string(), result: z.enum(['created', 'kept']), version: z.number().int() }),
+  ),
+});
+export type FlagEverywhere = z.infer<typeof flagEverywhereSchema>;
+
 /** A listed flag: the document plus the server-computed `percentage` (null for non-boolean flags). */
 export const listedFlagSchema = flagSchema.safeExtend({ percentage: z.number().nullable() });
 export type ListedFlag = z.infer<typeof listedFlagSchema>;

@@ -20,7 +20,11 @@ export type FlagLifecycle = z.infer<typeof flagLifecycleSchema>;
 
 export const weightedVariantSchema = z.strictObject({
   variant: variantNameSchema,
-  weight: z.number().int('must be an integer (thousandths of a percent)').min(0).max(TOTAL_WEIGHT),
+  weight: z
+    .number()
+    .int('must be a whole number of thousandths of a percent (0.001%)')
+    .min(0, 'is at least 0%')
+    .max(TOTAL_WEIGHT, 'is at most 100%'),
 });
 
 export const rolloutSchema = z
@@ -34,7 +38,8 @@ export const rolloutSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['variants'],
-        message: `weights must sum to ${TOTAL_WEIGHT} (100%), not ${total}`,
+        // In percent, as people set a split: "adds up to 90%, not 100%".
+        message: `the split adds up to ${Number((total / 1000).toFixed(3))}%, not 100%`,
       });
     }
     const seen = new Set<string>();

@@ -2,6 +2,7 @@ import {
   type Flag,
   type FlagHistory,
   type FlagList,
+  flagEverywhereSchema,
   flagInputSchema,
   flagSchema,
   percentageOf,
@@ -11,10 +12,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError, parseOrThrow } from '../../../errors.js';
 import { requireEnvironment } from '../../../services/environments.js';
+import { createFlagEverywhere } from '../../../services/flag-everywhere.js';
 import type { FlagWrite } from '../../../services/flags.js';
 import type { Precondition } from '../../../services/versioned-write.js';
 import type { Actor } from '../../../store/types.js';
-import { actorOf, assertEnvironmentAccess, flagInReach } from '../../auth.js';
+import { actorOf, assertEnvironmentAccess, assertGlobalAdmin, flagInReach } from '../../auth.js';
 import type { AppContext } from '../../context.js';
 import { envParam, etag, ifMatch } from '../../request-parts.js';
 import { adminRoute, adminWriteRoute } from '../../route-config.js';
@@ -64,6 +66,27 @@ export function flagRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     remove: (env, key, precondition, actor) => flags.remove(env, key, precondition, actor),
   });
+
+  app.post(
+    '/environments/:env/flags',
+    {
+      config: adminWriteRoute({
+        tag: 'flags',
+        summary:
+          'Create a flag once for every environment: as given in :env, and off (same type, variants, off variant, description and tags; no targets or rules) in every other one; 409 when :env has it already',
+        body: flagInputSchema,
+        response: flagEverywhereSchema,
+      }),
+    },
+    async (request, reply) => {
+      const env = envParam(request);
+      assertEnvironmentAccess(request, env);
+      assertGlobalAdmin(request);
+      const created = await createFlagEverywhere(store, flags, env, request.body, actorOf(request));
+      reply.header('etag', etag(created.flag.version)).status(201);
+      return created;
+    },
+  );
 
   /** POST /environments/:env/flags/:key/<name>: one versioned change, answered with the flag and its ETag. */
   const action = (name: string, { summary, body, run }: FlagAction) =>
