@@ -37,12 +37,15 @@ export const HEARTBEAT = new SseMessage(':\n\n');
  * Formats each event once however many clients get it: keyed by the object the event is made from
  * (a change, a ruleset snapshot), which every stream of the environment shares.
  */
-export function createEventFormatter(): (source: object, format: () => SseMessage) => SseMessage {
+export function createEventFormatter(): <T extends object>(
+  source: T,
+  format: (source: T) => SseMessage,
+) => SseMessage {
   const formatted = new WeakMap<object, SseMessage>();
   return (source, format) => {
     let message = formatted.get(source);
     if (message === undefined) {
-      message = format();
+      message = format(source);
       formatted.set(source, message);
     }
     return message;

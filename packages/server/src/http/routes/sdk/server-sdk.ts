@@ -22,10 +22,10 @@ export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): voi
   const { cache, config, metrics, store, streams } = ctx;
   const formatted = createEventFormatter();
   const sendChange = (connection: SseConnection, change: DeliveredChange) =>
-    connection.sendMessage(formatted(change, () => changeMessage(change)));
+    connection.sendMessage(formatted(change, changeMessage));
   const sendPut = (connection: SseConnection, state: EnvironmentState, withEpoch: boolean) => {
     const ruleset = state.ruleset(withEpoch);
-    connection.sendMessage(formatted(ruleset, () => formatEvent('put', ruleset, state.revision)));
+    connection.sendMessage(formatted(ruleset, (r) => formatEvent('put', r, state.revision)));
   };
 
   app.get(
