@@ -37,6 +37,8 @@ const INSTANCES = 2;
 const NTH_OTHER_CLIENT = 500;
 const TARGET_NTH_OTHER_MS = 8;
 const TARGET_CPU_PER_EVENT_US = 10;
+/** Bytes per write of the reference (a patch event of the benchmark's flag, framed, is about this size). */
+const FLOOR_BYTES = 400;
 const WARM_UP_WRITES = 10;
 const WRITES = 100;
 const GAP_MS = 25;
@@ -96,7 +98,8 @@ async function run(clients: number): Promise<void> {
     );
     const load = spawnBenchScript('src/delivery/propagation/load.ts', {
       env: { ...process.env, BENCH_CONFIG: JSON.stringify(config) },
-      fileLimit: 1_024,
+      // Its reader processes inherit its hard limit (`ulimit -n` sets both), and raise their own to their share.
+      fileLimit,
     });
     processes.push(load);
     await waitForOutput(load, /^\[load\] start/m, 'load process');
@@ -109,7 +112,8 @@ async function run(clients: number): Promise<void> {
     );
 
     const result = JSON.parse(readFileSync(config.resultFile, 'utf8')) as PropagationLoadResult;
-    report(result, clients);
+    const cpuPerEventUs = report(result, clients);
+    await compareWithSocketFloor(cpuPerEventUs, clients / INSTANCES, fileLimit);
   } catch (err) {
     failures.push(err instanceof Error ? err.message : String(err));
   } finally {
@@ -141,7 +145,26 @@ function firstAndLast(latencies: readonly (number | null)[]): [number, number] {
   return [first, last];
 }
 
-function report(result: PropagationLoadResult, clients: number): void {
+/**
+ * Runs the reference of the CPU figure (socket-floor.ts: one buffer written to each of as many
+ * loopback sockets, nothing else) and prints the servers' CPU per event as a multiple of it.
+ */
+async function compareWithSocketFloor(cpuPerEventUs: number, sockets: number, fileLimit: number) {
+  const floor = spawnBenchScript('src/delivery/propagation/socket-floor.ts', {
+    env: { ...process.env, BENCH_FLOOR_SOCKETS: String(sockets), BENCH_FLOOR_BYTES: String(FLOOR_BYTES) },
+    fileLimit,
+  });
+  const code = await floor.exited;
+  const match = /^\[floor\] ([\d.]+) µs.*$/m.exec(floor.output());
+  if (code !== 0 || match === null) throw new Error(`the socket-floor process failed:\n${floor.output()}`);
+  const floorUs = Number(match[1]);
+  console.log(
+    `reference, same run: ${match[0].slice(8)} (a Node process writing to loopback sockets, nothing else); ` +
+      `server CPU per delivered event = ${(cpuPerEventUs / floorUs).toFixed(2)}x that`,
+  );
+}
+
+function report(result: PropagationLoadResult, clients: number): number {
   const all: number[] = [];
   const sameInstance: number[] = [];
   const otherInstance: number[] = [];
@@ -232,6 +255,7 @@ function report(result: PropagationLoadResult, clients: number): void {
   if (!nthOk) failures.push(`${count(clients)} clients: client no. ${NTH_OTHER_CLIENT} p50 ${ms(nth.p50)}`);
   if (!cpuOk) failures.push(`${count(clients)} clients: ${meanCpuUs.toFixed(1)} µs of server CPU per event`);
   if (!allOk) failures.push(`${clients - everyPatch} clients missed at least one patch`);
+  return meanCpuUs;
 }
 
 reportOtherWork();
