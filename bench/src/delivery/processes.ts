@@ -18,6 +18,11 @@ const NODE_ARGS = ['--conditions=@switchyard/source', '--import', 'tsx'];
 const PROFILE_ARGS = process.env.BENCH_CPU_PROFILE_DIR
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`]
   : [];
+/**
+ * A profiled server must exit by itself within stop()'s 5 s to write its profile: no drain then (a
+ * server drains its streams for DRAIN_SECONDS, 5 by default, before it exits).
+ */
+const PROFILE_ENV: Record<string, string> = process.env.BENCH_CPU_PROFILE_DIR ? { DRAIN_SECONDS: '0' } : {};
 const OUTPUT_KEPT = 64 * 1024;
 /** `sh -c` script: raise the soft open-file limit to $0 (or to the hard limit), then exec the command. */
 const RAISE_FILE_LIMIT = 'ulimit -n "$0" 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"';
@@ -189,7 +194,15 @@ export async function startSwitchyard(
 ): Promise<ServerProcess> {
   const proc = spawnWithFileLimit(process.execPath, [...NODE_ARGS, ...PROFILE_ARGS, 'src/main.ts'], {
     cwd: SERVER_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...UNLIMITED, ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...UNLIMITED,
+      ...PROFILE_ENV,
+      ...env,
+    },
     fileLimit,
     name: 'switchyard-server',
   });
