@@ -26,7 +26,8 @@ const BENCHMARKS = [
   {
     name: 'propagation',
     entry: 'src/propagation.ts',
-    about: 'admin write to patch event at 1,000 SSE clients of 2 instances sharing Redis: p50/p99',
+    about:
+      'admin write to patch event at 1,000 and 5,000 SSE clients of 2 instances sharing Redis: p50/p99, server CPU per event',
     system: [REDIS_SERVER],
   },
   {

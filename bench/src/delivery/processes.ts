@@ -18,7 +18,14 @@ const NODE_ARGS = ['--conditions=@switchyard/source', '--import', 'tsx'];
 const PROFILE_ARGS = process.env.BENCH_CPU_PROFILE_DIR
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`]
   : [];
+/**
+ * A profiled server must exit by itself within stop()'s 5 s to write its profile: no drain then (a
+ * server drains its streams for DRAIN_SECONDS, 5 by default, before it exits).
+ */
+const PROFILE_ENV: Record<string, string> = process.env.BENCH_CPU_PROFILE_DIR ? { DRAIN_SECONDS: '0' } : {};
 const OUTPUT_KEPT = 64 * 1024;
+/** `sh -c` script: raise the soft open-file limit to $0 (or to the hard limit), then exec the command. */
+const RAISE_FILE_LIMIT = 'ulimit -n "$0" 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"';
 
 export interface BenchProcess {
   readonly pid: number;
@@ -72,10 +79,9 @@ export function spawnWithFileLimit(
   args: readonly string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv; fileLimit: number; stdin?: boolean; name: string },
 ): BenchProcess {
-  const script = 'ulimit -n "$0" 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"';
   const logFile = newLogFile(options.name);
   const log = openSync(logFile, 'a');
-  const child = spawn('sh', ['-c', script, String(options.fileLimit), command, ...args], {
+  const child = spawn('sh', ['-c', RAISE_FILE_LIMIT, String(options.fileLimit), command, ...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: [options.stdin ? 'pipe' : 'ignore', log, log],
@@ -116,6 +122,31 @@ export function spawnBenchScript(
     cwd: BENCH_ROOT,
     name,
   });
+}
+
+/**
+ * Spawns a TypeScript entry point of this package as a worker of the calling process: with a Node IPC
+ * channel (`process.send`), its output on the caller's, and its open-file limit raised to `fileLimit`.
+ */
+export function spawnBenchWorker(
+  entry: string,
+  options: { env: NodeJS.ProcessEnv; fileLimit: number },
+): ChildProcess {
+  const child = spawn(
+    'sh',
+    [
+      '-c',
+      RAISE_FILE_LIMIT,
+      String(options.fileLimit),
+      process.execPath,
+      ...NODE_ARGS,
+      ...PROFILE_ARGS,
+      entry,
+    ],
+    { cwd: BENCH_ROOT, env: options.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  process.once('exit', () => child.kill('SIGKILL'));
+  return child;
 }
 
 /** Resolves with the first match of `pattern` in the process's output, or rejects on exit or timeout. */
@@ -165,12 +196,26 @@ export async function startSwitchyard(
 ): Promise<ServerProcess> {
   const proc = spawnWithFileLimit(process.execPath, [...NODE_ARGS, ...PROFILE_ARGS, 'src/main.ts'], {
     cwd: serverRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...UNLIMITED, ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...UNLIMITED,
+      ...PROFILE_ENV,
+      ...env,
+    },
     fileLimit,
     name: 'switchyard-server',
   });
   try {
-    const match = await waitForOutput(proc, /Switchyard is running at (http:\/\/\S+)/, 'switchyard-server');
+    // Generous: tsx compiles the server on start, slow when other work holds the CPUs.
+    const match = await waitForOutput(
+      proc,
+      /Switchyard is running at (http:\/\/\S+)/,
+      'switchyard-server',
+      120_000,
+    );
     return { ...proc, url: match[1] as string };
   } catch (err) {
     await proc.stop();

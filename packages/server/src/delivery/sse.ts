@@ -1,4 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import { beatEvery } from './heartbeats.js';
+import { formatEvent, HEARTBEAT, type SseMessage } from './sse-message.js';
 
 /** Bytes a stream client may leave unread before it is disconnected rather than buffered without bound. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -7,7 +11,7 @@ export interface SseConnection {
   /** Sends one event; returns false when the connection is closed (or was just closed as too slow). */
   send(event: string, data: unknown, id?: number): boolean;
   /** Sends an event already formatted by {@link formatEvent} (one serialization for many clients). */
-  sendFormatted(message: string): boolean;
+  sendMessage(message: SseMessage): boolean;
   readonly closed: boolean;
   /** Called once when the client goes away or the connection is ended. */
   onClose(listener: () => void): void;
@@ -15,9 +19,79 @@ export interface SseConnection {
 }
 
 /**
- * Takes over the response as a Server-Sent Events stream with heartbeat comments. A client that
- * stops reading is cut off once MAX_BUFFERED_BYTES are waiting for it; it reconnects with
- * Last-Event-ID and catches up.
+ * An open event stream. While its response is chunked and holds its socket (HTTP/1.1, the usual
+ * case), events are written to the socket as pre-framed chunks, one buffer and one write each;
+ * otherwise (HTTP/1.0) through the response.
+ */
+class SseStream implements SseConnection {
+  closed = false;
+  private readonly listeners: (() => void)[] = [];
+  private readonly socket: Socket | null;
+  private readonly stopBeating: () => void;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly log: FastifyBaseLogger,
+    heartbeatMs: number,
+  ) {
+    // The response holds the socket unless it waits behind a pipelined one (then it has none yet).
+    this.socket = res.chunkedEncoding && res.socket !== null ? res.socket : null;
+    this.stopBeating = beatEvery(heartbeatMs, this);
+  }
+
+  send(event: string, data: unknown, id?: number): boolean {
+    return this.sendMessage(formatEvent(event, data, id));
+  }
+
+  sendMessage(message: SseMessage): boolean {
+    if (this.closed) return false;
+    const socket = this.socket;
+    if (socket !== null) {
+      // Gone (its 'close' is on its way): nothing more to write.
+      if (socket.destroyed) return false;
+      if (socket.writableLength > MAX_BUFFERED_BYTES) return this.tooSlow();
+      socket.write(message.chunk);
+    } else {
+      if (this.res.writableLength > MAX_BUFFERED_BYTES) return this.tooSlow();
+      this.res.write(message.text);
+    }
+    return true;
+  }
+
+  heartbeat(): void {
+    this.sendMessage(HEARTBEAT);
+  }
+
+  onClose(listener: () => void): void {
+    if (this.closed) listener();
+    else this.listeners.push(listener);
+  }
+
+  close(): void {
+    this.res.end();
+    this.finish();
+  }
+
+  /** Marks the stream closed once: stops its heartbeats and tells its listeners. */
+  readonly finish = (): void => {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopBeating();
+    for (const listener of this.listeners) listener();
+  };
+
+  private tooSlow(): false {
+    this.log.warn('stream client too slow; disconnecting');
+    this.res.destroy();
+    this.finish();
+    return false;
+  }
+}
+
+/**
+ * Takes over the response as a Server-Sent Events stream with heartbeat comments (one shared timer
+ * per interval, see heartbeats.ts). A client that stops reading is cut off once MAX_BUFFERED_BYTES
+ * are waiting for it; it reconnects with Last-Event-ID and catches up.
  */
 export function openSse(
   request: FastifyRequest,
@@ -34,72 +108,13 @@ export function openSse(
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
+  // Through the response: it sends the headers with it, and the socket is the response's from here on.
   res.write(`retry: 1000\n:ok\n\n`);
   res.socket?.setNoDelay(true);
 
-  let closed = false;
-  const listeners: (() => void)[] = [];
-  const finish = () => {
-    if (closed) return;
-    closed = true;
-    clearInterval(heartbeat);
-    for (const listener of listeners) listener();
-  };
-  const write = (chunk: string): boolean => {
-    if (closed) return false;
-    if (res.writableLength > MAX_BUFFERED_BYTES) {
-      request.log.warn('stream client too slow; disconnecting');
-      res.destroy();
-      finish();
-      return false;
-    }
-    res.write(chunk);
-    return true;
-  };
-  const heartbeat = setInterval(() => write(':\n\n'), heartbeatMs);
-  heartbeat.unref();
-  request.raw.on('close', finish);
-  res.on('close', finish);
-  res.on('error', finish);
-
-  return {
-    send(event, data, id) {
-      return write(formatEvent(event, data, id));
-    },
-    sendFormatted(message) {
-      return write(message);
-    },
-    get closed() {
-      return closed;
-    },
-    onClose(listener) {
-      if (closed) listener();
-      else listeners.push(listener);
-    },
-    close() {
-      res.end();
-      finish();
-    },
-  };
-}
-
-/** One SSE event as it goes on the wire. */
-export function formatEvent(event: string, data: unknown, id?: number): string {
-  return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-}
-
-/**
- * Formats each event once however many clients get it: keyed by the object the event is made from
- * (a change, a ruleset snapshot), which every stream of the environment shares.
- */
-export function createEventFormatter(): (source: object, format: () => string) => string {
-  const formatted = new WeakMap<object, string>();
-  return (source, format) => {
-    let message = formatted.get(source);
-    if (message === undefined) {
-      message = format();
-      formatted.set(source, message);
-    }
-    return message;
-  };
+  const stream = new SseStream(res, request.log, heartbeatMs);
+  request.raw.on('close', stream.finish);
+  res.on('close', stream.finish);
+  res.on('error', stream.finish);
+  return stream;
 }

@@ -1,7 +1,8 @@
 import { rulesetResponseSchema } from '@switchyard/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeliveredChange, EnvironmentState } from '../../../delivery/environment-state.js';
-import { createEventFormatter, formatEvent, openSse, type SseConnection } from '../../../delivery/sse.js';
+import { openSse, type SseConnection } from '../../../delivery/sse.js';
+import { createEventFormatter, formatEvent, type SseMessage } from '../../../delivery/sse-message.js';
 import { requireEnvironment } from '../../../services/environments.js';
 import { assertEnvironmentAccess } from '../../auth.js';
 import type { DeliveryContext } from '../../context.js';
@@ -10,7 +11,7 @@ import { adminRoute, withKey } from '../../route-config.js';
 import { lastEventId, sdkEnvironment, streamOwner, wantsEpoch } from '../../sdk-environment.js';
 
 /** The SSE message of one change, formatted once for every stream that sends it. */
-function changeMessage(change: DeliveredChange): string {
+function changeMessage(change: DeliveredChange): SseMessage {
   return change.data === null
     ? formatEvent('delete', { kind: change.kind, key: change.key, version: change.version }, change.revision)
     : formatEvent('patch', { kind: change.kind, data: change.data }, change.revision);
@@ -21,10 +22,10 @@ export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): voi
   const { cache, config, metrics, store, streams } = ctx;
   const formatted = createEventFormatter();
   const sendChange = (connection: SseConnection, change: DeliveredChange) =>
-    connection.sendFormatted(formatted(change, () => changeMessage(change)));
+    connection.sendMessage(formatted(change, changeMessage));
   const sendPut = (connection: SseConnection, state: EnvironmentState, withEpoch: boolean) => {
     const ruleset = state.ruleset(withEpoch);
-    connection.sendFormatted(formatted(ruleset, () => formatEvent('put', ruleset, state.revision)));
+    connection.sendMessage(formatted(ruleset, (r) => formatEvent('put', r, state.revision)));
   };
 
   app.get(

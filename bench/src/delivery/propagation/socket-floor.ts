@@ -1,0 +1,42 @@
+// The reference of the fan-out CPU figure: what writing one buffer to each of many loopback TCP sockets
+// costs a Node process and nothing else (no HTTP, no SSE, no flags). The sockets' other ends are read
+// in a child process, as the benchmark's stream clients are. Prints the whole process's CPU time (user
+// + system, the kernel's loopback delivery included) per write, measured as the servers' is.
+import { fork } from 'node:child_process';
+import { connect, createServer, type Socket } from 'node:net';
+
+const SOCKETS = Number(process.env.BENCH_FLOOR_SOCKETS ?? 500);
+const BYTES = Number(process.env.BENCH_FLOOR_BYTES ?? 400);
+const ROUNDS = 200;
+const GAP_MS = 5;
+
+if (process.argv[2] === 'reader') {
+  const port = Number(process.argv[3]);
+  for (let i = 0; i < SOCKETS; i++) connect(port, '127.0.0.1').on('data', () => {});
+} else {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => {
+    socket.setNoDelay(true);
+    sockets.push(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const reader = fork(process.argv[1] as string, ['reader', String(port)], {
+    execArgv: process.execArgv,
+  });
+  while (sockets.length < SOCKETS) await new Promise((resolve) => setTimeout(resolve, 20));
+  const chunk = Buffer.alloc(BYTES, 'x');
+  const sleep = () => new Promise((resolve) => setTimeout(resolve, GAP_MS));
+  for (let r = 0; r < ROUNDS / 10; r++) for (const socket of sockets) socket.write(chunk); // warm-up
+  await sleep();
+  const before = process.cpuUsage();
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const socket of sockets) socket.write(chunk);
+    await sleep();
+  }
+  const used = process.cpuUsage(before);
+  const perWrite = (used.user + used.system) / (ROUNDS * SOCKETS);
+  console.log(`[floor] ${perWrite.toFixed(2)} µs per write of ${BYTES} bytes to each of ${SOCKETS} sockets`);
+  reader.kill();
+  process.exit(0);
+}
