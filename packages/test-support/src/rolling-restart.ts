@@ -183,7 +183,11 @@ export async function runRollingRestart(options: RollingOptions = {}): Promise<R
 
     await writer.stop();
     await evaluations.stop();
-    const lastAck = writer.acks.at(-1) as Ack | undefined;
+    // Writes overlap: the last one is the one that made the newest version.
+    const lastAck = writer.acks.reduce<Ack | undefined>(
+      (a, b) => (a && a.version > b.version ? a : b),
+      undefined,
+    );
     if (lastAck === undefined) throw new Error(`no write was acknowledged: ${writer.failures.slice(0, 3)}`);
     const lastRevision = revisionOf(lastAck.version);
     const deadline = lastAck.at + o.convergeTimeoutMs;

@@ -180,38 +180,23 @@ export interface Writer {
 }
 
 /**
- * Ramps `flagPath` (an admin flag path) through 0..100 % with one write every `intervalMs`, one after
- * another: a write starts `intervalMs` after the previous one started, or when it ended if later.
+ * Ramps `flagPath` (an admin flag path) through 0..100 %, one write every `intervalMs` whether or not
+ * the previous one was answered (a slow answer does not slow the rate down).
  */
 export function rampWriter(url: string, token: string, flagPath: string, intervalMs: number): Writer {
   const acks: Ack[] = [];
-  const failures: string[] = [];
-  let stopped = false;
-  const run = async () => {
-    for (let i = 1; !stopped; i++) {
-      const started = Date.now();
-      try {
-        const res = await fetch(`${url}${flagPath}/rollout`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ percentage: i % 101 }),
-        });
-        const body = await res.text();
-        if (res.status === 200) acks.push({ at: Date.now(), version: (JSON.parse(body) as Ack).version });
-        else failures.push(`write ${i}: ${res.status} ${body}`);
-      } catch (err) {
-        failures.push(`write ${i}: ${String(err)}`);
-      }
-      await new Promise((r) => setTimeout(r, Math.max(0, started + intervalMs - Date.now())));
-    }
-  };
-  const done = run();
-  return {
-    acks,
-    failures,
-    async stop() {
-      stopped = true;
-      await done;
-    },
-  };
+  let writes = 0;
+  const ticker = steadyRate(intervalMs, async () => {
+    const n = ++writes;
+    const res = await fetch(`${url}${flagPath}/rollout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ percentage: n % 101 }),
+    });
+    const body = await res.text();
+    if (res.status !== 200) return `write ${n}: ${res.status} ${body}`;
+    acks.push({ at: Date.now(), version: (JSON.parse(body) as Ack).version });
+    return null;
+  });
+  return { acks, failures: ticker.failures, stop: () => ticker.stop() };
 }
