@@ -17,7 +17,8 @@
  *   (an instance that just exited) is retried on another server, POSTs included, since the server
  *   never saw them;
  * - one-hour `timeout server`/`timeout client`/`timeout tunnel`, so that idle SSE streams are not cut
- *   by the proxy; a short `timeout connect`;
+ *   by the proxy; a short `timeout connect`; idle keep-alive connections kept a minute, longer than
+ *   clients keep theirs;
  * - an admin runtime socket, through which `setServer` changes an address without a reload.
  * Server names are the keys of `servers`; the backend is `switchyard`.
  */
@@ -78,6 +79,9 @@ function config(port: number, socket: string, servers: Map<string, number>): str
     '  timeout server 1h',
     '  timeout tunnel 1h',
     '  timeout http-request 10s',
+    // Idle client connections stay open longer than clients keep them (Node's fetch: 4 s), so that it
+    // is always the client that closes one, never HAProxy while a request is being sent on it.
+    '  timeout http-keep-alive 1m',
     '  timeout queue 5s',
     // A check's answer may take this long on a busy machine (without it, the timeout is `inter`).
     '  timeout check 2s',

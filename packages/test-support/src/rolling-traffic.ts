@@ -154,7 +154,7 @@ export function steadyRate(intervalMs: number, request: () => Promise<string | n
   const timer = setInterval(() => {
     const call = request()
       .then((failure) => (failure === null ? ok++ : failures.push(failure)))
-      .catch((err) => failures.push(String(err)))
+      .catch((err: Error) => failures.push(`${new Date().toISOString()} ${err} (${String(err.cause)})`))
       .then(() => void inFlight.delete(call));
     inFlight.add(call);
   }, intervalMs);
