@@ -22,11 +22,11 @@
  * - an admin runtime socket, through which `setServer` changes an address without a reload.
  * Server names are the keys of `servers`; the backend is `switchyard`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { daemonProcess } from './daemon.js';
 import { freePort } from './free-port.js';
 
 export interface HaproxyOptions {
@@ -124,9 +124,7 @@ export async function startHaproxy(options: HaproxyOptions): Promise<Haproxy> {
   const socket = join(dir, 'admin.sock');
   const file = join(dir, 'haproxy.cfg');
   const servers = new Map(Object.entries(options.servers));
-  let child: ChildProcess | undefined;
-  let exitInfo: string | undefined;
-  const killOnExit = () => child?.kill('SIGKILL');
+  const daemon = daemonProcess('haproxy', ['-f', file, '-db'], 'haproxy');
 
   const status = async () => {
     const csv = await runtime(socket, `show stat -1 4 -1`);
@@ -145,26 +143,11 @@ export async function startHaproxy(options: HaproxyOptions): Promise<Haproxy> {
   const start = async () => {
     await writeFile(file, config(port, socket, servers));
     await rm(socket, { force: true });
-    exitInfo = undefined;
-    let output = '';
-    const proc = spawn('haproxy', ['-f', file, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child = proc;
-    proc.stdout?.on('data', (d) => {
-      output += d;
-    });
-    proc.stderr?.on('data', (d) => {
-      output += d;
-    });
-    proc.once('error', (err) => {
-      exitInfo = `${err.message} (is haproxy installed? apt-get install haproxy)`;
-    });
-    proc.once('exit', (code, signal) => {
-      exitInfo = `code ${code}, signal ${signal}: ${output.trim()}`;
-    });
-    process.once('exit', killOnExit);
+    daemon.spawn();
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
-      if (exitInfo !== undefined) throw new Error(`haproxy exited while starting: ${exitInfo}`);
+      const exit = daemon.exited();
+      if (exit !== undefined) throw new Error(`haproxy exited while starting: ${exit}`);
       if (
         await status().then(
           (s) => Object.keys(s).length === servers.size,
@@ -177,16 +160,7 @@ export async function startHaproxy(options: HaproxyOptions): Promise<Haproxy> {
     }
   };
 
-  const halt = async () => {
-    const proc = child;
-    if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill('SIGTERM');
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 3_000);
-    await exited;
-    clearTimeout(timer);
-    process.off('exit', killOnExit);
-  };
+  const halt = () => daemon.halt();
 
   const stop = async () => {
     await halt();
