@@ -48,6 +48,12 @@ const BENCHMARKS = [
     about: 'worst /health/live latency while each client-key attack of the abuse suite runs',
   },
   {
+    name: 'rolling',
+    entry: 'src/rolling.ts',
+    about: 'rolling restart of 3 instances behind HAProxy: staleness, SDK reconnect times, failures',
+    system: [REDIS_SERVER, { command: 'haproxy', debian: 'haproxy' }],
+  },
+  {
     name: 'idle-streams',
     entry: 'src/idle-streams.ts',
     about: 'server RSS with 10,000 idle SSE stream connections',

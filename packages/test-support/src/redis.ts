@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { daemonProcess } from './daemon.js';
 import { freePort } from './free-port.js';
 
 /**
@@ -78,46 +78,13 @@ function redisProcess(
   port: number,
   afterStart?: (exited: () => string | undefined) => Promise<void>,
 ) {
-  let child: ChildProcess | undefined;
-  let exitInfo: string | undefined;
-  const killOnExit = () => child?.kill('SIGKILL');
-
+  const daemon = daemonProcess('redis-server', args, 'redis-server');
   const start = async () => {
-    let output = '';
-    exitInfo = undefined;
-    const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child = proc;
-    proc.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    proc.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    proc.once('error', (err) => {
-      exitInfo = `${err.message} (is redis-server installed? apt-get install redis-server)`;
-    });
-    proc.once('exit', (code, signal) => {
-      exitInfo = `code ${code}, signal ${signal}: ${output.trim()}`;
-    });
-    process.once('exit', killOnExit);
-    await until(
-      'PING',
-      async () => (await rawCommand(port, ['PING'])).startsWith('+PONG'),
-      () => exitInfo,
-    );
-    await afterStart?.(() => exitInfo);
+    daemon.spawn();
+    await until('PING', async () => (await rawCommand(port, ['PING'])).startsWith('+PONG'), daemon.exited);
+    await afterStart?.(daemon.exited);
   };
-
-  const halt = async (signal: NodeJS.Signals = 'SIGTERM') => {
-    const proc = child;
-    if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill(signal);
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-    process.off('exit', killOnExit);
-  };
+  const halt = daemon.halt;
 
   return { start, halt };
 }

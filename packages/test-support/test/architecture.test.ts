@@ -14,7 +14,7 @@ const PACKAGES: Record<string, readonly string[]> = {
   openfeature: ['@switchyard/sdk-node', '@switchyard/sdk-react', '@switchyard/shared'],
   console: ['@switchyard/shared'],
   cli: ['@switchyard/shared'],
-  'test-support': ['@switchyard/server', '@switchyard/shared'],
+  'test-support': ['@switchyard/server', '@switchyard/sdk-node', '@switchyard/shared'],
 };
 
 /**

@@ -57,15 +57,18 @@ export function evaluateAllForOfrep(state: EnvironmentState, context: Context): 
 }
 
 /**
- * The bulk response's ETag: the ruleset revision and a digest of the context, so it changes when
- * either does. The context is digested with sorted keys so attribute order does not matter.
+ * The bulk response's ETag: the ruleset revision and a digest of the store epoch and the context, so
+ * it changes when any of them does (a store restored or accepted empty may count revisions again from
+ * an earlier number: the epoch tells the two rulesets apart). The context is digested with sorted keys
+ * so attribute order does not matter.
  */
-export function bulkEtag(revision: number, context: Context): string {
-  const canonical = JSON.stringify(
+export function bulkEtag(revision: number, context: Context, epoch: string | undefined): string {
+  const canonical = JSON.stringify([
+    epoch ?? null,
     Object.keys(context)
       .sort()
       .map((name) => [name, context[name]]),
-  );
+  ]);
   const digest = createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
   return `"${revision}-${digest}"`;
 }

@@ -194,7 +194,12 @@ describe('POST /ofrep/v1/evaluate/flags (bulk)', () => {
         metadata: { switchyardReason: 'TARGET_MATCH' },
       },
     ]);
-    expect(res.body.metadata).toEqual({ revision: expect.any(Number) });
+    // The revision and epoch of the ruleset the values come from, as SDKs asking with ?epoch=1 get them.
+    const ruleset = await fetch(`${t.url}/sdk/v1/ruleset?epoch=1`, {
+      headers: { authorization: `Bearer ${serverKey}` },
+    }).then((r) => r.json());
+    expect(ruleset.epoch).toEqual(expect.any(String));
+    expect(res.body.metadata).toEqual({ revision: ruleset.revision, epoch: ruleset.epoch });
     expect(res.headers.get('etag')).toMatch(/^"\d+-[\w-]+"$/);
     expect(res.body.eventStreams).toEqual([
       { type: 'sse', endpoint: { requestUri: `/ofrep/v1/events?key=${clientKey}` }, inactivityDelaySec: 120 },

@@ -78,7 +78,7 @@ export async function ofrepRoutes(app: FastifyInstance, ctx: DeliveryContext): P
       config: ofrepRoute(['client'], {
         tag: 'ofrep',
         summary:
-          'OFREP bulk: every flag for `{ context }` (client key); ETag per revision and context, If-None-Match gives 304; `eventStreams` names the SSE stream of `refetchEvaluation` events',
+          'OFREP bulk: every flag for `{ context }` (client key), `metadata` with the ruleset revision and store epoch; ETag per revision, epoch and context, If-None-Match gives 304; `eventStreams` names the SSE stream of `refetchEvaluation` events',
         query: bulkQuerySchema,
       }),
     },
@@ -90,13 +90,18 @@ export async function ofrepRoutes(app: FastifyInstance, ctx: DeliveryContext): P
       const wanted =
         flagConfigEtag !== undefined && /^\d{1,15}$/.test(flagConfigEtag) ? Number(flagConfigEtag) : 0;
       const state = await cache.atLeast(environment, wanted, REFETCH_WAIT_MS);
-      const tag = bulkEtag(state.revision, context);
+      const tag = bulkEtag(state.revision, context, state.epoch);
       reply.header('etag', tag).header('cache-control', 'no-cache');
       if (request.headers['if-none-match'] === tag) return reply.status(304).send();
       const query = new URLSearchParams({ key: secretOf(request) });
       return reply.send({
         flags: evaluateAllForOfrep(state, context),
-        metadata: { revision: state.revision },
+        // Flag-set metadata (OFREP allows any): a provider may refuse a revision going backwards
+        // within one epoch, as the Switchyard SDKs do.
+        metadata:
+          state.epoch === undefined
+            ? { revision: state.revision }
+            : { revision: state.revision, epoch: state.epoch },
         eventStreams: [
           {
             type: 'sse',
