@@ -1,6 +1,7 @@
 import { Redirect, Route, Router, Switch, useRoute } from 'wouter';
 import { AppHeader } from './components/app-header.js';
 import { RenewSessionDialog } from './components/renew-session-dialog.js';
+import { ApiKeysPage } from './pages/api-keys-page.js';
 import { ArchivedFlagsPage } from './pages/archived-flags-page.js';
 import { FlagListPage } from './pages/flag-list-page.js';
 import { FlagPage } from './pages/flag-page.js';
@@ -100,6 +101,9 @@ function EnvironmentRoutes() {
       </Route>
       <Route path="/:env/segments">
         <SegmentListPage />
+      </Route>
+      <Route path="/:env/keys">
+        <ApiKeysPage />
       </Route>
       <Route path="/:env/segments/:key">
         {(params) => <SegmentPage key={params.key} segmentKey={params.key} />}

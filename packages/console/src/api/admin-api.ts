@@ -1,7 +1,12 @@
 import {
+  type ApiKey,
+  type ApiKeyKind,
   type AuditEntry,
+  apiKeyListSchema,
   auditListSchema,
+  type CreatedApiKey,
   type CreatedTrigger,
+  createdApiKeySchema,
   createdTriggerSchema,
   type Environment,
   environmentListSchema,
@@ -79,6 +84,11 @@ export interface AdminApi {
   flagsFileStatus(env: string): Promise<FlagsFileStatus>;
   getSegment(env: string, key: string): Promise<Segment>;
   putSegment(env: string, key: string, input: SegmentInput, ifMatch: number | undefined): Promise<Segment>;
+  /** Every API key, revoked ones too, never with its secret. */
+  listKeys(): Promise<ApiKey[]>;
+  /** The answer is the only one that carries the key's secret. */
+  createKey(input: { name: string; kind: ApiKeyKind; environment?: string }): Promise<CreatedApiKey>;
+  revokeKey(id: string): Promise<void>;
 }
 
 const flagPath = (env: string, key: string) =>
@@ -202,5 +212,12 @@ export function createAdminApi(tokenOrGetter: string | (() => string)): AdminApi
     getSegment: (env, key) => requestJson(current(), 'GET', segmentPath(env, key), segmentSchema),
     putSegment: (env, key, input, ifMatch) =>
       requestJson(current(), 'PUT', segmentPath(env, key), segmentSchema, { body: input, ifMatch }),
+    async listKeys() {
+      return (await requestJson(current(), 'GET', '/keys', apiKeyListSchema)).keys;
+    },
+    createKey: (input) => requestJson(current(), 'POST', '/keys', createdApiKeySchema, { body: input }),
+    async revokeKey(id) {
+      await requestJson(current(), 'DELETE', `/keys/${encodeURIComponent(id)}`, z.unknown());
+    },
   };
 }
