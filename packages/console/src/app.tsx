@@ -74,7 +74,10 @@ function Environments() {
   return (
     <LiveEnvironmentProvider key={params.env} environment={environment}>
       <AppHeader environments={list} />
-      <EnvironmentRoutes />
+      {/* The skip link's target: focusable by it only. */}
+      <div id="main" tabIndex={-1} className="page-content">
+        <EnvironmentRoutes />
+      </div>
     </LiveEnvironmentProvider>
   );
 }

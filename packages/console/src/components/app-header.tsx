@@ -66,20 +66,10 @@ export function AppHeader({ environments }: { environments: readonly Environment
   );
 }
 
-/** The first stop of Tab: straight to the page's content, past the header. */
+/** The first stop of Tab: straight to the page's content (`#main`, in app.tsx), past the header. */
 function SkipLink() {
   return (
-    <a
-      href="#main"
-      className="skip-link"
-      onClick={(event) => {
-        const main = document.querySelector('main');
-        if (main === null) return;
-        event.preventDefault();
-        main.tabIndex = -1;
-        main.focus();
-      }}
-    >
+    <a href="#main" className="skip-link">
       Skip to content
     </a>
   );
