@@ -54,7 +54,7 @@ export function ApiKeysPage() {
       {keys.data === undefined ? (
         <p className="muted">Loading keys…</p>
       ) : (
-        <table className="table" aria-label="API keys">
+        <table className="table phone-cards" aria-label="API keys">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -68,12 +68,12 @@ export function ApiKeysPage() {
             {sorted.map((key) => (
               <tr key={key.id} data-testid={`key-${key.name}`}>
                 <th scope="row">{key.name}</th>
-                <td>{KIND_NAMES[key.kind]}</td>
-                <td>{key.environment ?? 'all'}</td>
-                <td>
+                <td data-label="Kind">{KIND_NAMES[key.kind]}</td>
+                <td data-label="Environment">{key.environment ?? 'all'}</td>
+                <td data-label="Created">
                   <RelativeTime at={key.createdAt} />
                 </td>
-                <td>
+                <td data-label="Status">
                   {key.revokedAt === null ? (
                     <button type="button" className="danger" onClick={() => setRevoking(key)}>
                       Revoke<span className="visually-hidden"> {key.name}</span>
