@@ -8,10 +8,10 @@ import { MetricsChart } from './metrics-chart.js';
 const REFRESH_MS = 15_000;
 /** The ranges offered, in minutes, with how they read. */
 export const METRICS_RANGES = [
-  { minutes: 60, label: '60 minutes', short: '1 h' },
-  { minutes: 360, label: '6 hours', short: '6 h' },
-  { minutes: 1_440, label: '24 hours', short: '24 h' },
-  { minutes: 10_080, label: '7 days', short: '7 d' },
+  { minutes: 60, label: '60 minutes' },
+  { minutes: 360, label: '6 hours' },
+  { minutes: 1_440, label: '24 hours' },
+  { minutes: 10_080, label: '7 days' },
 ] as const;
 
 /** The flag's evaluations over a range the user picks, refreshed on a timer, with its changes marked. */
@@ -44,10 +44,10 @@ export function MetricsPanel({ flagKey, audit }: { flagKey: string; audit: reado
               key={r.minutes}
               type="button"
               aria-pressed={r.minutes === range.minutes}
-              aria-label={`Last ${r.label}`}
               onClick={() => setRange(r)}
             >
-              {r.short}
+              <span className="visually-hidden">Last </span>
+              {r.label}
             </button>
           ))}
         </fieldset>

@@ -1,25 +1,20 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, type TestBrowser } from '@switchyard/test-support/browser';
-import { ADMIN_TOKEN, booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
+import { ADMIN_TOKEN, booleanFlag, type TestServer } from '@switchyard/test-support/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
-import { buildConsole } from '../support/build-console.js';
+import { type ConsoleHarness, openConsole } from '../support/console-harness.js';
 
-const ARTIFACTS = fileURLToPath(new URL('../../../../artifacts/console/', import.meta.url));
 const ENV = 'development';
 const KEY = 'new-search';
 const FLAGS = `/api/v1/environments/${ENV}/flags`;
 
 /** axe-core on every console page, the skip link, and every main control within reach of Tab. */
 describe('accessibility', () => {
-  let consoleDir: string;
+  let h: ConsoleHarness;
   let t: TestServer;
-  let browser: TestBrowser;
   let page: Page;
 
-  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+  const shot = (name: string) => h.shot(name);
   const open = async (path: string, heading: string) => {
     await page.goto(`${t.url}/admin/${path}`, { timeout: 30_000 });
     await page.getByRole('heading', { name: heading, exact: true }).first().waitFor();
@@ -43,34 +38,30 @@ describe('accessibility', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    consoleDir = await buildConsole();
-    t = await startTestServer({ consoleDir });
-    await t.api('PUT', `${FLAGS}/${KEY}`, booleanFlag(KEY, 10, { description: 'Search v2' }));
-    await t.api('POST', `${FLAGS}/${KEY}/rollout`, { percentage: 25 });
-    await t.api('PUT', `/api/v1/environments/${ENV}/segments/beta-testers`, {
-      description: 'People who asked for early features',
-      included: ['ada'],
-      excluded: [],
-      rules: [],
+    h = await openConsole(async (t) => {
+      await t.api('PUT', `${FLAGS}/${KEY}`, booleanFlag(KEY, 10, { description: 'Search v2' }));
+      await t.api('POST', `${FLAGS}/${KEY}/rollout`, { percentage: 25 });
+      await t.api('PUT', `/api/v1/environments/${ENV}/segments/beta-testers`, {
+        description: 'People who asked for early features',
+        included: ['ada'],
+        excluded: [],
+        rules: [],
+      });
+      const serverKey = await t.createKey('server', ENV);
+      const metrics = [
+        { flag: KEY, variant: 'on', evaluations: 40, errors: 1 },
+        { flag: KEY, variant: 'off', evaluations: 60, errors: 0 },
+      ];
+      expect((await t.api('POST', '/sdk/v1/events', { metrics }, { token: serverKey })).status).toBeLessThan(
+        300,
+      );
     });
-    const serverKey = await t.createKey('server', ENV);
-    const metrics = [
-      { flag: KEY, variant: 'on', evaluations: 40, errors: 1 },
-      { flag: KEY, variant: 'off', evaluations: 60, errors: 0 },
-    ];
-    expect((await t.api('POST', '/sdk/v1/events', { metrics }, { token: serverKey })).status).toBeLessThan(
-      300,
-    );
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(5_000);
+    t = h.t;
+    page = h.page;
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+    await h?.close();
   });
 
   it('axe-core finds no serious or critical violation on any page', async () => {

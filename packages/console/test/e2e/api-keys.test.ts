@@ -1,42 +1,31 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, type TestBrowser } from '@switchyard/test-support/browser';
-import { startTestServer, type TestServer } from '@switchyard/test-support/server';
+import type { TestServer } from '@switchyard/test-support/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole } from '../support/build-console.js';
+import { type ConsoleHarness, openConsole } from '../support/console-harness.js';
 import { signIn } from '../support/sign-in.js';
-
-const ARTIFACTS = fileURLToPath(new URL('../../../../artifacts/console/', import.meta.url));
 
 /** The API keys page: create a key (its secret shown once, with a copy button), list, revoke. */
 describe('API keys page', () => {
-  let consoleDir: string;
+  let h: ConsoleHarness;
   let t: TestServer;
-  let browser: TestBrowser;
   let page: Page;
   let secret = '';
 
-  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+  const shot = (name: string) => h.shot(name);
   /** What a browser app with this client key gets from the server. */
   const evaluateWith = (key: string) =>
     t.api('POST', '/sdk/v1/evaluate', { context: { userId: 'ada' } }, { token: key });
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    consoleDir = await buildConsole();
-    t = await startTestServer({ consoleDir });
-    browser = await launchBrowser();
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.url });
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(5_000);
+    h = await openConsole();
+    t = h.t;
+    page = h.page;
+    await h.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.url });
     await signIn(page, t.url);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+    await h?.close();
   });
 
   it('lists the keys there are, reached from the header', async () => {

@@ -1,25 +1,20 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, type TestBrowser } from '@switchyard/test-support/browser';
-import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
+import { booleanFlag, type TestServer } from '@switchyard/test-support/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole } from '../support/build-console.js';
+import { type ConsoleHarness, openConsole } from '../support/console-harness.js';
 import { signIn } from '../support/sign-in.js';
 
-const ARTIFACTS = fileURLToPath(new URL('../../../../artifacts/console/', import.meta.url));
 const ENV = 'development';
 const KEY = 'new-search';
 const FLAG = `/api/v1/environments/${ENV}/flags/${KEY}`;
 
 /** The metrics chart: empty state with the SDK snippet, hover values, change markers, range, legend. */
 describe('metrics chart', () => {
-  let consoleDir: string;
+  let h: ConsoleHarness;
   let t: TestServer;
-  let browser: TestBrowser;
   let page: Page;
 
-  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+  const shot = (name: string) => h.shot(name);
   const readout = () => page.getByTestId('chart-readout').textContent();
   const openFlag = async () => {
     await page.goto(`${t.url}/admin/${ENV}/flags/${KEY}`, { timeout: 30_000 });
@@ -27,20 +22,16 @@ describe('metrics chart', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    consoleDir = await buildConsole();
-    t = await startTestServer({ consoleDir });
-    await t.api('PUT', FLAG, booleanFlag(KEY, 10, { description: 'Search v2' }));
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(5_000);
+    h = await openConsole(async (t) => {
+      await t.api('PUT', FLAG, booleanFlag(KEY, 10, { description: 'Search v2' }));
+    });
+    t = h.t;
+    page = h.page;
     await signIn(page, t.url);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+    await h?.close();
   });
 
   it('without data says what the chart is and shows the SDK code that makes data appear', async () => {

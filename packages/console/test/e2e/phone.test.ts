@@ -1,13 +1,9 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, type TestBrowser } from '@switchyard/test-support/browser';
-import { booleanFlag, startTestServer, type TestServer } from '@switchyard/test-support/server';
+import { booleanFlag, type TestServer } from '@switchyard/test-support/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole } from '../support/build-console.js';
+import { type ConsoleHarness, openConsole } from '../support/console-harness.js';
 import { signIn } from '../support/sign-in.js';
 
-const ARTIFACTS = fileURLToPath(new URL('../../../../artifacts/console/', import.meta.url));
 const ENV = 'production';
 /** Long and full of hyphens: the kind of key a browser would like to break. */
 const LONG_KEY = 'checkout-payment-provider-migration-to-the-new-provider';
@@ -16,35 +12,30 @@ const PHONE = { width: 390, height: 844 };
 
 /** At phone width (390 px): the flag list as cards, no sideways scroll, keys never hyphen-broken. */
 describe('console at phone width', () => {
-  let consoleDir: string;
+  let h: ConsoleHarness;
   let t: TestServer;
-  let browser: TestBrowser;
   let page: Page;
 
-  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+  const shot = (name: string) => h.shot(name);
   const scrollWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    consoleDir = await buildConsole();
-    t = await startTestServer({ consoleDir });
-    await t.api(
-      'PUT',
-      `${FLAGS}/${LONG_KEY}`,
-      booleanFlag(LONG_KEY, 25, { description: 'Payments v2', tags: ['payments', 'q3'] }),
-    );
-    await t.api('PUT', `${FLAGS}/new-search`, booleanFlag('new-search', 5, { description: 'Search v2' }));
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
+    h = await openConsole(async (t) => {
+      await t.api(
+        'PUT',
+        `${FLAGS}/${LONG_KEY}`,
+        booleanFlag(LONG_KEY, 25, { description: 'Payments v2', tags: ['payments', 'q3'] }),
+      );
+      await t.api('PUT', `${FLAGS}/new-search`, booleanFlag('new-search', 5, { description: 'Search v2' }));
+    });
+    t = h.t;
+    page = h.page;
     await page.setViewportSize(PHONE);
-    page.setDefaultTimeout(5_000);
     await signIn(page, t.url);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+    await h?.close();
   });
 
   it('shows the flag list as cards, with no sideways scroll', async () => {
