@@ -1,6 +1,7 @@
 import { Redirect, Route, Router, Switch, useRoute } from 'wouter';
 import { AppHeader } from './components/app-header.js';
 import { RenewSessionDialog } from './components/renew-session-dialog.js';
+import { ApiKeysPage } from './pages/api-keys-page.js';
 import { ArchivedFlagsPage } from './pages/archived-flags-page.js';
 import { FlagListPage } from './pages/flag-list-page.js';
 import { FlagPage } from './pages/flag-page.js';
@@ -73,7 +74,10 @@ function Environments() {
   return (
     <LiveEnvironmentProvider key={params.env} environment={environment}>
       <AppHeader environments={list} />
-      <EnvironmentRoutes />
+      {/* The skip link's target: focusable by it only. */}
+      <div id="main" tabIndex={-1} className="page-content">
+        <EnvironmentRoutes />
+      </div>
     </LiveEnvironmentProvider>
   );
 }
@@ -100,6 +104,9 @@ function EnvironmentRoutes() {
       </Route>
       <Route path="/:env/segments">
         <SegmentListPage />
+      </Route>
+      <Route path="/:env/keys">
+        <ApiKeysPage />
       </Route>
       <Route path="/:env/segments/:key">
         {(params) => <SegmentPage key={params.key} segmentKey={params.key} />}

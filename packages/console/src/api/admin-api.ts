@@ -1,7 +1,10 @@
 import {
   type AdminEndpoint,
+  type ApiKey,
+  type ApiKeyKind,
   type AuditEntry,
   adminEndpoints as api,
+  type CreatedApiKey,
   type CreatedTrigger,
   type Environment,
   type Flag,
@@ -70,6 +73,11 @@ export interface AdminApi {
   flagsFileStatus(env: string): Promise<FlagsFileStatus>;
   getSegment(env: string, key: string): Promise<Segment>;
   putSegment(env: string, key: string, input: SegmentInput, ifMatch: number | undefined): Promise<Segment>;
+  /** Every API key, revoked ones too, never with its secret. */
+  listKeys(): Promise<ApiKey[]>;
+  /** The answer is the only one that carries the key's secret. */
+  createKey(input: { name: string; kind: ApiKeyKind; environment?: string }): Promise<CreatedApiKey>;
+  revokeKey(id: string): Promise<void>;
 }
 
 /** A write's endpoint with the reason the person gave, for its audit entry (`?reason=`). */
@@ -123,5 +131,10 @@ export function createAdminApi(tokenOrGetter: string | (() => string)): AdminApi
     flagsFileStatus: (env) => call(api.flagsFileStatus(env)),
     getSegment: (env, key) => call(api.segment(env, key)),
     putSegment: (env, key, input, ifMatch) => call(api.putSegment(env, key), { body: input, ifMatch }),
+    listKeys: async () => (await call(api.keys())).keys,
+    createKey: (input) => call(api.createKey(), { body: input }),
+    revokeKey: async (id) => {
+      await call(api.revokeKey(id));
+    },
   };
 }

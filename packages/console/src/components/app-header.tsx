@@ -15,10 +15,12 @@ export function AppHeader({ environments }: { environments: readonly Environment
   const critical = environment.critical === true;
   const { signOut } = useSession();
   const [location, navigate] = useLocation();
-  const section = location.split('/')[2] === 'segments' ? 'segments' : 'flags';
+  const part = location.split('/')[2];
+  const section = part === 'segments' || part === 'keys' ? part : 'flags';
 
   return (
     <>
+      <SkipLink />
       <header className={`app-header ${critical ? 'env-critical' : 'env-normal'}`}>
         <Link href={`/${env}/flags`} className="brand">
           Switchyard
@@ -45,6 +47,9 @@ export function AppHeader({ environments }: { environments: readonly Environment
           <Link href={`/${env}/segments`} aria-current={section === 'segments' ? 'page' : undefined}>
             Segments
           </Link>
+          <Link href={`/${env}/keys`} aria-current={section === 'keys' ? 'page' : undefined}>
+            API keys
+          </Link>
         </nav>
         <LiveStatus status={status} />
         <button type="button" className="link" onClick={() => signOut()}>
@@ -58,5 +63,14 @@ export function AppHeader({ environments }: { environments: readonly Environment
           : ' · changes apply at once'}
       </div>
     </>
+  );
+}
+
+/** The first stop of Tab: straight to the page's content (`#main`, in app.tsx), past the header. */
+function SkipLink() {
+  return (
+    <a href="#main" className="skip-link">
+      Skip to content
+    </a>
   );
 }

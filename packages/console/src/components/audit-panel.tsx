@@ -27,7 +27,8 @@ function alertLine(entry: AuditEntry): string | null {
   return `Alert: ${labels.length > 0 ? labels.join(', ') : '(no labels)'}`;
 }
 
-function actionOf(entry: AuditEntry): string {
+/** What an entry did, in words: "ramped", "turned off", "started a guarded rollout". */
+export function actionOf(entry: AuditEntry): string {
   if (entry.action === 'flag.put' && entry.before === null) return 'created';
   return ACTIONS[entry.action] ?? entry.action;
 }

@@ -70,7 +70,7 @@ export function FlagListPage() {
               : `No flag matches "${query}".`}
         </p>
       ) : (
-        <table className="table flag-table">
+        <table className="table flag-table phone-cards">
           <caption className="visually-hidden">
             {shown.length} of {all.length} flags in {env}
           </caption>
@@ -89,7 +89,13 @@ export function FlagListPage() {
               return (
                 <tr key={flag.key} data-testid={`flag-row-${flag.key}`}>
                   <th scope="row">
-                    <Link href={`/${env}/flags/${encodeURIComponent(flag.key)}`}>{flag.key}</Link>
+                    <Link
+                      href={`/${env}/flags/${encodeURIComponent(flag.key)}`}
+                      className="key"
+                      title={flag.key}
+                    >
+                      {flag.key}
+                    </Link>
                     {stale.has(flag.key) && (
                       <span className="badge stale" title={stale.get(flag.key)?.reason}>
                         Stale: {stale.get(flag.key)?.status}
@@ -102,20 +108,20 @@ export function FlagListPage() {
                     )}
                     {flag.description && <div className="muted">{flag.description}</div>}
                   </th>
-                  <td>
+                  <td data-label="State">
                     <span className={`badge ${flag.enabled ? 'on' : 'off'}`}>
                       {flag.enabled ? 'On' : 'Off'}
                     </span>
                   </td>
-                  <td>{describeServing(flag)}</td>
-                  <td>
+                  <td data-label="Serving">{describeServing(flag)}</td>
+                  <td data-label="Tags">
                     {(flag.tags ?? []).map((tag) => (
                       <span key={tag} className="tag">
                         {tag}
                       </span>
                     ))}
                   </td>
-                  <td>
+                  <td data-label="Last change">
                     v{flag.version}
                     {entry && (
                       <span className="muted">

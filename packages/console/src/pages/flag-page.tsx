@@ -1,5 +1,5 @@
 import { type Flag, type FlagInput, percentageOf, rampFallthrough } from '@switchyard/shared';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'wouter';
 import { ArchiveControl } from '../components/archive-control.js';
 import { AuditPanel } from '../components/audit-panel.js';
@@ -8,7 +8,7 @@ import { DetailsEditor } from '../components/details-editor.js';
 import { HistoryPanel } from '../components/history-panel.js';
 import { KillSwitch } from '../components/kill-switch.js';
 import { ManagedNotice, managedReason } from '../components/managed-notice.js';
-import { MetricsChart } from '../components/metrics-chart.js';
+import { MetricsPanel } from '../components/metrics-panel.js';
 import { PercentageControl } from '../components/percentage-control.js';
 import { PlanPanel } from '../components/plan-panel.js';
 import { ReviewDialog } from '../components/review-dialog.js';
@@ -27,11 +27,8 @@ import { useReloadFlag } from '../state/use-reload-flag.js';
 import { useResource } from '../state/use-resource.js';
 import { useWrite } from '../state/use-write.js';
 
-const METRICS_MINUTES = 60;
-
 /** Where a write of the page was asked for: its outcome is shown there, next to the button pressed. */
 type Origin = 'switch' | 'ramp' | 'history';
-const METRICS_REFRESH_MS = 15_000;
 
 /**
  * One flag: kill switch, percentage, guarded rollout, evaluations, targeting, history and audit log,
@@ -71,24 +68,18 @@ function FlagView({ flag }: { flag: Flag }) {
   const busy = write.state.status === 'busy';
   const percentage = percentageOf(flag);
 
-  // History and audit follow the flag's version; metrics refresh on a timer.
+  // History and audit follow the flag's version.
   const history = useResource(() => api.flagHistory(env, flag.key), [api, env, flag.key, flag.version]);
   const audit = useResource(
     () => api.audit({ environment: env, flag: flag.key, limit: 200 }),
     [api, env, flag.key, flag.version],
   );
-  const metrics = useResource(() => api.flagMetrics(env, flag.key, METRICS_MINUTES), [api, env, flag.key]);
   // A flag the server's flags file owns: its drift from the file follows the flag's version.
   const managed = managedReason(flag);
   const flagsFile = useResource(
     async () => (managed === null ? undefined : api.flagsFileStatus(env)),
     [api, env, managed, flag.version],
   );
-  const reloadMetrics = metrics.reload;
-  useEffect(() => {
-    const timer = setInterval(reloadMetrics, METRICS_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reloadMetrics]);
 
   /** Every change goes through review (at once outside critical environments), then Undo is offered. */
   const apply = (
@@ -209,10 +200,7 @@ function FlagView({ flag }: { flag: Flag }) {
           <CopyTargeting flag={flag} />
         </div>
         <div className="column">
-          <section className="card" aria-labelledby="metrics-heading">
-            <h2 id="metrics-heading">Evaluations, last {METRICS_MINUTES} minutes</h2>
-            <MetricsChart metrics={metrics.data} error={metrics.error} />
-          </section>
+          <MetricsPanel flagKey={flag.key} audit={audit.data ?? []} />
           <fieldset className="managed-lock" disabled={managed !== null} title={managed ?? undefined}>
             <HistoryPanel
               flag={flag}

@@ -53,7 +53,7 @@ export function SegmentListPage() {
           and Create segment to start one.
         </p>
       ) : (
-        <table className="table">
+        <table className="table phone-cards">
           <thead>
             <tr>
               <th scope="col">Segment</th>
@@ -67,13 +67,19 @@ export function SegmentListPage() {
             {all.map((segment) => (
               <tr key={segment.key}>
                 <th scope="row">
-                  <Link href={`/${env}/segments/${encodeURIComponent(segment.key)}`}>{segment.key}</Link>
+                  <Link
+                    href={`/${env}/segments/${encodeURIComponent(segment.key)}`}
+                    className="key"
+                    title={segment.key}
+                  >
+                    {segment.key}
+                  </Link>
                   {segment.description && <div className="muted">{segment.description}</div>}
                 </th>
-                <td>{segment.included.length}</td>
-                <td>{segment.excluded.length}</td>
-                <td>{segment.rules.length}</td>
-                <td>v{segment.version}</td>
+                <td data-label="Included">{segment.included.length}</td>
+                <td data-label="Excluded">{segment.excluded.length}</td>
+                <td data-label="Rules">{segment.rules.length}</td>
+                <td data-label="Version">v{segment.version}</td>
               </tr>
             ))}
           </tbody>

@@ -17,6 +17,7 @@ import {
   fetchEvaluation,
   type ServerAddress,
   sendEvents,
+  unreachable,
 } from './sdk-api.js';
 import { answersForUser } from './user-check.js';
 
@@ -155,7 +156,10 @@ export function createBrowserClient(options: BrowserClientOptions): BrowserClien
             if (payload === undefined) malformed('delete');
             else store.remove(payload.keys);
           },
-          interrupted: () => store.fail(new Error('Switchyard: flag stream interrupted; reconnecting')),
+          interrupted: (opened) =>
+            store.fail(
+              opened ? new Error('Switchyard: flag stream interrupted; reconnecting') : unreachable(),
+            ),
         },
         options.reconnect ?? {},
       );

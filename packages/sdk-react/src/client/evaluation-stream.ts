@@ -14,8 +14,11 @@ export interface EvaluationStreamHandlers {
   put(data: string): boolean;
   patch(data: string): void;
   delete(data: string): void;
-  /** The connection dropped; a reconnect is scheduled. */
-  interrupted(): void;
+  /**
+   * The connection dropped, or never opened (`opened` false: no response came back, so the network or
+   * CORS is the cause); a reconnect is scheduled.
+   */
+  interrupted(opened: boolean): void;
 }
 
 /**
@@ -37,6 +40,10 @@ export function openEvaluationStream(
   function connect(): void {
     const current = new EventSourceImpl(url);
     source = current;
+    let opened = false;
+    current.addEventListener('open', () => {
+      opened = true;
+    });
     const on = (type: string, handle: (data: string) => void) =>
       current.addEventListener(type, (event) => {
         if (source === current && typeof event.data === 'string') handle(event.data);
@@ -50,7 +57,7 @@ export function openEvaluationStream(
       if (closed || source !== current) return;
       current.close();
       source = undefined;
-      handlers.interrupted();
+      handlers.interrupted(opened);
       retry = setTimeout(connect, reconnectDelay(attempt++, reconnect));
     });
   }

@@ -25,6 +25,13 @@ export function jsonPost(key: string, body: unknown, init: RequestInit = {}): Re
   };
 }
 
+/** What the status says when no response came back: a browser does not tell a CORS refusal from a network error. */
+export const UNREACHABLE_MESSAGE = "Switchyard: can't reach flags (network or CORS)";
+
+export function unreachable(cause?: unknown): Error {
+  return new Error(UNREACHABLE_MESSAGE, { cause });
+}
+
 export type EvaluateOutcome =
   | { ok: true; response: EvaluateResponse }
   /** `rejected`: the server refused the key (401/403), so retrying cannot help. */
@@ -54,7 +61,12 @@ export async function fetchEvaluation(
       rejected: false,
     };
   } catch (cause) {
-    return { ok: false, error: new Error('Switchyard: flag server unreachable', { cause }), rejected: false };
+    // fetch rejects with a TypeError, and no response, when the network or CORS keeps the answer away.
+    const error =
+      cause instanceof TypeError
+        ? unreachable(cause)
+        : new Error('Switchyard: flag server unreachable', { cause });
+    return { ok: false, error, rejected: false };
   }
 }
 

@@ -135,6 +135,10 @@ describe('checkout example in Chromium', () => {
     try {
       await refused.goto(checkoutUrl(elsewhere, 'mallory'));
       await expect.poll(() => status(refused), { timeout: 10_000 }).toBe('unavailable');
+      // The status names the likely cause: no response reached the page.
+      expect(await refused.getByTestId('flags-status').getAttribute('title')).toBe(
+        "Switchyard: can't reach flags (network or CORS)",
+      );
       await refused.getByTestId('legacy-checkout').waitFor();
       expect(problems.join('\n')).toMatch(/CORS/);
       await shot('checkout-cors-refused', refused);

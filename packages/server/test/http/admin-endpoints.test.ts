@@ -37,6 +37,7 @@ const calls: { [K in keyof typeof adminEndpoints]: Parameters<(typeof adminEndpo
   audit: [{ environment: 'production', flag: 'probe', limit: 5 }],
   keys: [],
   createKey: [],
+  revokeKey: ['no-such-key'],
   webhooks: [],
   createWebhook: [],
   deleteWebhook: ['no-such-webhook'],

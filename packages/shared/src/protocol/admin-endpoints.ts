@@ -108,6 +108,7 @@ export const adminEndpoints = {
   audit: (query: AuditQuery) => at('GET', auditPath(query), auditListSchema),
   keys: () => at('GET', '/keys', apiKeyListSchema),
   createKey: () => at('POST', '/keys', createdApiKeySchema),
+  revokeKey: (id: string) => at('DELETE', `/keys/${seg(id)}`, z.unknown()),
   webhooks: () => at('GET', '/webhooks', webhookListSchema),
   createWebhook: () => at('POST', '/webhooks', createdWebhookSchema),
   deleteWebhook: (id: string) => at('DELETE', `/webhooks/${seg(id)}`, nothing),
