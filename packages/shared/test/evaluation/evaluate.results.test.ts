@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { bucketOf, createEvaluator, evaluate, type Flag } from '../../src/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { bucketOf, createEvaluator, type Evaluator, evaluate, type Flag } from '../../src/index.js';
 import { flagWith, rule, ruleset } from './support.js';
 
 const rollout = (onWeight: number, extra: { bucketBy?: string } = {}) => ({
@@ -99,7 +99,12 @@ describe('results', () => {
   };
   // A variant the flag does not have (not a valid flag) cannot be served.
   const broken = flagWith({ key: 'broken', offVariant: 'gone', enabled: false });
-  const evaluator = createEvaluator(ruleset([flagWith(), json, broken]));
+  // Compiled before each test, not when the file loads, so that mutation testing (docs/quality.md)
+  // counts what it reaches for each test.
+  let evaluator: Evaluator;
+  beforeEach(() => {
+    evaluator = createEvaluator(ruleset([flagWith(), json, broken]));
+  });
 
   it('isEnabled is true only for a boolean flag serving on', () => {
     expect(evaluator.evaluate('j', 'u-1').value).toBe(true);

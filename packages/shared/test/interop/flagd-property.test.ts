@@ -127,9 +127,8 @@ function user(i: number, next: () => number): Record<string, string | number> {
 }
 
 describe('flagd import against @openfeature/flagd-core', () => {
-  const translation = fromFlagd(FLAGD);
-
   it('translates every flag, and says where Switchyard may serve differently', () => {
+    const translation = fromFlagd(FLAGD);
     expect(translation.problems).toEqual([]);
     expect(translation.flags.map((f) => f.key).sort()).toEqual(Object.keys(FLAGD.flags).sort());
     expect(translation.warnings.map((w) => [w.flag, w.construct])).toEqual([
@@ -139,6 +138,7 @@ describe('flagd import against @openfeature/flagd-core', () => {
   });
 
   it('serves 100,000 users exactly what flagd serves', () => {
+    const translation = fromFlagd(FLAGD);
     const flagd = new FlagdCore();
     flagd.setConfigurations(JSON.stringify(FLAGD));
     const flags = Object.fromEntries(translation.flags.map((f) => [f.key, { ...f, version: 1 } as Flag]));

@@ -72,7 +72,12 @@ function user(i: number, next: () => number) {
   };
 }
 
-describe('Unleash import against unleash-client', () => {
+/**
+ * The export translated and compiled, and Unleash's client over the same export. Built inside the test,
+ * not when the file loads: mutation testing (docs/quality.md) tells which tests reach which engine code
+ * only for code that runs inside a test.
+ */
+function bothSides() {
   const doc = unleashExportSchema.parse(unleashExport());
   const translation = fromUnleash(doc);
   const flags = Object.fromEntries(translation.flags.map((f) => [f.key, { ...f, version: 1 } as Flag]));
@@ -97,8 +102,12 @@ describe('Unleash import against unleash-client', () => {
       return unleash.isEnabled(key, context as never, () => false) ? 'on' : 'off';
     return unleash.getVariant(key, context as never).name;
   };
+  return { translation, flags, ours, unleashVariant };
+}
 
+describe('Unleash import against unleash-client', () => {
   it('serves every user what Unleash serves, except the share of each rollout the import reports', () => {
+    const { translation, flags, ours, unleashVariant } = bothSides();
     const next = random(1604);
     // Users that reach each rollout, and those of them served another variant.
     const reached = new Map<string, number>();

@@ -102,6 +102,18 @@ describe('flagInputSchema', () => {
     if (path === null) expect(found).toEqual([]);
     else expect(found).toContain(path);
   });
+
+  // An admin writing a rule reads why a pattern is refused: a pattern JavaScript cannot compile, and
+  // one only a backtracking engine can run ("matches" runs in linear time), each with the engine's reason.
+  it.each([
+    ['(unclosed', /^regex does not compile: .*unterminated group/i],
+    ['(?<=a)b', /^regex needs a backtracking engine \(lookaround, backreferences\) or is too large; .+: \S/],
+    ['(a)\\1', /^regex needs a backtracking engine \(lookaround, backreferences\) or is too large; .+: \S/],
+  ])('refuses the matches pattern %s, saying why', (pattern, message) => {
+    const clause = { attribute: 'email', op: 'matches', values: ['^ok$', pattern] };
+    const found = problems({ ...base, rules: [{ clauses: [clause], serve: { variant: 'on' } }] });
+    expect(found).toEqual([{ path: 'rules.0.clauses.0.values.1', message: expect.stringMatching(message) }]);
+  });
 });
 
 describe('segmentInputSchema', () => {
