@@ -70,7 +70,15 @@ function tail(file: string): string {
 export function spawnWithFileLimit(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; fileLimit: number; stdin?: boolean; name: string },
+  options: {
+    cwd: string;
+    env?: NodeJS.ProcessEnv;
+    fileLimit: number;
+    stdin?: boolean;
+    /** An IPC channel (`child.send`, `process.send`); `exec` hands it on to the command. */
+    ipc?: boolean;
+    name: string;
+  },
 ): BenchProcess {
   const script = 'ulimit -n "$0" 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"';
   const logFile = newLogFile(options.name);
@@ -78,7 +86,7 @@ export function spawnWithFileLimit(
   const child = spawn('sh', ['-c', script, String(options.fileLimit), command, ...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,
-    stdio: [options.stdin ? 'pipe' : 'ignore', log, log],
+    stdio: [options.stdin ? 'pipe' : 'ignore', log, log, ...(options.ipc ? (['ipc'] as const) : [])],
   });
   closeSync(log);
   const exited = new Promise<number | null>((resolve) =>
@@ -108,7 +116,7 @@ export function spawnWithFileLimit(
 /** Spawns a TypeScript entry point of this package (e.g. a load process) in its own Node process. */
 export function spawnBenchScript(
   entry: string,
-  options: { env?: NodeJS.ProcessEnv; fileLimit: number; stdin?: boolean },
+  options: { env?: NodeJS.ProcessEnv; fileLimit: number; stdin?: boolean; ipc?: boolean },
 ): BenchProcess {
   const name = basename(entry, '.ts');
   return spawnWithFileLimit(process.execPath, [...NODE_ARGS, ...PROFILE_ARGS, entry], {
@@ -160,6 +168,7 @@ const UNLIMITED = {
 export async function startSwitchyard(
   env: Record<string, string>,
   fileLimit: number,
+  timeoutMs?: number,
 ): Promise<ServerProcess> {
   const proc = spawnWithFileLimit(process.execPath, [...NODE_ARGS, ...PROFILE_ARGS, 'src/main.ts'], {
     cwd: SERVER_ROOT,
@@ -168,7 +177,12 @@ export async function startSwitchyard(
     name: 'switchyard-server',
   });
   try {
-    const match = await waitForOutput(proc, /Switchyard is running at (http:\/\/\S+)/, 'switchyard-server');
+    const match = await waitForOutput(
+      proc,
+      /Switchyard is running at (http:\/\/\S+)/,
+      'switchyard-server',
+      timeoutMs,
+    );
     return { ...proc, url: match[1] as string };
   } catch (err) {
     await proc.stop();
