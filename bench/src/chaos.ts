@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { checkRun } from './chaos/checks.js';
 import { type ChaosOptions, type ChaosRun, runChaos } from './chaos/run.js';
 import { printMachine, watchOtherWork } from './delivery/machine.js';
+import { distribution, ms } from './delivery/stats.js';
 import { table } from './support/report.js';
 
 // Every process started (instances again after each SIGKILL, Redis, HAProxy) is killed on exit by an
@@ -65,6 +66,7 @@ const checks = checkRun(run);
 const writes = [...run.counts.writes];
 const sum = (match: (status: number) => boolean) =>
   writes.filter(([s]) => match(s)).reduce((n, [, c]) => n + c, 0);
+const perClient = distribution(run.convergence.flatMap((c) => c.perClientMs));
 const byKind = new Map<string, number>();
 for (const fault of run.faults) byKind.set(fault.kind, (byKind.get(fault.kind) ?? 0) + 1);
 const unavailable = run.load.reduce((n, s) => n + s.unavailable, 0);
@@ -88,10 +90,18 @@ console.log(
         String(sum((s) => s === 0 || (s >= 300 && s !== 409 && s !== 503))),
       ],
       [
-        'convergence after the last write',
+        'convergence after the last write (all clients)',
         run.convergence.every((c) => c.ms !== null)
           ? `${Math.max(...run.convergence.map((c) => c.ms as number))} ms`
           : 'not reached',
+      ],
+      [
+        'per client: p50 / p90 / p99 / max',
+        `${ms(perClient.p50, 0)} / ${ms(perClient.p90, 0)} / ${ms(perClient.p99, 0)} / ${ms(perClient.max, 0)}`,
+      ],
+      [
+        'clients reconnecting when the last write was acknowledged',
+        String(run.convergence.reduce((n, c) => n + c.notValidAtStart, 0)),
       ],
       ['last write after the faults stopped', `${run.lastWriteAt - run.faultsStoppedAt} ms`],
       ['SDK evaluations', String(run.load.reduce((n, s) => n + s.evaluations, 0))],
@@ -105,6 +115,8 @@ console.log(
     ],
   ),
 );
+console.log('\nSDK errors, first of each process:');
+for (const sample of new Set(run.load.flatMap((s) => s.errorSamples))) console.log(`  ${sample}`);
 console.log('\nfaults:');
 for (const fault of run.faults)
   console.log(`  ${(fault.at / 1000).toFixed(1).padStart(6)} s  ${fault.detail}`);

@@ -4,7 +4,7 @@ import type { Convergence, FromLoad, LoadConfig, LoadStats, ToLoad } from './pro
 
 /** Sockets per load process: its clients' streams and requests, and the runtime's own files. */
 const FILE_LIMIT = 4_096;
-const READY_TIMEOUT_MS = 120_000;
+const READY_TIMEOUT_MS = 240_000;
 const ANSWER_TIMEOUT_MS = 30_000;
 
 export class LoadProcess {

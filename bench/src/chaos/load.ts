@@ -5,7 +5,7 @@ import { createClient, type Logger, type SwitchyardClient } from '@switchyard/sd
 import type { Convergence, FromLoad, LoadConfig, LoadStats, ToLoad } from './protocol.js';
 
 const config = JSON.parse(process.env.CHAOS_LOAD_CONFIG ?? '') as LoadConfig;
-const READY_TIMEOUT_MS = 60_000;
+const READY_TIMEOUT_MS = 180_000;
 const CONVERGE_POLL_MS = 20;
 
 const send = (message: FromLoad) => process.send?.(message);
@@ -21,6 +21,8 @@ let firstThrow: string | undefined;
 let unavailable = 0;
 const serverErrors: Record<string, number> = {};
 const errors: Record<string, number> = {};
+const errorSamples = new Set<string>();
+const ERROR_SAMPLES = 8;
 const bump = (counts: Record<string, number>, key: string) => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
@@ -31,6 +33,7 @@ function newClient(): SwitchyardClient {
   const client = createClient({ url: config.url, sdkKey: config.serverKey, logger: quiet });
   client.on('error', (error) => {
     bump(errors, error.code);
+    if (errorSamples.size < ERROR_SAMPLES) errorSamples.add(`${error.code}: ${error.message}`);
     if (error.status === 503) unavailable++;
     else if (error.status !== undefined && error.status >= 500) bump(serverErrors, String(error.status));
   });
@@ -49,6 +52,7 @@ function stats(): LoadStats {
     serverErrors,
     unavailable,
     errors,
+    errorSamples: [...errorSamples],
   };
 }
 
@@ -93,27 +97,38 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
 
 async function converge(revision: number, since: number, timeoutMs: number): Promise<Convergence> {
   const deadline = since + timeoutMs;
-  const reference = newClient();
+  const notValidAtStart = clients.filter((client) => client.status().state !== 'valid').length;
   const atRevision = (client: SwitchyardClient) => (client.status().revision ?? -1) >= revision;
-  if (!(await until(() => atRevision(reference), Math.max(0, deadline - Date.now())))) {
+  // When each client first served the final revision.
+  const reachedMs = new Map<SwitchyardClient, number>();
+  const reference = newClient();
+  await until(
+    () => {
+      for (const client of clients)
+        if (!reachedMs.has(client) && atRevision(client)) reachedMs.set(client, Date.now() - since);
+      return reachedMs.size === clients.length && atRevision(reference);
+    },
+    Math.max(0, deadline - Date.now()),
+  );
+  const perClientMs = [...reachedMs.values()];
+  if (!atRevision(reference)) {
     await reference.close();
-    return {
-      ms: null,
-      notConverged: clients.length,
-      example: `a new client stayed at ${JSON.stringify(reference.status())}`,
-    };
+    const example = `a new client stayed at ${JSON.stringify(reference.status())}`;
+    return { ms: null, notConverged: clients.length, example, perClientMs, notValidAtStart };
   }
+  // At the final revision, a client must serve what a new client serves.
   const expected = fingerprint(reference);
   await reference.close();
-  const converged = (client: SwitchyardClient) => atRevision(client) && fingerprint(client) === expected;
-  const done = await until(() => clients.every(converged), Math.max(0, deadline - Date.now()));
-  if (done) return { ms: Date.now() - since, notConverged: 0 };
-  const behind = clients.filter((client) => !converged(client));
+  const behind = clients.filter((client) => !reachedMs.has(client) || fingerprint(client) !== expected);
+  if (behind.length === 0)
+    return { ms: Math.max(...perClientMs), notConverged: 0, perClientMs, notValidAtStart };
   const status = behind[0]?.status();
   return {
     ms: null,
     notConverged: behind.length,
     example: `state ${status?.state}, revision ${status?.revision} (expected ${revision}), last error ${status?.lastError?.message}`,
+    perClientMs,
+    notValidAtStart,
   };
 }
 

@@ -28,6 +28,8 @@ export interface LoadStats {
   unavailable: number;
   /** SDK errors by code (NETWORK, TIMEOUT, HTTP_STATUS...): a fault's footprint. */
   errors: Record<string, number>;
+  /** The first few distinct SDK error messages, for the report. */
+  errorSamples: string[];
 }
 
 /** When every client of a load process served the final ruleset, or how many never did. */
@@ -38,6 +40,10 @@ export interface Convergence {
   notConverged: number;
   /** One of them: its revision and state, for the report. */
   example?: string;
+  /** Each client's milliseconds from `since` until it served the final ruleset (the ones that did). */
+  perClientMs: number[];
+  /** Clients that were not `valid` (interrupted: reconnecting) when the wait began. */
+  notValidAtStart: number;
 }
 
 export type ToLoad =
