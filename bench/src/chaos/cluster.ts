@@ -12,7 +12,7 @@ export const ADMIN_TOKEN = 'chaos-admin-token-0123456789abcdef';
 const MASTER_NAME = 'mymaster';
 const DOWN_AFTER_MS = 1_000;
 const FAILOVER_TIMEOUT_MS = 5_000;
-const WAIT_MS = 120_000;
+const WAIT_MS = 240_000;
 /** Sockets per instance: its share of the 500 streams and more, Redis, and the runtime's own files. */
 const FILE_LIMIT = 4_096;
 

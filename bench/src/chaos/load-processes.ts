@@ -18,6 +18,8 @@ export class LoadProcess {
       ipc: true,
     });
     const load = new LoadProcess(proc);
+    // Sending to a process that has just exited reports the closed channel here, not as a crash.
+    proc.child.on('error', () => {});
     try {
       await load.answer('ready', READY_TIMEOUT_MS);
     } catch (error) {
@@ -54,7 +56,8 @@ export class LoadProcess {
 
   private ask<T extends FromLoad['type']>(message: ToLoad, type: T, timeoutMs: number) {
     const answer = this.answer(type, timeoutMs);
-    this.proc.child.send(message);
+    // A process that has exited cannot be asked; `answer` then rejects with its output.
+    if (this.proc.child.connected) this.proc.child.send(message, () => {});
     return answer;
   }
 
@@ -64,6 +67,14 @@ export class LoadProcess {
   ): Promise<Extract<FromLoad, { type: T }>> {
     const { child } = this.proc;
     return new Promise((resolve, reject) => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        reject(
+          new Error(
+            `a load process had exited (${child.exitCode ?? child.signalCode}):\n${this.proc.output()}`,
+          ),
+        );
+        return;
+      }
       const done = () => {
         clearTimeout(timer);
         child.off('message', onMessage);

@@ -138,7 +138,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
               `evaluations ${stats.reduce((n, s) => n + s.evaluations, 0)}, threw ${stats.reduce((n, s) => n + s.threw, 0)}; faults ${faults.length}`,
           );
         })
-        .catch((error) => log(`[${elapsed()}] summary failed: ${error}`));
+        .catch((error) => log(`[${elapsed()}] summary failed: ${String(error).slice(0, 2_000)}`));
     }, SUMMARY_EVERY_MS);
 
     const faults: Fault[] = [];
