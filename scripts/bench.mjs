@@ -1,9 +1,7 @@
 // `pnpm bench [name ...]`: runs each benchmark in a Node process of its own, one after another, so
 // that no benchmark's JIT state or garbage disturbs the next. With names, runs only those.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { checkNode, ensureSystemPackages, installNodeModules, ROOT, step } from './lib/setup.mjs';
+import { ensureBenchModules, runBenchEntry } from './lib/bench-entry.mjs';
+import { checkNode, ensureSystemPackages, step } from './lib/setup.mjs';
 
 const REDIS_SERVER = { command: 'redis-server', debian: 'redis-server' };
 const WRK = { command: 'wrk', debian: 'wrk' };
@@ -60,14 +58,6 @@ const BENCHMARKS = [
   },
 ];
 
-const BENCH_DIR = join(ROOT, 'bench');
-
-// Benchmarks run the workspace's TypeScript sources directly: tsx compiles them on load, and the
-// "@switchyard/source" condition resolves @switchyard/* to src/ (as the tests do), so nothing needs building.
-// NODE_ENV=production is how these SDKs run in a deployed service (GrowthBook skips debug logging).
-const NODE_ARGS = ['--conditions=@switchyard/source', '--import', 'tsx', '--expose-gc'];
-const ENV = { ...process.env, NODE_ENV: 'production' };
-
 const requested = process.argv.slice(2).filter((arg) => arg !== '--');
 const unknown = requested.filter((name) => !BENCHMARKS.some((b) => b.name === name));
 if (unknown.length > 0) {
@@ -77,7 +67,7 @@ if (unknown.length > 0) {
 }
 
 checkNode();
-if (!existsSync(join(BENCH_DIR, 'node_modules', 'tsx'))) installNodeModules();
+ensureBenchModules();
 
 const selected = requested.length > 0 ? BENCHMARKS.filter((b) => requested.includes(b.name)) : BENCHMARKS;
 ensureSystemPackages([
@@ -86,11 +76,7 @@ ensureSystemPackages([
 const results = [];
 for (const benchmark of selected) {
   step(`Benchmark ${benchmark.name}: ${benchmark.about}`);
-  const run = spawnSync(process.execPath, [...NODE_ARGS, benchmark.entry], {
-    cwd: BENCH_DIR,
-    env: ENV,
-    stdio: 'inherit',
-  });
+  const run = runBenchEntry(benchmark.entry);
   const status = run.error ? `could not start: ${run.error.message}` : (run.status ?? run.signal);
   results.push({ name: benchmark.name, ok: run.status === 0, status });
 }

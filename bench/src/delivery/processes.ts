@@ -77,14 +77,22 @@ function tail(file: string): string {
 export function spawnWithFileLimit(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; fileLimit: number; stdin?: boolean; name: string },
+  options: {
+    cwd: string;
+    env?: NodeJS.ProcessEnv;
+    fileLimit: number;
+    stdin?: boolean;
+    /** An IPC channel (`child.send`, `process.send`); `exec` hands it on to the command. */
+    ipc?: boolean;
+    name: string;
+  },
 ): BenchProcess {
   const logFile = newLogFile(options.name);
   const log = openSync(logFile, 'a');
   const child = spawn('sh', ['-c', RAISE_FILE_LIMIT, String(options.fileLimit), command, ...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,
-    stdio: [options.stdin ? 'pipe' : 'ignore', log, log],
+    stdio: [options.stdin ? 'pipe' : 'ignore', log, log, ...(options.ipc ? (['ipc'] as const) : [])],
   });
   closeSync(log);
   const exited = new Promise<number | null>((resolve) =>
@@ -114,7 +122,7 @@ export function spawnWithFileLimit(
 /** Spawns a TypeScript entry point of this package (e.g. a load process) in its own Node process. */
 export function spawnBenchScript(
   entry: string,
-  options: { env?: NodeJS.ProcessEnv; fileLimit: number; stdin?: boolean },
+  options: { env?: NodeJS.ProcessEnv; fileLimit: number; stdin?: boolean; ipc?: boolean },
 ): BenchProcess {
   const name = basename(entry, '.ts');
   return spawnWithFileLimit(process.execPath, [...NODE_ARGS, ...PROFILE_ARGS, entry], {
@@ -193,6 +201,8 @@ export async function startSwitchyard(
   fileLimit: number,
   /** Another copy of `packages/server` to run (default SERVER_ROOT). */
   serverRoot = SERVER_ROOT,
+  /** How long to wait for it to listen. Generous: tsx compiles the server on start, slow when other work holds the CPUs. */
+  timeoutMs = 120_000,
 ): Promise<ServerProcess> {
   const proc = spawnWithFileLimit(process.execPath, [...NODE_ARGS, ...PROFILE_ARGS, 'src/main.ts'], {
     cwd: serverRoot,
@@ -209,12 +219,11 @@ export async function startSwitchyard(
     name: 'switchyard-server',
   });
   try {
-    // Generous: tsx compiles the server on start, slow when other work holds the CPUs.
     const match = await waitForOutput(
       proc,
       /Switchyard is running at (http:\/\/\S+)/,
       'switchyard-server',
-      120_000,
+      timeoutMs,
     );
     return { ...proc, url: match[1] as string };
   } catch (err) {
