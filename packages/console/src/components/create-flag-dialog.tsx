@@ -4,9 +4,9 @@ import { useLiveEnvironment, useRuleset } from '../state/live-environment.js';
 import { emptyNewFlag, type NewFlagDraft, newFlagInput } from '../state/new-flag.js';
 import { useApi } from '../state/session.js';
 import { useWrite } from '../state/use-write.js';
+import { CreateFormFooter } from './create-form-footer.js';
 import { Dialog } from './dialog.js';
-import { FieldProblems, invalidProps, ProblemSummary } from './field-problems.js';
-import { WriteNotice } from './write-notice.js';
+import { FieldProblems, invalidProps } from './field-problems.js';
 
 interface CreateFlagDialogProps {
   open: boolean;
@@ -117,16 +117,13 @@ export function CreateFlagDialog({ open, onClose, onCreated }: CreateFlagDialogP
           The flag is created in every environment: as set here in {env}, and off in the others (same type,
           variants and description) until someone turns it on there.
         </p>
-        <ProblemSummary problems={problems} source="Not created" />
-        <WriteNotice state={write.state} what="the flag" onReload={close} onDismiss={write.reset} />
-        <div className="dialog-actions">
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={write.state.status === 'busy'}>
-            Create flag
-          </button>
-        </div>
+        <CreateFormFooter
+          problems={problems}
+          write={write}
+          what="the flag"
+          submitLabel="Create flag"
+          onClose={close}
+        />
       </form>
     </Dialog>
   );

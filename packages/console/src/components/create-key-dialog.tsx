@@ -8,10 +8,10 @@ import {
 import { type FormEvent, useId, useState } from 'react';
 import { useApi } from '../state/session.js';
 import { useWrite } from '../state/use-write.js';
+import { CreateFormFooter } from './create-form-footer.js';
 import { Dialog } from './dialog.js';
-import { FieldProblems, invalidProps, ProblemSummary } from './field-problems.js';
+import { FieldProblems, invalidProps } from './field-problems.js';
 import { KeySecret } from './key-secret.js';
-import { WriteNotice } from './write-notice.js';
 
 /** What each kind of key may do, in the words the create form shows. */
 export const KIND_HELP: Record<ApiKeyKind, string> = {
@@ -114,16 +114,13 @@ export function CreateKeyDialog({ open, environments, env, onClose, onCreated }:
             <FieldProblems id={`${id}-env-problems`} problems={problems} path="environment" />
           </div>
         )}
-        <ProblemSummary problems={problems} source="Not created" />
-        <WriteNotice state={write.state} what="the key" onReload={close} onDismiss={write.reset} />
-        <div className="dialog-actions">
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={write.state.status === 'busy'}>
-            Create key
-          </button>
-        </div>
+        <CreateFormFooter
+          problems={problems}
+          write={write}
+          what="the key"
+          submitLabel="Create key"
+          onClose={close}
+        />
       </form>
     </Dialog>
   );

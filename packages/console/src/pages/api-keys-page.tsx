@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { CreateKeyDialog } from '../components/create-key-dialog.js';
 import { RelativeTime } from '../components/relative-time.js';
+import { TableHead } from '../components/table-head.js';
 import { WriteNotice } from '../components/write-notice.js';
 import { useLiveEnvironment } from '../state/live-environment.js';
 import { useApi } from '../state/session.js';
@@ -55,15 +56,7 @@ export function ApiKeysPage() {
         <p className="muted">Loading keys…</p>
       ) : (
         <table className="table phone-cards" aria-label="API keys">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Environment</th>
-              <th scope="col">Created</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Kind', 'Environment', 'Created', 'Status']} />
           <tbody>
             {sorted.map((key) => (
               <tr key={key.id} data-testid={`key-${key.name}`}>

@@ -1,6 +1,7 @@
 import { KEY_PATTERN } from '@switchyard/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { Link, useLocation } from 'wouter';
+import { TableHead } from '../components/table-head.js';
 import { useLiveEnvironment, useRuleset } from '../state/live-environment.js';
 
 /** The environment's segments: named groups of users that rules refer to. */
@@ -54,15 +55,7 @@ export function SegmentListPage() {
         </p>
       ) : (
         <table className="table phone-cards">
-          <thead>
-            <tr>
-              <th scope="col">Segment</th>
-              <th scope="col">Included</th>
-              <th scope="col">Excluded</th>
-              <th scope="col">Rules</th>
-              <th scope="col">Version</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Segment', 'Included', 'Excluded', 'Rules', 'Version']} />
           <tbody>
             {all.map((segment) => (
               <tr key={segment.key}>

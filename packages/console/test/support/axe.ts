@@ -16,7 +16,6 @@ export interface AxeProblem {
 export async function seriousViolations(page: Page): Promise<AxeProblem[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe-core is injected into the page, untyped there
     const axe = (window as any).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations as {
