@@ -1,5 +1,5 @@
 import { type Flag, type Schedule, type ScheduledChange, scheduleInputSchema } from '@switchyard/shared';
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useLiveEnvironment } from '../state/live-environment.js';
 import { useApi } from '../state/session.js';
 import { useResource } from '../state/use-resource.js';
@@ -7,6 +7,8 @@ import { useWrite } from '../state/use-write.js';
 import { RelativeTime } from './relative-time.js';
 
 type Action = ScheduledChange['action'];
+
+const PENDING_REFRESH_MS = 2_000;
 
 export const describeScheduledChange = (change: ScheduledChange): string =>
   change.action === 'rollout'
@@ -35,8 +37,17 @@ export function SchedulesPanel({ flag }: { flag: Flag }) {
   const [action, setAction] = useState<Action>(flag.type === 'boolean' ? 'rollout' : 'enable');
   const [percentage, setPercentage] = useState('25');
   const [problem, setProblem] = useState<string | null>(null);
-  // A schedule that runs changes the flag's version, so the list follows it.
+  // A schedule that runs changes the flag's version, so the list follows it. The server marks the
+  // schedule done only after that change (so that a crash in between applies it again), and the change
+  // can reach this page first: while a change is pending, the list is read again every few seconds.
   const schedules = useResource(() => api.listSchedules(env, flag.key), [api, env, flag.key, flag.version]);
+  const pending = schedules.data?.some((schedule) => schedule.state === 'pending') ?? false;
+  const reloadSchedules = schedules.reload;
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setInterval(reloadSchedules, PENDING_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [pending, reloadSchedules]);
 
   const submit = async () => {
     const at = when === '' ? '' : new Date(when).toISOString();
