@@ -60,6 +60,31 @@ export interface AuditQuery {
   environment?: string;
   flag?: string;
   limit?: number;
+  /** Only entries older than this one (the last entry of the page before). */
+  before?: AuditCursor;
+}
+
+/** Where a page of the audit log ends: its last entry's time and id. */
+export interface AuditCursor {
+  at: string;
+  id: string;
+}
+
+/**
+ * A filter for one newest-first list that lets through only the entries after the cursor: in the
+ * list holding the cursor entry, those after it; in the others, those strictly older than it.
+ */
+export function afterCursor(cursor: AuditCursor | undefined): (entry: AuditEntry) => boolean {
+  if (cursor === undefined) return () => true;
+  let passed = false;
+  return (entry) => {
+    if (passed) return true;
+    if (entry.id === cursor.id) {
+      passed = true;
+      return false;
+    }
+    return entry.at < cursor.at;
+  };
 }
 
 export function auditLimit(query: AuditQuery): number {
