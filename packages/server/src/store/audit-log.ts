@@ -91,6 +91,12 @@ export function auditLimit(query: AuditQuery): number {
   return Math.max(0, Math.floor(query.limit ?? DEFAULT_AUDIT_LIMIT));
 }
 
+/** What one newest-first list, read in order, keeps for a query: past the cursor and matching. */
+export function auditListFilter(query: AuditQuery): (entry: AuditEntry) => boolean {
+  const after = afterCursor(query.before);
+  return (entry) => after(entry) && matchesAuditQuery(entry, query);
+}
+
 export function matchesAuditQuery(entry: AuditEntry, query: AuditQuery): boolean {
   if (query.environment !== undefined && entry.environment !== query.environment) return false;
   if (query.flag !== undefined && !(entry.resource.kind === 'flag' && entry.resource.key === query.flag)) {
