@@ -60,10 +60,41 @@ export interface AuditQuery {
   environment?: string;
   flag?: string;
   limit?: number;
+  /** Only entries older than this one (the last entry of the page before). */
+  before?: AuditCursor;
+}
+
+/** Where a page of the audit log ends: its last entry's time and id. */
+export interface AuditCursor {
+  at: string;
+  id: string;
+}
+
+/**
+ * A filter for one newest-first list that lets through only the entries after the cursor: in the
+ * list holding the cursor entry, those after it; in the others, those strictly older than it.
+ */
+export function afterCursor(cursor: AuditCursor | undefined): (entry: AuditEntry) => boolean {
+  if (cursor === undefined) return () => true;
+  let passed = false;
+  return (entry) => {
+    if (passed) return true;
+    if (entry.id === cursor.id) {
+      passed = true;
+      return false;
+    }
+    return entry.at < cursor.at;
+  };
 }
 
 export function auditLimit(query: AuditQuery): number {
   return Math.max(0, Math.floor(query.limit ?? DEFAULT_AUDIT_LIMIT));
+}
+
+/** What one newest-first list, read in order, keeps for a query: past the cursor and matching. */
+export function auditListFilter(query: AuditQuery): (entry: AuditEntry) => boolean {
+  const after = afterCursor(query.before);
+  return (entry) => after(entry) && matchesAuditQuery(entry, query);
 }
 
 export function matchesAuditQuery(entry: AuditEntry, query: AuditQuery): boolean {

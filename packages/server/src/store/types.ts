@@ -15,6 +15,8 @@ import type {
   WebhookDelivery,
 } from '@switchyard/shared';
 
+import type { AuditQuery } from './audit-log.js';
+
 export type { ApiKeyKind, Environment, MinuteMetrics };
 
 /**
@@ -70,7 +72,7 @@ export interface FlagStore {
   subscribe(listener: (change: StoreChange) => void): () => void;
 
   /** Newest first, filtered, at most `limit` (default 100). */
-  listAudit(query: { environment?: string; flag?: string; limit?: number }): Promise<AuditEntry[]>;
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
 
   createApiKey(key: ApiKeyRecord, audit: AuditInput): Promise<void>;
   listApiKeys(): Promise<ApiKeyRecord[]>;

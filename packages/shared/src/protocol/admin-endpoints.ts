@@ -41,6 +41,8 @@ export interface AuditQuery {
   environment?: string;
   flag?: string;
   limit?: number;
+  /** The `next` of the page before: only entries older than that page. */
+  cursor?: string;
 }
 
 const seg = encodeURIComponent;
@@ -54,11 +56,12 @@ const flag = (env: string, key: string) => `${environment(env)}/flags/${seg(key)
 const segment = (env: string, key: string) => `${environment(env)}/segments/${seg(key)}`;
 const nothing = z.undefined();
 
-function auditPath({ environment, flag, limit }: AuditQuery): string {
+function auditPath({ environment, flag, limit, cursor }: AuditQuery): string {
   const query = new URLSearchParams();
   if (environment !== undefined) query.set('environment', environment);
   if (flag !== undefined) query.set('flag', flag);
   if (limit !== undefined) query.set('limit', String(limit));
+  if (cursor !== undefined) query.set('cursor', cursor);
   return query.size > 0 ? `/audit?${query}` : '/audit';
 }
 

@@ -71,8 +71,14 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
-/** Newest first. */
-export const auditListSchema = z.object({ entries: z.array(auditEntrySchema) });
+/**
+ * Newest first, a page at a time: `next` is the cursor of the older page (`?cursor=`), null at the
+ * end; absent from servers that do not page.
+ */
+export const auditListSchema = z.object({
+  entries: z.array(auditEntrySchema),
+  next: z.string().nullable().optional(),
+});
 export type AuditList = z.infer<typeof auditListSchema>;
 
 /**

@@ -1,12 +1,13 @@
-import { type AuditQuery, auditLimit, matchesAuditQuery, mergeNewestFirst } from '../audit-log.js';
+import { type AuditQuery, auditLimit, auditListFilter, mergeNewestFirst } from '../audit-log.js';
 import type { AuditEntry, FlagStore } from '../types.js';
 import type { StoreState } from './store-state.js';
 
 const newestMatching = (entries: AuditEntry[], query: AuditQuery, limit: number) => {
   const out: AuditEntry[] = [];
+  const keep = auditListFilter(query);
   for (let i = entries.length - 1; i >= 0 && out.length < limit; i--) {
     const entry = entries[i];
-    if (entry !== undefined && matchesAuditQuery(entry, query)) out.push(entry);
+    if (entry !== undefined && keep(entry)) out.push(entry);
   }
   return out;
 };

@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { type AuditQuery, auditLimit, matchesAuditQuery, mergeNewestFirst } from '../audit-log.js';
+import { type AuditQuery, auditLimit, auditListFilter, mergeNewestFirst } from '../audit-log.js';
 import { auditEntrySchema, parseJson } from '../records.js';
 import type { AuditEntry, FlagStore } from '../types.js';
 import type { KeyLayout } from './key-layout.js';
@@ -18,11 +18,12 @@ export function redisAudit(
 ): Pick<FlagStore, 'listAudit'> {
   const readAudit = async (list: string, query: AuditQuery, limit: number): Promise<AuditEntry[]> => {
     const found: AuditEntry[] = [];
+    const keep = auditListFilter(query);
     for (let start = 0; found.length < limit; start += AUDIT_PAGE) {
       const page = stringList.parse(await client.lrange(list, start, start + AUDIT_PAGE - 1));
       for (const text of page) {
         const entry = parseJson(auditEntrySchema, text, 'an audit entry');
-        if (matchesAuditQuery(entry, query) && found.length < limit) found.push(entry);
+        if (keep(entry) && found.length < limit) found.push(entry);
       }
       if (page.length < AUDIT_PAGE) break;
     }
