@@ -3,9 +3,14 @@ import { defineConfig } from 'vitest/config';
 // Tests run against each package's TypeScript source through the "@switchyard/source" export condition,
 // so no build step is needed before testing.
 const conditions = ['@switchyard/source', 'import', 'module', 'node', 'default'];
-const project = (name: string, environment = 'node') => ({
+const project = (name: string, environment = 'node', testTimeout?: number) => ({
   extends: true as const,
-  test: { name, environment, include: [`packages/${name}/test/**/*.test.{ts,tsx}`] },
+  test: {
+    name,
+    environment,
+    include: [`packages/${name}/test/**/*.test.{ts,tsx}`],
+    ...(testTimeout ? { testTimeout } : {}),
+  },
 });
 
 export default defineConfig({
@@ -22,7 +27,8 @@ export default defineConfig({
       project('server'),
       project('sdk-node'),
       project('sdk-react'),
-      project('cli'),
+      // A CLI test runs the command line as a child process several times, each a Node start-up.
+      project('cli', 'node', 60_000),
       project('console'),
       project('openfeature'),
       project('test-support'),
