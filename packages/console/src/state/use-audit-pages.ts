@@ -6,6 +6,11 @@ import { useWrite, type Write } from './use-write.js';
 
 /** How many entries a page of history shows. */
 export const AUDIT_PAGE_SIZE = 20;
+/**
+ * How often the newest page is read again while the page is visible: plan and trigger events (a
+ * guarded rollout paused or aborted) change no flag version, so they would not show otherwise.
+ */
+export const AUDIT_POLL_MS = 5_000;
 
 export interface AuditPaging {
   /** Undefined until the newest page is in. */
@@ -18,7 +23,7 @@ export interface AuditPaging {
 
 /**
  * A flag's audit entries a page at a time, newest first. The newest page is read again whenever the
- * flag's version changes, and older pages already shown stay.
+ * flag's version changes and every few seconds, and older pages already shown stay.
  */
 export function useAuditPages(environment: string, flag: string, version: number): AuditPaging {
   const api = useApi();
@@ -29,6 +34,14 @@ export function useAuditPages(environment: string, flag: string, version: number
     const page = await api.auditPage({ environment, flag, limit: AUDIT_PAGE_SIZE });
     return { scope, pages: { entries: page.entries, next: page.next ?? null } };
   }, [api, scope, version]);
+
+  const { reload } = newest;
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') reload();
+    }, AUDIT_POLL_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
 
   useEffect(() => {
     const fresh = newest.data;

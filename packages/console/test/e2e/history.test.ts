@@ -77,7 +77,7 @@ describe('flag history', () => {
   });
 
   it('restores a version from an older page, and the restore reads "Restored version 1"', async () => {
-    await page.getByRole('button', { name: 'Restore version 1' }).click();
+    await page.getByRole('button', { name: 'Restore version 1', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Restore version 1?' });
     await dialog.getByText('Percentage 30% → 0%').waitFor();
     await dialog.getByRole('button', { name: 'Restore' }).click();
@@ -98,7 +98,7 @@ describe('flag history', () => {
       guards: { maxErrorRate: 0.05, windowSeconds: 60, minSamples: 100 },
       onRegression: 'rollback',
     });
-    expect(started.status).toBe(200);
+    expect(started.status).toBe(201);
     expect((await t.api('POST', `${FLAG_API}/plan/abort`)).status).toBe(200);
     const entries = (await t.api('GET', `/api/v1/audit?environment=development&flag=${KEY}&limit=5`)).body
       .entries as { action: string; actor: { name: string } }[];
