@@ -100,6 +100,19 @@ export function checkRun(run: ChaosRun): Check[] {
       detail: `${evaluations} evaluations, ${threw} threw${threw > 0 ? `: ${run.load.find((s) => s.firstThrow)?.firstThrow}` : ''}`,
     },
     {
+      name: 'no instance exited by itself',
+      ok: run.crashes.length === 0,
+      detail:
+        run.crashes.length === 0
+          ? 'none'
+          : run.crashes
+              .map(
+                (c) =>
+                  `${c.instance} (pid ${c.pid}) exited ${c.exitCode} at ${c.at} ms:\n${c.output.slice(-2_000)}`,
+              )
+              .join('\n'),
+    },
+    {
       name: 'no 5xx other than 503',
       ok: fivexx.length === 0,
       detail: fivexx.length === 0 ? 'none' : fivexx.join(', '),

@@ -31,7 +31,22 @@ export interface Instance {
   process: ServerProcess | undefined;
 }
 
+/** An instance that exited without being told to: a crash, whatever the faults did around it. */
+export interface Crash {
+  instance: string;
+  pid: number;
+  exitCode: number | null;
+  /** Milliseconds since the epoch. */
+  at: number;
+  /** The end of its log. */
+  output: string;
+}
+
 export class Cluster {
+  readonly crashes: Crash[] = [];
+  /** Processes this harness stopped or killed on purpose. */
+  private readonly told = new Set<number>();
+
   private constructor(
     private readonly nodes: TestRedis[],
     private readonly sentinels: TestRedis[],
@@ -88,18 +103,44 @@ export class Cluster {
 
   /** Starts `instance` on its port and waits until it is ready and HAProxy sends it traffic. */
   async startInstance(instance: Instance): Promise<void> {
-    instance.process = await startSwitchyard(
+    const proc = await startSwitchyard(
       { ...this.serverEnv, PORT: String(instance.port) },
       FILE_LIMIT,
       undefined,
       WAIT_MS,
     );
+    instance.process = proc;
+    void proc.exited.then((exitCode) => {
+      if (!this.told.has(proc.pid))
+        this.crashes.push({
+          instance: instance.name,
+          pid: proc.pid,
+          exitCode,
+          at: Date.now(),
+          output: proc.output(),
+        });
+    });
     await until(`${instance.name} ready`, async () => {
       const res = await fetch(`http://127.0.0.1:${instance.port}/health/ready`);
       await res.arrayBuffer();
       return res.status === 200;
     });
     await this.haproxy.waitFor(instance.name, 'UP', WAIT_MS);
+  }
+
+  /** Whether `instance`'s process is still running (it may have crashed). */
+  running(instance: Instance): boolean {
+    const child = instance.process?.child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
+
+  /** SIGKILLs `instance` (a fault, not a crash) and resolves once it is gone. */
+  async kill(instance: Instance): Promise<void> {
+    const proc = instance.process;
+    if (proc === undefined) throw new Error(`${instance.name} is not running`);
+    this.told.add(proc.pid);
+    proc.child.kill('SIGKILL');
+    await proc.exited;
   }
 
   /** The port of the Redis master, as the first sentinel that answers sees it. */
@@ -140,6 +181,7 @@ export class Cluster {
 
   /** Kills everything: instances, HAProxy, sentinels, Redis. */
   async stop(): Promise<void> {
+    for (const instance of this.instances) if (instance.process) this.told.add(instance.process.pid);
     await Promise.all(this.instances.map((i) => i.process?.stop()));
     await this.haproxy.stop().catch(() => {});
     await Promise.all([...this.sentinels, ...this.nodes].map((p) => p.stop().catch(() => {})));

@@ -42,15 +42,13 @@ export function faultSchedule(random: Random): () => FaultKind {
 }
 
 async function killInstance(cluster: Cluster, instance: Instance, random: Random): Promise<string> {
-  const proc = instance.process;
-  if (proc === undefined) throw new Error(`${instance.name} is not running`);
-  proc.child.kill('SIGKILL');
-  await proc.exited;
+  const pid = instance.process?.pid;
+  await cluster.kill(instance);
   const downMs = random.int(500, 2_000);
   await sleep(downMs);
   const restartAt = Date.now();
   await cluster.startInstance(instance);
-  return `SIGKILL ${instance.name} (pid ${proc.pid}), restarted after ${downMs} ms, ready and UP in HAProxy ${Date.now() - restartAt} ms later`;
+  return `SIGKILL ${instance.name} (pid ${pid}), restarted after ${downMs} ms, ready and UP in HAProxy ${Date.now() - restartAt} ms later`;
 }
 
 async function stopInstance(instance: Instance, random: Random): Promise<string> {
@@ -66,6 +64,17 @@ async function stopInstance(instance: Instance, random: Random): Promise<string>
   return `SIGSTOP ${instance.name} (pid ${proc.pid}) for ${stoppedMs} ms, then SIGCONT`;
 }
 
+/**
+ * An instance to break: one that crashed since the last fault is started again first (the crash is
+ * already recorded, and fails the run), so that the run goes on and reports everything.
+ */
+async function pickInstance(cluster: Cluster, random: Random): Promise<{ instance: Instance; note: string }> {
+  const instance = random.pick(cluster.instances);
+  if (cluster.running(instance)) return { instance, note: '' };
+  await cluster.startInstance(instance);
+  return { instance, note: ` (${instance.name} had exited by itself and was started again first)` };
+}
+
 /** Injects one fault of `kind` and resolves once the cluster has recovered from it. */
 export async function injectFault(
   cluster: Cluster,
@@ -76,12 +85,16 @@ export async function injectFault(
   const at = Date.now();
   let detail: string;
   switch (kind) {
-    case 'kill-instance':
-      detail = await killInstance(cluster, random.pick(cluster.instances), random);
+    case 'kill-instance': {
+      const { instance, note } = await pickInstance(cluster, random);
+      detail = (await killInstance(cluster, instance, random)) + note;
       break;
-    case 'stop-instance':
-      detail = await stopInstance(random.pick(cluster.instances), random);
+    }
+    case 'stop-instance': {
+      const { instance, note } = await pickInstance(cluster, random);
+      detail = (await stopInstance(instance, random)) + note;
       break;
+    }
     case 'kill-redis-master': {
       const port = await cluster.masterPort();
       const { failoverMs, rejoinMs } = await cluster.killRedisMaster();

@@ -4,7 +4,7 @@
 
 import type { Flag } from '@switchyard/shared';
 import { adminApi } from '../delivery/admin-api.js';
-import { ADMIN_TOKEN, Cluster } from './cluster.js';
+import { ADMIN_TOKEN, Cluster, type Crash } from './cluster.js';
 import { FAULT_KINDS, type Fault, faultSchedule, injectFault } from './faults.js';
 import { LoadProcess } from './load-processes.js';
 import type { Convergence, LoadStats } from './protocol.js';
@@ -49,6 +49,8 @@ export interface ChaosRun {
   finalRevision: number;
   convergence: Convergence[];
   load: LoadStats[];
+  /** Instances that exited without being told to (`at` in milliseconds from the start of the run). */
+  crashes: Crash[];
   durationMs: number;
 }
 
@@ -217,6 +219,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       convergence: converged.map((c) => c.convergence),
       load: converged.map((c) => c.stats),
       stored,
+      crashes: cluster.crashes.map((crash) => ({ ...crash, at: crash.at - startedAt })),
       durationMs: Date.now() - startedAt,
     };
   } finally {

@@ -48,8 +48,10 @@ function newLogFile(name: string): string {
   return file;
 }
 
+// The logs go with the run, unless KEEP_BENCH_LOGS is set (to read a server's log after a failure).
 process.once('exit', () => {
-  if (logDir !== undefined) rmSync(logDir, { recursive: true, force: true });
+  if (logDir !== undefined && process.env.KEEP_BENCH_LOGS === undefined)
+    rmSync(logDir, { recursive: true, force: true });
 });
 // Interrupted (Ctrl-C, a timeout): exit through 'exit' so that every spawned process is killed too.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));

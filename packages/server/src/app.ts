@@ -230,7 +230,12 @@ export async function createApp({
   // Counts shared by every instance when there is a Redis; on its own connection, closed with the app.
   const limitsRedis =
     config.redisUrl === undefined ? undefined : createRedisClient(parseRedisUrl(config.redisUrl));
-  if (limitsRedis) app.addHook('onClose', async () => limitsRedis.disconnect());
+  if (limitsRedis) {
+    app.addHook('onClose', async () => limitsRedis.disconnect());
+    // Limits fail open while Redis is away (skipOnError), and the store already reports the outage
+    // (same Redis); this listener keeps ioredis from printing every failed reconnection attempt.
+    limitsRedis.on('error', (err: Error) => app.log.debug({ err }, 'rate-limit Redis connection error'));
+  }
   registerSecurityHeaders(app);
   await registerSdkCors(app, config.corsOrigins);
   const limits = await registerRateLimits(

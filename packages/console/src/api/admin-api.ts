@@ -3,6 +3,8 @@ import {
   type ApiKey,
   type ApiKeyKind,
   type AuditEntry,
+  type AuditList,
+  type AuditQuery,
   adminEndpoints as api,
   type CreatedApiKey,
   type CreatedTrigger,
@@ -49,7 +51,6 @@ export interface AdminApi {
   ): Promise<Flag>;
   rampFlag(env: string, key: string, percentage: number, ifMatch: number, reason?: string): Promise<Flag>;
   setEnabled(env: string, key: string, enabled: boolean, ifMatch: number, reason?: string): Promise<Flag>;
-  flagHistory(env: string, key: string): Promise<Flag[]>;
   restoreFlag(env: string, key: string, version: number, ifMatch: number, reason?: string): Promise<Flag>;
   flagMetrics(env: string, key: string, minutes: number): Promise<FlagMetricsResponse>;
   /** The flag's guarded rollout plan, or null when it never had one. */
@@ -58,6 +59,8 @@ export interface AdminApi {
   startPlan(env: string, key: string, input: PlanInput, reason?: string): Promise<Plan>;
   controlPlan(env: string, key: string, action: PlanAction): Promise<Plan>;
   audit(query: { environment: string; flag?: string; limit?: number }): Promise<AuditEntry[]>;
+  /** One page of the audit log, newest first; `next` goes in the query's `cursor` for the older page. */
+  auditPage(query: AuditQuery): Promise<AuditList>;
   /** Archives (`true`) or unarchives a flag; `ifMatch` is the version the user saw. */
   setArchived(env: string, key: string, archived: boolean, ifMatch?: number): Promise<Flag>;
   archivedFlags(env: string): Promise<Flag[]>;
@@ -108,7 +111,6 @@ export function createAdminApi(tokenOrGetter: string | (() => string)): AdminApi
       call(because(api.ramp(env, key), reason), { body: { percentage }, ifMatch }),
     setEnabled: (env, key, enabled, ifMatch, reason) =>
       call(because(api.setEnabled(env, key, enabled), reason), { ifMatch }),
-    flagHistory: async (env, key) => (await call(api.history(env, key))).versions,
     restoreFlag: (env, key, version, ifMatch, reason) =>
       call(because(api.restore(env, key), reason), { body: { version }, ifMatch }),
     flagMetrics: (env, key, minutes) => call(api.metrics(env, key, minutes)),
@@ -117,6 +119,7 @@ export function createAdminApi(tokenOrGetter: string | (() => string)): AdminApi
     controlPlan: (env, key, action) => call(api.controlPlan(env, key, action)),
     audit: async ({ environment, flag, limit = 100 }) =>
       (await call(api.audit({ environment, flag, limit }))).entries,
+    auditPage: (query) => call(api.audit(query)),
     setArchived: (env, key, archived, ifMatch) => call(api.setArchived(env, key, archived), { ifMatch }),
     archivedFlags: async (env) => (await call(api.archivedFlags(env))).flags,
     listSchedules: async (env, key) => (await call(api.schedules(env, key))).schedules,

@@ -1,6 +1,6 @@
 import type { AuditEntry, FlagMetricsResponse } from '@switchyard/shared';
 import { useState } from 'react';
-import { actionOf } from './audit-panel.js';
+import { actionOf } from '../state/audit-words.js';
 import { type ChartMarker, LineChart } from './line-chart.js';
 
 const COLORS = ['#1b7f4b', '#6b7280', '#2563eb', '#b45309', '#7c3aed', '#db2777'];

@@ -2,7 +2,6 @@ import { type Flag, type FlagInput, percentageOf, rampFallthrough } from '@switc
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { ArchiveControl } from '../components/archive-control.js';
-import { AuditPanel } from '../components/audit-panel.js';
 import { CopyTargeting } from '../components/copy-targeting.js';
 import { DetailsEditor } from '../components/details-editor.js';
 import { HistoryPanel } from '../components/history-panel.js';
@@ -23,6 +22,7 @@ import { withoutVersion } from '../state/flag-draft.js';
 import { describeFallthrough, formatPercent } from '../state/flag-facts.js';
 import { useLiveEnvironment, useLiveFlag, useRuleset } from '../state/live-environment.js';
 import { useApi } from '../state/session.js';
+import { useAuditPages } from '../state/use-audit-pages.js';
 import { useReloadFlag } from '../state/use-reload-flag.js';
 import { useResource } from '../state/use-resource.js';
 import { useWrite } from '../state/use-write.js';
@@ -31,7 +31,7 @@ import { useWrite } from '../state/use-write.js';
 type Origin = 'switch' | 'ramp' | 'history';
 
 /**
- * One flag: kill switch, percentage, guarded rollout, evaluations, targeting, history and audit log,
+ * One flag: kill switch, percentage, guarded rollout, evaluations, targeting and its history,
  * kept live.
  */
 export function FlagPage({ flagKey }: { flagKey: string }) {
@@ -68,8 +68,8 @@ function FlagView({ flag }: { flag: Flag }) {
   const busy = write.state.status === 'busy';
   const percentage = percentageOf(flag);
 
-  // History and audit follow the flag's version.
-  const history = useResource(() => api.flagHistory(env, flag.key), [api, env, flag.key, flag.version]);
+  // History and the chart's change markers follow the flag's version.
+  const history = useAuditPages(env, flag.key, flag.version);
   const audit = useResource(
     () => api.audit({ environment: env, flag: flag.key, limit: 200 }),
     [api, env, flag.key, flag.version],
@@ -204,26 +204,21 @@ function FlagView({ flag }: { flag: Flag }) {
           <fieldset className="managed-lock" disabled={managed !== null} title={managed ?? undefined}>
             <HistoryPanel
               flag={flag}
-              versions={history.data}
-              error={history.error}
-              audit={audit.data ?? []}
+              history={history}
               busy={busy}
               reviewed={review.critical}
-              onRestore={(version, seen) => {
-                const old = history.data?.find((f) => f.version === version);
-                if (old === undefined) return;
+              onRestore={(old, seen) =>
                 void apply(
                   'history',
-                  `Restore version ${version} of ${flag.key}`,
+                  `Restore version ${old.version} of ${flag.key}`,
                   withoutVersion(old),
-                  (reason) => api.restoreFlag(env, flag.key, version, seen, reason),
-                );
-              }}
+                  (reason) => api.restoreFlag(env, flag.key, old.version, seen, reason),
+                )
+              }
             />
             {notice('history')}
           </fieldset>
           <TriggersPanel flag={flag} />
-          <AuditPanel entries={audit.data} error={audit.error} />
         </div>
       </div>
     </main>

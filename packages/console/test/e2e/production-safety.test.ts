@@ -104,7 +104,7 @@ describe('safe changes to production', () => {
       .entries;
     expect(entries[0]).toMatchObject({ action: 'flag.rollout', reason: 'Latency flat for 24 h at 5%' });
     await page
-      .getByRole('region', { name: 'Audit log' })
+      .getByRole('region', { name: 'History' })
       .getByText('Reason: “Latency flat for 24 h at 5%”')
       .waitFor();
 

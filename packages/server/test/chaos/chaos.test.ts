@@ -75,7 +75,7 @@ describe('chaos: one minute of faults behind HAProxy on Sentinel-managed Redis',
         checks.filter((c) => !c.ok),
         output,
       ).toEqual([]);
-      expect(checks.map((c) => c.name)).toHaveLength(5);
+      expect(checks.map((c) => c.name)).toHaveLength(6);
       expect(code, output).toBe(0);
     },
     RUN_TIMEOUT_MS + 60_000,
