@@ -1,7 +1,9 @@
 // The evaluation benchmark: one boolean flag at a 5% rollout, evaluated for 1,000,000 distinct users by
 // Switchyard and by four peer SDKs running offline, (a) as a plain rollout and (b) behind ten
-// non-matching country rules. Prints evals/s per SDK, the share of users on, and PASS/FAIL per target.
+// non-matching country rules; then (c) realistic rules, many generated flags and 200,000 users, against
+// flagd (engine/realistic). Prints evals/s per SDK, the share of users on, and PASS/FAIL per target.
 import { compareHashes } from './engine/hashing.js';
+import { runRealistic } from './engine/realistic/run.js';
 import { FLAG_KEY, ROLLOUT_PERCENT, SCENARIOS, type Scenario, userIds } from './engine/scenarios.js';
 import type { Subject, SubjectFactory } from './engine/subject.js';
 import { flagd } from './engine/subjects/flagd.js';
@@ -112,6 +114,8 @@ for (const scenario of SCENARIOS) {
   console.log(`\n${verdict(target.ok)}  (${scenario.id}) ${target.text}`);
   if (!target.ok) failures.push(`(${scenario.id}) ${target.text}`);
 }
+
+failures.push(...(await runRealistic()));
 
 console.log('\nHashing salt + user id (median of 5 passes over the same ids)\n');
 console.log(compareHashes(FLAG_KEY, ids, 5));
