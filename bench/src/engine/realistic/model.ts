@@ -1,4 +1,6 @@
 import type { Clause, Flag, Segment } from '@switchyard/shared';
+// The seeded generator (mulberry32) the engine's interop property tests draw with.
+import { pick, random as seededRandom } from '../../../../packages/shared/test/interop/generators.js';
 
 /**
  * Scenario (c) of the engine benchmark: many flags with rules of several clauses over string, list,
@@ -12,22 +14,8 @@ export const FLAG_COUNT = 120;
 export const SEGMENT_COUNT = 16;
 export const USER_COUNT = 200_000;
 
-/** mulberry32: a small, fast, seeded generator; good enough to draw a workload. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Random = () => number;
 const int = (random: Random, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
-const pick = <T>(random: Random, values: readonly T[]): T =>
-  values[Math.floor(random() * values.length)] as T;
 function sample<T>(random: Random, values: readonly T[], count: number): T[] {
   const pool = [...values];
   const out: T[] = [];

@@ -2,7 +2,6 @@
 //   node --conditions=@switchyard/source --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof src/engine/realistic/profile.ts
 // Users in random order (PROFILE_IN_ORDER=1: in order); PROFILE_FLAGD=1 profiles flagd instead.
 import { FlagdCore } from '@openfeature/flagd-core';
-import { createEvaluator, flagSchema, segmentSchema } from '@switchyard/shared';
 import { flagdConfiguration } from './flagd-config.js';
 import {
   callOrder,
@@ -25,6 +24,10 @@ const calls = callOrder(
   process.env.PROFILE_IN_ORDER === undefined,
 );
 
+// SHARED_DIST=/path/to/dist/index.js profiles another build of the engine (an older commit, say).
+const { createEvaluator, flagSchema, segmentSchema }: typeof import('@switchyard/shared') = await import(
+  process.env.SHARED_DIST ?? '@switchyard/shared'
+);
 let evaluate: (key: string, user: number) => string;
 if (process.env.PROFILE_FLAGD) {
   const core = new FlagdCore();
