@@ -60,7 +60,10 @@ export function ApiKeysPage() {
           <tbody>
             {sorted.map((key) => (
               <tr key={key.id} data-testid={`key-${key.name}`}>
-                <th scope="row">{key.name}</th>
+                <th scope="row">
+                  {key.name}
+                  {key.current === true && <span className="badge neutral">this console</span>}
+                </th>
                 <td data-label="Kind">{KIND_NAMES[key.kind]}</td>
                 <td data-label="Environment">{key.environment ?? 'all'}</td>
                 <td data-label="Created">
@@ -97,6 +100,12 @@ export function ApiKeysPage() {
         onCancel={() => setRevoking(null)}
         onConfirm={() => void confirmRevoke()}
       >
+        {revoking?.current === true && (
+          <p className="notice error" data-testid="revoke-own-key">
+            This is the key this console is signed in with: revoking it signs you out here, and signing in
+            again takes another admin key.
+          </p>
+        )}
         <p>
           Every app and script that uses it is refused from now on
           {revoking?.kind === 'client' ? ': browsers with it get their default values' : ''}. This cannot be

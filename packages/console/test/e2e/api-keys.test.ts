@@ -37,6 +37,26 @@ describe('API keys page', () => {
     expect(await table.getByRole('row').count()).toBe(2);
   });
 
+  it('marks the key the console is signed in with, and warns before it is revoked', async () => {
+    const own = page
+      .getByRole('table', { name: 'API keys' })
+      .getByRole('row')
+      .filter({ hasText: 'this console' });
+    expect(await own.count()).toBe(1);
+    await own.getByRole('button', { name: /^Revoke/ }).click();
+    const dialog = page.getByRole('dialog', { name: /^Revoke key/ });
+    await dialog.getByTestId('revoke-own-key').getByText('revoking it signs you out here').waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    // Nothing was revoked: the console still works with its key.
+    const keys = (await t.api('GET', '/api/v1/keys')).body.keys as {
+      current: boolean;
+      revokedAt: string | null;
+    }[];
+    expect(keys.filter((k) => k.current)).toHaveLength(1);
+    expect(keys.every((k) => k.revokedAt === null)).toBe(true);
+  });
+
   it('creates a client key and shows its secret once, with a copy button', async () => {
     await page.getByRole('button', { name: 'Create key…' }).click();
     const dialog = page.getByRole('dialog', { name: 'New API key' });

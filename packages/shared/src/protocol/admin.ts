@@ -40,6 +40,8 @@ export const apiKeySchema = z.object({
   environment: z.string().nullable(),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
+  /** In `GET /keys`: true on the key that made the request (revoking it ends the caller's own access). */
+  current: z.boolean().optional(),
 });
 export type ApiKey = z.infer<typeof apiKeySchema>;
 

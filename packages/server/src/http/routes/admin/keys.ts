@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError, parseOrThrow } from '../../../errors.js';
 import { createApiKey, createKeySchema } from '../../../services/api-keys.js';
 import { publicApiKey } from '../../../store/records.js';
-import { actorOf, assertGlobalAdmin } from '../../auth.js';
+import { actorOf, assertGlobalAdmin, keyOf } from '../../auth.js';
 import type { AppContext } from '../../context.js';
 import { adminRoute, adminWriteRoute } from '../../route-config.js';
 
@@ -30,7 +30,13 @@ export function keyRoutes(app: FastifyInstance, { store, apiKeys }: AppContext):
     { config: adminRoute({ tag: 'keys', summary: 'List API keys (never their secrets)' }) },
     async (request): Promise<ApiKeyList> => {
       assertGlobalAdmin(request);
-      return { keys: (await store.listApiKeys()).map(publicApiKey) };
+      const caller = keyOf(request).id;
+      return {
+        keys: (await store.listApiKeys()).map((key) => ({
+          ...publicApiKey(key),
+          current: key.id === caller,
+        })),
+      };
     },
   );
 
