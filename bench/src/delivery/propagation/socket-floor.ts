@@ -9,10 +9,26 @@ const SOCKETS = Number(process.env.BENCH_FLOOR_SOCKETS ?? 500);
 const BYTES = Number(process.env.BENCH_FLOOR_BYTES ?? 400);
 const ROUNDS = 200;
 const GAP_MS = 5;
+const CONNECT_CONCURRENCY = 50;
 
 if (process.argv[2] === 'reader') {
   const port = Number(process.argv[3]);
-  for (let i = 0; i < SOCKETS; i++) connect(port, '127.0.0.1').on('data', () => {});
+  // At most CONNECT_CONCURRENCY connections in the making: thousands of SYNs at once overflow the
+  // listener's queue, and some connections then never complete (seen with 2,500 on this machine).
+  let next = 0;
+  const connectOne = () =>
+    new Promise<void>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1').on('data', () => {});
+      socket.once('connect', resolve).once('error', reject);
+    });
+  await Promise.all(
+    Array.from({ length: CONNECT_CONCURRENCY }, async () => {
+      while (next < SOCKETS) {
+        next++;
+        await connectOne();
+      }
+    }),
+  );
 } else {
   const sockets: Socket[] = [];
   const server = createServer((socket) => {

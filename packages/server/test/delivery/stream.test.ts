@@ -13,6 +13,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const openStreams = async () => {
+  const text = await (await fetch(`${t.url}/metrics`)).text();
+  return Number(/switchyard_stream_connections\{stream="server"\} (\d+)/.exec(text)?.[1] ?? 0);
+};
+
 const stream = (headers: Record<string, string> = {}) =>
   openSseClient(`${t.url}/sdk/v1/stream`, { authorization: `Bearer ${serverKey}`, ...headers });
 
@@ -117,6 +122,36 @@ describe('GET /sdk/v1/stream', () => {
     const patches = await Promise.all(clients.map((c) => c.next((e) => e.event === 'patch')));
     expect(patches.every((p) => p.data.data.enabled === false)).toBe(true);
     for (const c of clients) c.close();
+  });
+
+  it('keeps sending every change exactly once to the streams left when others close, and to new ones', async () => {
+    const clients = await Promise.all(Array.from({ length: 12 }, () => stream()));
+    await Promise.all(clients.map((c) => c.next()));
+    // The first, a middle and the last stream go away; the others must not be skipped or sent twice.
+    const gone = new Set([0, 5, 11]);
+    for (const i of gone) clients[i]?.close();
+    await vi.waitFor(async () => expect(await openStreams()).toBe(9), { timeout: 10_000 });
+    const late = await stream();
+    await late.next();
+    const staying = [...clients.filter((_, i) => !gone.has(i)), late];
+
+    const first = await t.api('POST', `${flagPath('streamed')}/rollout`, { percentage: 41 });
+    const second = await t.api('POST', `${flagPath('streamed')}/rollout`, { percentage: 42 });
+    for (const c of staying) {
+      const a = await c.next((e) => e.event === 'patch');
+      const b = await c.next((e) => e.event === 'patch');
+      expect([a.data.data.version, b.data.data.version]).toEqual([first.body.version, second.body.version]);
+      expect(Number(b.id)).toBe(Number(a.id) + 1);
+    }
+    for (const c of staying) c.close();
+
+    // Every stream of the environment closed: a new one still hears changes.
+    await vi.waitFor(async () => expect(await openStreams()).toBe(0), { timeout: 10_000 });
+    const fresh = await stream();
+    await fresh.next();
+    const third = await t.api('POST', `${flagPath('streamed')}/rollout`, { percentage: 43 });
+    expect((await fresh.next((e) => e.event === 'patch')).data.data.version).toBe(third.body.version);
+    fresh.close();
   });
 });
 

@@ -1,8 +1,7 @@
 import { rulesetResponseSchema } from '@switchyard/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DeliveredChange, EnvironmentState } from '../../../delivery/environment-state.js';
-import { openSse, type SseConnection } from '../../../delivery/sse.js';
-import { createEventFormatter, formatEvent, type SseMessage } from '../../../delivery/sse-message.js';
+import { RulesetFanout } from '../../../delivery/ruleset-fanout.js';
+import { openSse } from '../../../delivery/sse.js';
 import { requireEnvironment } from '../../../services/environments.js';
 import { assertEnvironmentAccess } from '../../auth.js';
 import type { DeliveryContext } from '../../context.js';
@@ -10,23 +9,10 @@ import { envParam } from '../../request-parts.js';
 import { adminRoute, withKey } from '../../route-config.js';
 import { lastEventId, sdkEnvironment, streamOwner, wantsEpoch } from '../../sdk-environment.js';
 
-/** The SSE message of one change, formatted once for every stream that sends it. */
-function changeMessage(change: DeliveredChange): SseMessage {
-  return change.data === null
-    ? formatEvent('delete', { kind: change.kind, key: change.key, version: change.version }, change.revision)
-    : formatEvent('patch', { kind: change.kind, data: change.data }, change.revision);
-}
-
 /** What server-side SDKs read: the whole ruleset, and the stream of its changes. */
 export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): void {
   const { cache, config, metrics, store, streams } = ctx;
-  const formatted = createEventFormatter();
-  const sendChange = (connection: SseConnection, change: DeliveredChange) =>
-    connection.sendMessage(formatted(change, changeMessage));
-  const sendPut = (connection: SseConnection, state: EnvironmentState, withEpoch: boolean) => {
-    const ruleset = state.ruleset(withEpoch);
-    connection.sendMessage(formatted(ruleset, (r) => formatEvent('put', r, state.revision)));
-  };
+  const fanout = new RulesetFanout(cache);
 
   app.get(
     '/sdk/v1/ruleset',
@@ -63,14 +49,9 @@ export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): voi
     const withEpoch = wantsEpoch(request);
     const since = lastEventId(request);
     const missed = since === undefined ? null : state.changesSince(since);
-    if (missed === null) sendPut(connection, state, withEpoch);
-    else for (const change of missed) sendChange(connection, change);
-
-    const stop = cache.listen(environment, (event) => {
-      if (event.type === 'change') sendChange(connection, event.change);
-      else sendPut(connection, event.state, withEpoch);
-    });
-    connection.onClose(stop);
+    if (missed === null) fanout.sendPut(connection, state, withEpoch);
+    else for (const change of missed) fanout.sendChange(connection, change);
+    fanout.follow(environment, connection, withEpoch);
   };
 
   app.get(
