@@ -1,5 +1,5 @@
 import { writeQuerySchema } from '@switchyard/shared';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { ApiError, parseOrThrow } from '../errors.js';
 import { hashSecret } from '../services/api-keys.js';
 import type { Actor, ApiKeyKind, ApiKeyRecord, FlagStore } from '../store/types.js';
@@ -162,9 +162,7 @@ export function registerAuth(app: FastifyInstance, keys: KeyResolver, limits: Ra
     if (blocked !== undefined) return blocked;
     return decide(request, auth, secret, hash === undefined ? undefined : await keys.resolve(hash));
   };
-  app.addHook('onRequest', (request, _reply, done) => {
-    const auth = request.routeOptions.config.auth;
-    if (auth === undefined) return done();
+  const authenticate = (request: FastifyRequest, auth: RouteAuth, done: (err?: ApiError) => void) => {
     const secret = secretOf(request, auth);
     const hash = secret === undefined ? undefined : keys.hash(secret);
     // A key checked within the last second is admitted without asking the store (nor a promise, when
@@ -174,6 +172,14 @@ export function registerAuth(app: FastifyInstance, keys: KeyResolver, limits: Ra
       recent === undefined ? lookUp(request, auth, secret, hash) : decide(request, auth, secret, recent);
     if (verdict instanceof Promise) verdict.then(done, done);
     else done(verdict);
+  };
+  // The hook goes on each route that declares `config.auth`, after the app's other `onRequest` hooks
+  // (security headers, CORS): routes without it run no authentication code at all.
+  app.addHook('onRoute', (route) => {
+    const auth = route.config?.auth;
+    if (auth === undefined) return;
+    const hook: onRequestHookHandler = (request, _reply, done) => authenticate(request, auth, done);
+    route.onRequest = route.onRequest === undefined ? hook : [route.onRequest, hook].flat();
   });
 }
 

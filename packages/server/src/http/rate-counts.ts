@@ -27,7 +27,11 @@ interface Slot {
  * Counts in this process, without a promise per request. At most `capacity` keys are kept; past that
  * the least recently counted one is dropped (a key in use is counted on every request, so it stays).
  */
-export function memoryCounts(windowMs: number, capacity: number, now: () => number = Date.now): RateCounts {
+export function memoryCounts(
+  windowMs: number,
+  capacity: number,
+  now: () => number = Date.now,
+): { hit(key: string): WindowCount; peek(key: string): WindowCount } {
   const slots = new Map<string, Slot>();
   return {
     hit(key) {
