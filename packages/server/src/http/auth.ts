@@ -174,7 +174,8 @@ export function registerAuth(app: FastifyInstance, keys: KeyResolver, limits: Ra
     else done(verdict);
   };
   // The hook goes on each route that declares `config.auth`, after the app's other `onRequest` hooks
-  // (security headers, CORS): routes without it run no authentication code at all.
+  // (security headers, CORS): routes without it run no authentication code at all. `onRoute` sees only
+  // routes added after it, so app.ts registers this before any route.
   app.addHook('onRoute', (route) => {
     const auth = route.config?.auth;
     if (auth === undefined) return;
