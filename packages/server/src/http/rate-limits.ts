@@ -18,7 +18,7 @@ export interface RateLimits {
   admitted(request: FastifyRequest, key: ApiKeyRecord): Sync<ApiError | undefined>;
 }
 
-/** Keys counted in memory at most (past that the least recently counted is dropped). */
+/** Keys counted in memory at most, per kind of count (past that the least recently counted is dropped). */
 const MEMORY_KEYS = 100_000;
 
 const rateLimited = (ttlMs: number, message: string) =>
@@ -53,24 +53,27 @@ export function createRateLimits(
   limits: ServerLimits,
   redis: { client: Redis | Cluster; prefix: string } | undefined,
 ): RateLimits {
-  const counts: RateCounts = redis
+  // In memory, failed authentications and keys' requests are counted apart, so that a flood of one
+  // (many addresses guessing, many browsers of a client key) cannot push the other out.
+  const failureCounts: RateCounts = redis
     ? redisCounts(redis.client, `${redis.prefix}rate-limit:`, limits.windowMs)
     : memoryCounts(limits.windowMs, MEMORY_KEYS);
+  const keyCounts: RateCounts = redis ? failureCounts : memoryCounts(limits.windowMs, MEMORY_KEYS);
   const maxOf = { admin: limits.adminPerKey, server: limits.sdkPerKey, client: limits.sdkPerKey };
   const failures = (request: FastifyRequest) => `auth-failures:${request.ip}`;
   return {
     blockedAddress(request) {
-      return after(counts.peek(failures(request)), (count: WindowCount) =>
+      return after(failureCounts.peek(failures(request)), (count: WindowCount) =>
         count.current < limits.failedAuthPerAddress ? undefined : rateLimited(count.ttlMs, TOO_MANY_FAILURES),
       );
     },
     failed(request, error) {
-      return after(counts.hit(failures(request)), (count: WindowCount) =>
+      return after(failureCounts.hit(failures(request)), (count: WindowCount) =>
         count.current <= limits.failedAuthPerAddress ? error : rateLimited(count.ttlMs, TOO_MANY_FAILURES),
       );
     },
     admitted(request, key) {
-      const counted = counts.hit(
+      const counted = keyCounts.hit(
         key.kind === 'client' ? `client:${key.id}:${request.ip}` : `${key.kind}:${key.id}`,
       );
       // The hot path of every SDK request: no closure when the count is at hand.
