@@ -14,7 +14,7 @@ import { registerJsonBodyParser } from './http/json-body.js';
 import { createUrlRedactor } from './http/log-redaction.js';
 import { createServerMetrics, registerRequestMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
-import { registerRateLimits } from './http/rate-limits.js';
+import { createRateLimits } from './http/rate-limits.js';
 import { auditRoutes } from './http/routes/admin/audit.js';
 import { environmentRoutes } from './http/routes/admin/environments.js';
 import { flagMetricsRoutes } from './http/routes/admin/flag-metrics.js';
@@ -232,14 +232,13 @@ export async function createApp({
     config.redisUrl === undefined ? undefined : createRedisClient(parseRedisUrl(config.redisUrl));
   if (limitsRedis) {
     app.addHook('onClose', async () => limitsRedis.disconnect());
-    // Limits fail open while Redis is away (skipOnError), and the store already reports the outage
+    // Limits fail open while Redis is away, and the store already reports the outage
     // (same Redis); this listener keeps ioredis from printing every failed reconnection attempt.
     limitsRedis.on('error', (err: Error) => app.log.debug({ err }, 'rate-limit Redis connection error'));
   }
   registerSecurityHeaders(app);
-  await registerSdkCors(app, config.corsOrigins);
-  const limits = await registerRateLimits(
-    app,
+  registerSdkCors(app, config.corsOrigins);
+  const limits = createRateLimits(
     config.limits,
     limitsRedis && { client: limitsRedis, prefix: config.redisKeyPrefix },
   );

@@ -10,6 +10,15 @@ import type { StoreChange } from '../store/types.js';
 /** How many recent changes an instance keeps per environment to replay to reconnecting streams. */
 export const REPLAY_WINDOW = 1000;
 
+const EMPTY_CONTEXT: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** A flag of the remote-evaluation answer: its key, the key as JSON, and its result's JSON by outcome. */
+interface JsonEntry {
+  readonly key: string;
+  readonly name: string;
+  readonly byOutcome: Map<number, string>;
+}
+
 /** A change as streams send it: a deletion carries the last version the document had. */
 export type DeliveredChange = StoreChange & { version: number };
 
@@ -24,7 +33,10 @@ export class EnvironmentState {
   readonly evaluator: Evaluator;
   private recent: DeliveredChange[] = [];
   /** JSON of evaluation results by flag and outcome; many contexts share an outcome. */
-  private fragments = new Map<string, Map<number, string>>();
+  private entries: JsonEntry[] | null = null;
+  /** The outcomes of the evaluation being answered, by position in `entries`. */
+  private outcomes: number[] = [];
+  private context: Readonly<Record<string, unknown>> = EMPTY_CONTEXT;
   private snapshot: RulesetResponse | null = null;
   private snapshotWithEpoch: RulesetResponse | null = null;
 
@@ -73,7 +85,7 @@ export class EnvironmentState {
     this.revision = change.revision;
     this.snapshot = null;
     this.snapshotWithEpoch = null;
-    this.fragments = new Map();
+    this.entries = null;
     this.recent.push(delivered);
     if (this.recent.length > REPLAY_WINDOW) this.recent = this.recent.slice(-REPLAY_WINDOW);
     return delivered;
@@ -93,29 +105,45 @@ export class EnvironmentState {
    * once per outcome (variant and reason) and reused: a flag has few outcomes and many contexts.
    */
   evaluationJson(context: Readonly<Record<string, unknown>>, withEpoch = false): string {
-    const parts: string[] = [];
+    const entries = this.jsonEntries();
+    this.context = context;
     // Prerequisites decided once for all flags: linear in the ruleset, whatever its graph.
-    const outcomes = this.evaluator.sameContext(() =>
-      [...this.flags.keys()].map((key) => this.evaluator.outcomeOf(key, context)),
-    );
-    let n = 0;
-    for (const key of this.flags.keys()) {
-      const outcome = outcomes[n++] as number;
-      let byOutcome = this.fragments.get(key);
-      if (byOutcome === undefined) {
-        byOutcome = new Map();
-        this.fragments.set(key, byOutcome);
-      }
-      let fragment = byOutcome.get(outcome);
+    this.evaluator.sameContext(this.decideAll);
+    this.context = EMPTY_CONTEXT;
+    let flags = '';
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as JsonEntry;
+      const outcome = this.outcomes[i] as number;
+      let fragment = entry.byOutcome.get(outcome);
       if (fragment === undefined) {
-        fragment = `${JSON.stringify(key)}:${JSON.stringify(this.evaluator.resultOf(key, outcome, null))}`;
-        byOutcome.set(outcome, fragment);
+        fragment = `${entry.name}:${JSON.stringify(this.evaluator.resultOf(entry.key, outcome, null))}`;
+        entry.byOutcome.set(outcome, fragment);
       }
-      parts.push(fragment);
+      flags = i === 0 ? fragment : `${flags},${fragment}`;
     }
     const epoch = withEpoch && this.epoch !== undefined ? `"epoch":${JSON.stringify(this.epoch)},` : '';
-    return `{${epoch}"revision":${this.revision},"flags":{${parts.join(',')}}}`;
+    return `{${epoch}"revision":${this.revision},"flags":{${flags}}}`;
   }
+
+  /** The flags in answer order, each with its JSON fragments by outcome; kept until the next change. */
+  private jsonEntries(): readonly JsonEntry[] {
+    if (this.entries === null) {
+      this.entries = [...this.flags.keys()].map((key) => ({
+        key,
+        name: JSON.stringify(key),
+        byOutcome: new Map(),
+      }));
+      this.outcomes = new Array<number>(this.entries.length).fill(0);
+    }
+    return this.entries;
+  }
+
+  /** Every flag's outcome for `this.context`, into `this.outcomes` (one function for every request). */
+  private readonly decideAll = () => {
+    const entries = this.entries as JsonEntry[];
+    for (let i = 0; i < entries.length; i++)
+      this.outcomes[i] = this.evaluator.outcomeOf((entries[i] as JsonEntry).key, this.context);
+  };
 
   /** The whole ruleset as SDKs receive it, with the epoch for SDKs that ask for it; built once per revision. */
   ruleset(withEpoch = false): RulesetResponse {

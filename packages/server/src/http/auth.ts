@@ -1,8 +1,9 @@
 import { writeQuerySchema } from '@switchyard/shared';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { ApiError, parseOrThrow } from '../errors.js';
 import { hashSecret } from '../services/api-keys.js';
 import type { Actor, ApiKeyKind, ApiKeyRecord, FlagStore } from '../store/types.js';
+import type { Sync } from './rate-counts.js';
 import type { RateLimits } from './rate-limits.js';
 import { envKeyParams } from './request-parts.js';
 
@@ -138,27 +139,48 @@ export function registerAuth(app: FastifyInstance, keys: KeyResolver, limits: Ra
     request.apiKey = key;
     return undefined;
   };
-  const authenticate = async (request: FastifyRequest, auth: RouteAuth): Promise<void> => {
+  /** The answer for a presented secret (undefined: none) and the key it names (undefined: unknown). */
+  const decide = (
+    request: FastifyRequest,
+    auth: RouteAuth,
+    secret: string | undefined,
+    key: ApiKeyRecord | undefined,
+  ): Sync<ApiError | undefined> => {
+    const refused = secret === undefined ? new ApiError('SY_ERR_UNAUTHORIZED') : admit(request, auth, key);
+    if (refused?.code === 'SY_ERR_UNAUTHORIZED') return limits.failed(request, refused);
+    if (refused !== undefined) return refused;
+    return limits.admitted(request, keyOf(request));
+  };
+  const lookUp = async (
+    request: FastifyRequest,
+    auth: RouteAuth,
+    secret: string | undefined,
+    hash: string | undefined,
+  ): Promise<ApiError | undefined> => {
+    // Checked before the store is asked, so an address past its limit learns nothing about its guesses.
+    const blocked = await limits.blockedAddress(request);
+    if (blocked !== undefined) return blocked;
+    return decide(request, auth, secret, hash === undefined ? undefined : await keys.resolve(hash));
+  };
+  const authenticate = (request: FastifyRequest, auth: RouteAuth, done: (err?: ApiError) => void) => {
     const secret = secretOf(request, auth);
     const hash = secret === undefined ? undefined : keys.hash(secret);
-    // A key checked within the last second is admitted without asking the store.
-    let key = hash === undefined ? undefined : keys.recent(hash);
-    if (key === undefined) {
-      // Checked before the store is asked, so an address past its limit learns nothing about its guesses.
-      const blocked = await limits.blockedAddress(request);
-      if (blocked !== undefined) throw blocked;
-      if (hash !== undefined) key = await keys.resolve(hash);
-    }
-    const refused = secret === undefined ? new ApiError('SY_ERR_UNAUTHORIZED') : admit(request, auth, key);
-    if (refused?.code === 'SY_ERR_UNAUTHORIZED') throw await limits.failed(request, refused);
-    if (refused !== undefined) throw refused;
-    const limited = await limits.admitted(request, keyOf(request));
-    if (limited !== undefined) throw limited;
+    // A key checked within the last second is admitted without asking the store (nor a promise, when
+    // the rate-limit counts are in memory).
+    const recent = hash === undefined ? undefined : keys.recent(hash);
+    const verdict =
+      recent === undefined ? lookUp(request, auth, secret, hash) : decide(request, auth, secret, recent);
+    if (verdict instanceof Promise) verdict.then(done, done);
+    else done(verdict);
   };
-  app.addHook('onRequest', (request, _reply, done) => {
-    const auth = request.routeOptions.config.auth;
-    if (auth === undefined) return done();
-    authenticate(request, auth).then(() => done(), done);
+  // The hook goes on each route that declares `config.auth`, after the app's other `onRequest` hooks
+  // (security headers, CORS): routes without it run no authentication code at all. `onRoute` sees only
+  // routes added after it, so app.ts registers this before any route.
+  app.addHook('onRoute', (route) => {
+    const auth = route.config?.auth;
+    if (auth === undefined) return;
+    const hook: onRequestHookHandler = (request, _reply, done) => authenticate(request, auth, done);
+    route.onRequest = route.onRequest === undefined ? hook : [route.onRequest, hook].flat();
   });
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { openSse, type SseConnection } from '../delivery/sse.js';
 import type { DeliveryContext } from './context.js';
+import { allowedOrigin } from './sdk-cors.js';
 
 /**
  * An SSE stream that browsers read from another origin (EventSource): the CORS header for origins of
@@ -13,14 +14,12 @@ export function openBrowserSse(
   ctx: DeliveryContext,
   label: string,
 ): SseConnection {
-  const origins = ctx.config.corsOrigins;
-  const origin = request.headers.origin;
-  const allowed = origin !== undefined && (origins.includes('*') || origins.includes(origin));
+  const origin = allowedOrigin(ctx.config.corsOrigins, request.headers.origin);
   const connection = openSse(
     request,
     reply,
     ctx.config.heartbeatMs,
-    allowed ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {},
+    origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {},
   );
   ctx.metrics.streamConnections.inc({ stream: label });
   connection.onClose(() => ctx.metrics.streamConnections.dec({ stream: label }));

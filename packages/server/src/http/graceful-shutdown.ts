@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { StreamRegistry } from '../delivery/stream-registry.js';
 
@@ -20,12 +19,15 @@ export function registerGracefulShutdown(
   app: FastifyInstance,
   streams: Pick<StreamRegistry, 'closeAll'>,
 ): GracefulShutdown {
-  // Responses not yet closed: a request counts as in flight until its response is finished or aborted.
-  const inFlight = new Set<ServerResponse>();
+  // Responses not yet closed: a request counts as in flight until its response is finished or aborted
+  // (a response emits 'close' exactly once, either way). One listener function for every response.
+  let inFlight = 0;
+  const closed = () => {
+    inFlight--;
+  };
   app.addHook('onRequest', (_request, reply, done) => {
-    const res = reply.raw;
-    inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
+    inFlight++;
+    reply.raw.on('close', closed);
     done();
   });
 
@@ -39,12 +41,9 @@ export function registerGracefulShutdown(
     },
     async closeStreamsAndSettle(deadline) {
       const ended = streams.closeAll();
-      app.log.info(
-        { streams: ended, inFlight: inFlight.size },
-        'ended streams; finishing requests in flight',
-      );
-      while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      return inFlight.size === 0;
+      app.log.info({ streams: ended, inFlight }, 'ended streams; finishing requests in flight');
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return inFlight === 0;
     },
   };
 }

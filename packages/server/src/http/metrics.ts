@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The server's Prometheus metrics, one registry per app (no process-wide singleton). */
@@ -71,27 +71,42 @@ export function registerRequestMetrics(app: FastifyInstance, metrics: ServerMetr
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [metrics.registry],
   });
-  // Label children per route, method and status, looked up once: prom-client hashes label objects
-  // on every call otherwise, which shows on the SDK routes' request rates.
-  const counters = new Map<string, ReturnType<typeof requests.labels>>();
-  const timers = new Map<string, ReturnType<typeof latency.labels>>();
+  // Label children looked up once per route, method and status: prom-client hashes label objects on
+  // every call otherwise, which shows on the SDK routes' request rates.
+  const recorder = (route: string) => {
+    const counters = new Map<string, ReturnType<typeof requests.labels>>();
+    const timers = new Map<string, ReturnType<typeof latency.labels>>();
+    return (request: FastifyRequest, reply: FastifyReply) => {
+      const method = request.method;
+      const counterId = `${method} ${reply.statusCode}`;
+      let counter = counters.get(counterId);
+      if (counter === undefined) {
+        counter = requests.labels(route, method, String(reply.statusCode));
+        counters.set(counterId, counter);
+      }
+      let timer = timers.get(method);
+      if (timer === undefined) {
+        timer = latency.labels(route, method);
+        timers.set(method, timer);
+      }
+      counter.inc();
+      timer.observe(reply.elapsedTime / 1000);
+    };
+  };
+  // Each route records under its pattern (never the raw URL, so label values stay few and hold no ids
+  // or keys) from a hook of its own, which finds its labels without asking Fastify for the route.
+  app.addHook('onRoute', (route) => {
+    const record = recorder(route.url);
+    const hook: onResponseHookHandler = (request, reply, done) => {
+      record(request, reply);
+      done();
+    };
+    route.onResponse = route.onResponse === undefined ? hook : [route.onResponse, hook].flat();
+  });
+  // Requests that matched no route.
+  const unmatched = recorder('unmatched');
   app.addHook('onResponse', (request, reply, done) => {
-    // The route pattern, never the raw URL, so label values stay few and hold no ids or keys.
-    const route = request.routeOptions.url ?? 'unmatched';
-    const timerId = `${request.method} ${route}`;
-    const counterId = `${timerId} ${reply.statusCode}`;
-    let counter = counters.get(counterId);
-    if (counter === undefined) {
-      counter = requests.labels(route, request.method, String(reply.statusCode));
-      counters.set(counterId, counter);
-    }
-    let timer = timers.get(timerId);
-    if (timer === undefined) {
-      timer = latency.labels(route, request.method);
-      timers.set(timerId, timer);
-    }
-    counter.inc();
-    timer.observe(reply.elapsedTime / 1000);
+    if (request.is404) unmatched(request, reply);
     done();
   });
 }

@@ -73,6 +73,26 @@ describe('CORS', () => {
     expect(forbidden.headers.get('access-control-allow-origin')).toBe(ORIGIN);
   });
 
+  it('refuses a preflight without Access-Control-Request-Method, and varies every answer by Origin', async () => {
+    const bad = await fetch(`${server.url}/sdk/v1/evaluate`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN },
+    });
+    expect(bad.status).toBe(400);
+    const pre = await preflight('/ofrep/v1/evaluate/flags');
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('content-length')).toBe('0');
+    expect(pre.headers.get('access-control-allow-methods')).toBe('GET, POST');
+    expect(pre.headers.get('access-control-allow-headers')).toContain('x-api-key');
+    expect(pre.headers.get('access-control-max-age')).toBe('600');
+    const sdk = await fetch(`${server.url}/sdk/v1/ruleset`, { headers: { origin: ORIGIN } });
+    expect(sdk.headers.get('access-control-expose-headers')).toBe('retry-after, etag');
+    expect(sdk.headers.get('vary')).toBe('Origin');
+    const admin = await fetch(`${server.url}/api/v1/environments`, { headers: { origin: ORIGIN } });
+    expect(admin.headers.get('vary')).toBe('Origin');
+    expect(admin.headers.get('access-control-expose-headers')).toBeNull();
+  });
+
   it('gives other origins nothing', async () => {
     const res = await fetch(`${server.url}/sdk/v1/evaluate`, {
       method: 'POST',

@@ -18,6 +18,8 @@ describe('operations', () => {
   it('serves Prometheus metrics with requests by route and status, latencies and flag changes', async () => {
     await t.api('PUT', '/api/v1/environments/production/flags/metric-flag', booleanFlag('metric-flag'));
     await t.api('GET', '/api/v1/environments/production/flags/metric-flag', undefined, { token: null });
+    await t.api('GET', '/no/such/route/sy_server_secret', undefined, { token: null });
+    await t.api('GET', '/sdk/v1/ruleset', undefined, { token: null });
     const res = await fetch(`${t.url}/metrics`);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
@@ -26,6 +28,15 @@ describe('operations', () => {
     );
     expect(text).toMatch(
       /switchyard_http_requests_total\{route="\/api\/v1\/environments\/:env\/flags\/:key",method="GET",status="401"\} 1/,
+    );
+    // Unmatched URLs count under one label (never the raw URL); routes in plugins count under their pattern.
+    expect(text).toMatch(/switchyard_http_requests_total\{route="unmatched",method="GET",status="404"\} 1/);
+    expect(text).not.toContain('sy_server_secret');
+    expect(text).toMatch(
+      /switchyard_http_requests_total\{route="\/sdk\/v1\/ruleset",method="GET",status="401"\} 1/,
+    );
+    expect(text).toMatch(
+      /switchyard_http_request_duration_seconds_count\{route="\/sdk\/v1\/ruleset",method="GET"\} 1/,
     );
     expect(text).toContain('switchyard_http_request_duration_seconds_bucket');
     expect(text).toContain(
