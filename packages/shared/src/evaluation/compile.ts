@@ -1,7 +1,13 @@
 import type { Flag, FlagType, Serve } from '../schema/flag.js';
 import type { Segment } from '../schema/segment.js';
 import { createBucketer } from './bucketing.js';
-import { type ContextLike, compileClauses, type Matcher, type SegmentLookup } from './clauses.js';
+import {
+  allMatch,
+  type CompiledClause,
+  type ContextLike,
+  compileClauseList,
+  type SegmentLookup,
+} from './clauses.js';
 import { planRuleSteps, type RuleStep } from './rule-steps.js';
 
 /** What a rule or the fallthrough serves, prepared for evaluation. */
@@ -16,7 +22,8 @@ export interface CompiledServe {
 
 export interface CompiledRule {
   readonly id: string | undefined;
-  readonly matches: Matcher;
+  /** All must match, in the order to test them (see compileClauseList). */
+  readonly clauses: readonly CompiledClause[];
   readonly serve: CompiledServe;
 }
 
@@ -83,7 +90,7 @@ export function compileFlag(flag: Flag): CompiledFlag {
     targets,
     rules: (flag.rules ?? []).map((rule) => ({
       id: rule.id,
-      matches: compileClauses(rule.clauses),
+      clauses: compileClauseList(rule.clauses),
       serve: compileServe(rule.serve, indexOf),
     })),
     ruleSteps: planRuleSteps(flag.rules ?? []),
@@ -98,14 +105,14 @@ const NO_SEGMENTS: SegmentLookup = () => undefined;
 export function compileSegment(segment: Segment): CompiledSegment {
   const included = new Set(segment.included);
   const excluded = new Set(segment.excluded);
-  const rules = segment.rules.map((rule) => compileClauses(rule.clauses));
+  const rules = segment.rules.map((rule) => compileClauseList(rule.clauses));
   return {
     contains(context) {
       // The sets hold strings only, which no other user id equals.
       const userId = context.userId as string;
       if (excluded.has(userId)) return false;
       if (included.has(userId)) return true;
-      for (const rule of rules) if (rule(context, NO_SEGMENTS)) return true;
+      for (const rule of rules) if (allMatch(rule, context, NO_SEGMENTS)) return true;
       return false;
     },
   };

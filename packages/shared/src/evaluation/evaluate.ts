@@ -3,7 +3,7 @@ import type { ErrorCode, EvaluationResult, Reason, ReasonKind } from '../schema/
 import type { Flag } from '../schema/flag.js';
 import type { Segment } from '../schema/segment.js';
 import { unitOf } from './bucketing.js';
-import type { ContextLike, SegmentLookup } from './clauses.js';
+import { allMatch, type ContextLike, type SegmentLookup } from './clauses.js';
 import {
   type CompiledFlag,
   type CompiledRule,
@@ -266,7 +266,7 @@ class RulesetEvaluator implements Evaluator {
       const i =
         step.lookup !== null
           ? lookupRule(step, context)
-          : (rules[step.index] as CompiledRule).matches(context, this.lookupSegment)
+          : allMatch((rules[step.index] as CompiledRule).clauses, context, this.lookupSegment)
             ? step.index
             : -1;
       if (i >= 0) {
