@@ -1,4 +1,4 @@
-import { murmur3, murmur3WithPrefix } from '../hashing/murmur3.js';
+import { murmur3, murmur3After, type PreparedPrefix, preparePrefix } from '../hashing/murmur3.js';
 import { TOTAL_WEIGHT } from '../schema/flag.js';
 
 const TWO_POW_32 = 2 ** 32;
@@ -14,10 +14,18 @@ export function bucketOf(salt: string, unit: string): number {
   return bucketOfHash(murmur3(salt + unit));
 }
 
-/** `bucketOf(salt, unit)` with the salt hashed once up front, for compiled flags. */
+/**
+ * `bucketOf(salt.prefix, unit)` for a salt hashed once up front (`preparePrefix(salt)`), as compiled
+ * flags keep it: a plain call, so the engine calls the same function for every flag.
+ */
+export function bucketAfter(salt: PreparedPrefix, unit: string): number {
+  return bucketOfHash(murmur3After(salt, unit));
+}
+
+/** `bucketOf(salt, unit)` with the salt hashed once up front. */
 export function createBucketer(salt: string): (unit: string) => number {
-  const hash = murmur3WithPrefix(salt);
-  return (unit) => bucketOfHash(hash(unit));
+  const prepared = preparePrefix(salt);
+  return (unit) => bucketAfter(prepared, unit);
 }
 
 /**

@@ -1,6 +1,6 @@
+import { type PreparedPrefix, preparePrefix } from '../hashing/murmur3.js';
 import type { Flag, FlagType, Serve } from '../schema/flag.js';
 import type { Segment } from '../schema/segment.js';
-import { createBucketer } from './bucketing.js';
 import {
   allMatch,
   type CompiledClause,
@@ -43,7 +43,8 @@ export interface CompiledFlag {
   /** How to walk `rules` (see rule-steps.ts). */
   readonly ruleSteps: readonly RuleStep[];
   readonly fallthrough: CompiledServe;
-  readonly bucket: (unit: string) => number;
+  /** The salt, hashed once (see bucketAfter). */
+  readonly salt: PreparedPrefix;
 }
 
 export interface CompiledSegment {
@@ -95,7 +96,7 @@ export function compileFlag(flag: Flag): CompiledFlag {
     })),
     ruleSteps: planRuleSteps(flag.rules ?? []),
     fallthrough: compileServe(flag.fallthrough, indexOf),
-    bucket: createBucketer(flag.salt ?? flag.key),
+    salt: preparePrefix(flag.salt ?? flag.key),
   };
 }
 

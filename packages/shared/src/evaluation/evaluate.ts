@@ -2,7 +2,7 @@ import type { EvaluatedFlags } from '../protocol/sdk.js';
 import type { ErrorCode, EvaluationResult, Reason, ReasonKind } from '../schema/evaluation.js';
 import type { Flag } from '../schema/flag.js';
 import type { Segment } from '../schema/segment.js';
-import { unitOf } from './bucketing.js';
+import { bucketAfter, unitOf } from './bucketing.js';
 import { allMatch, type ContextLike, type SegmentLookup } from './clauses.js';
 import {
   type CompiledFlag,
@@ -330,7 +330,7 @@ class RulesetEvaluator implements Evaluator {
     if (serve.fixed >= 0) return serve.fixed;
     const unit = unitOf(context[serve.bucketBy]);
     if (unit === undefined) return this.fail(flag, 'TARGETING_KEY_MISSING');
-    const bucket = flag.bucket(unit);
+    const bucket = bucketAfter(flag.salt, unit);
     const thresholds = serve.thresholds;
     this.inRollout = true;
     // Stryker disable next-line EqualityOperator: for `<=`, no bucket is below the missing threshold past the end either (`>=` shares the line)

@@ -36,6 +36,21 @@ describe('bucketOf', () => {
     expect(bucketOf('rocket\ud83d', '\ude80x')).toBe(bucketOf('rocket', '🚀x'));
   });
 
+  it('buckets a compiled rollout by the prepared salt, or by the flag key when there is none', () => {
+    const halfOn = (key: string, salt?: string): Flag => ({
+      ...booleanFlag(key, 50_000),
+      ...(salt === undefined ? {} : { salt }),
+    });
+    const evaluator = createEvaluator({
+      flags: { plain: halfOn('plain'), salted: halfOn('salted', 'rocket\ud83d') },
+      segments: {},
+    });
+    for (const unit of ['u-1', 'u-2', '\ude80x', 'user-000017', 'é']) {
+      expect(evaluator.isEnabled('plain', unit)).toBe(bucketOf('plain', unit) < 50_000);
+      expect(evaluator.isEnabled('salted', unit)).toBe(bucketOf('rocket\ud83d', unit) < 50_000);
+    }
+  });
+
   it('treats only strings and finite numbers as units', () => {
     expect(unitOf('u-1')).toBe('u-1');
     expect(unitOf(42)).toBe('42');

@@ -2,6 +2,7 @@ import { bucketingVectors } from '@switchyard/test-support/vectors';
 import fc from 'fast-check';
 import murmurhash from 'murmurhash';
 import { describe, expect, it } from 'vitest';
+import { murmur3After, preparePrefix } from '../../src/hashing/murmur3.js';
 import { murmur3, murmur3WithPrefix } from '../../src/index.js';
 
 describe('murmur3', () => {
@@ -76,6 +77,37 @@ describe('murmur3', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  // ASCII is hashed a character per byte; the first other character hands the input to the UTF-8
+  // encoder, at any point of a block and after a prefix of any length.
+  it('hashes ASCII up to a first non-ASCII character at every offset and prefix alignment', () => {
+    const wrong: string[] = [];
+    for (const prefix of ['', 'f', 'fl', 'fla', 'flag', 'flag-12']) {
+      const prepared = preparePrefix(prefix);
+      for (let ascii = 0; ascii <= 9; ascii++) {
+        for (const tail of ['', '\u0080', '\u00e9x', '\u4e2d', '\u{1f680}', '\ud800', '\u007f']) {
+          const suffix = 'user-1234'.slice(0, ascii) + tail;
+          if (murmur3After(prepared, suffix) !== murmurhash.v3(prefix + suffix, 0))
+            wrong.push(JSON.stringify([prefix, suffix]));
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('keeps the seed and the prefix of a prepared prefix, also when the suffix completes a surrogate pair', () => {
+    for (const [prefix, suffix] of [
+      ['salt', 'user-1'],
+      ['rocket\ud83d', '\ude80x'],
+      ['\ud83d', 'x'],
+    ] as const) {
+      for (const seed of [0, 7, 0x9747b28c]) {
+        const prepared = preparePrefix(prefix, seed);
+        expect(prepared.prefix).toBe(prefix);
+        expect(murmur3After(prepared, suffix)).toBe(murmurhash.v3(prefix + suffix, seed));
+      }
+    }
   });
 
   it('returns unsigned 32-bit integers', () => {
