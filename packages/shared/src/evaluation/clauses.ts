@@ -6,11 +6,20 @@ import { compareSemver, parseSemver, parseSemverOnce, type SemVer } from './semv
 /** A context as the engine sees it: any object; values of the wrong type simply do not match. */
 export type ContextLike = Readonly<Record<string, unknown>>;
 
-/** Finds a compiled segment by key, for `inSegment` clauses. */
-export type SegmentLookup = (key: string) => { contains(context: ContextLike): boolean } | undefined;
+/**
+ * Where an `inSegment` clause finds a segment: resolved once, when the clause is compiled, and filled
+ * in, replaced or emptied (null) as the segment of that key is set or deleted, so that evaluating does
+ * no lookup by name.
+ */
+export interface SegmentRef {
+  segment: { contains(context: ContextLike): boolean } | null;
+}
+
+/** The segment reference for a key (the same object for the same key, for as long as it may change). */
+export type SegmentRefs = (key: string) => SegmentRef;
 
 /** A compiled clause list: does `context` match all of it? */
-export type Matcher = (context: ContextLike, segments: SegmentLookup) => boolean;
+export type Matcher = (context: ContextLike) => boolean;
 
 /**
  * Operators as small integers, in the order a rule tests its clauses: all of a rule's clauses must
@@ -70,17 +79,19 @@ export class CompiledClause {
   /** The attribute name exists on Object.prototype, so read it as an own property only. */
   readonly inherited: boolean;
   readonly negate: boolean;
-  /** `in` values; segment keys for `inSegment`. */
+  /** `in` values. */
   readonly set: ReadonlySet<unknown>;
-  /** String operands of startsWith/endsWith/contains, and segment keys. */
+  /** String operands of startsWith/endsWith/contains. */
   readonly strings: readonly string[];
+  /** The segments of an `inSegment` clause. */
+  readonly segments: readonly SegmentRef[];
   /** The one bound of number and date comparisons (NaN when no operand is valid). */
   readonly bound: number;
   /** The versions a semver clause compares with: the one bound, or every version for `semverEq`. */
   readonly versions: readonly SemVer[];
   readonly regexes: readonly LinearRegex[];
 
-  constructor(clause: Clause) {
+  constructor(clause: Clause, segments: SegmentRefs) {
     const values = clause.values;
     this.kind = KINDS[clause.op];
     // Stryker disable next-line StringLiteral: only inSegment clauses, which read no attribute, have none
@@ -90,6 +101,8 @@ export class CompiledClause {
     this.negate = clause.negate === true;
     this.set = new Set(this.kind === Kind.In ? values : []);
     this.strings = values.filter((v): v is string => typeof v === 'string');
+    // Segments are found by string key, which no other value equals.
+    this.segments = this.kind === Kind.InSegment ? this.strings.map(segments) : [];
     this.bound = boundOf(this.kind, values);
     this.versions = versionsOf(this.kind, values);
     this.regexes = this.kind === Kind.Matches ? regexesOf(values) : [];
@@ -206,10 +219,10 @@ function valueMatches(c: CompiledClause, value: unknown): boolean {
   }
 }
 
-function segmentMatches(c: CompiledClause, context: ContextLike, segments: SegmentLookup): boolean {
-  // Segments are found by string key, which no other value equals.
-  const keys = c.strings;
-  for (let i = 0; i < keys.length; i++) if (segments(keys[i] as string)?.contains(context)) return !c.negate;
+function segmentMatches(c: CompiledClause, context: ContextLike): boolean {
+  const refs = c.segments;
+  for (let i = 0; i < refs.length; i++)
+    if ((refs[i] as SegmentRef).segment?.contains(context)) return !c.negate;
   return c.negate;
 }
 
@@ -218,8 +231,8 @@ function segmentMatches(c: CompiledClause, context: ContextLike, segments: Segme
  * matches any of the clause's values; `negate` inverts that, but a missing attribute never matches,
  * negated or not.
  */
-export function clauseMatches(c: CompiledClause, context: ContextLike, segments: SegmentLookup): boolean {
-  if (c.kind === Kind.InSegment) return segmentMatches(c, context, segments);
+export function clauseMatches(c: CompiledClause, context: ContextLike): boolean {
+  if (c.kind === Kind.InSegment) return segmentMatches(c, context);
   const attribute = c.attribute;
   const value = c.inherited && !Object.hasOwn(context, attribute) ? undefined : context[attribute];
   if (value === undefined || value === null) return false;
@@ -229,13 +242,9 @@ export function clauseMatches(c: CompiledClause, context: ContextLike, segments:
 }
 
 /** Does `context` match every clause of the list? An empty list matches everyone. */
-export function allMatch(
-  clauses: readonly CompiledClause[],
-  context: ContextLike,
-  segments: SegmentLookup,
-): boolean {
+export function allMatch(clauses: readonly CompiledClause[], context: ContextLike): boolean {
   for (let i = 0; i < clauses.length; i++)
-    if (!clauseMatches(clauses[i] as CompiledClause, context, segments)) return false;
+    if (!clauseMatches(clauses[i] as CompiledClause, context)) return false;
   return true;
 }
 
@@ -244,12 +253,12 @@ export function allMatch(
  * written order among equals. All must match and none has side effects, so the order changes only how
  * soon a rule that does not match is left.
  */
-export function compileClauseList(clauses: readonly Clause[]): CompiledClause[] {
-  return clauses.map((clause) => new CompiledClause(clause)).sort((a, b) => a.kind - b.kind);
+export function compileClauseList(clauses: readonly Clause[], segments: SegmentRefs): CompiledClause[] {
+  return clauses.map((clause) => new CompiledClause(clause, segments)).sort((a, b) => a.kind - b.kind);
 }
 
 /** The clauses as one matcher, for callers that keep no compiled list of their own. */
-export function compileClauses(clauses: readonly Clause[]): Matcher {
-  const compiled = compileClauseList(clauses);
-  return (context, segments) => allMatch(compiled, context, segments);
+export function compileClauses(clauses: readonly Clause[], segments: SegmentRefs): Matcher {
+  const compiled = compileClauseList(clauses, segments);
+  return (context) => allMatch(compiled, context);
 }

@@ -6,7 +6,8 @@ import {
   type CompiledClause,
   type ContextLike,
   compileClauseList,
-  type SegmentLookup,
+  type SegmentRef,
+  type SegmentRefs,
 } from './clauses.js';
 import { planRuleSteps, type RuleStep } from './rule-steps.js';
 
@@ -47,10 +48,6 @@ export interface CompiledFlag {
   readonly salt: PreparedPrefix;
 }
 
-export interface CompiledSegment {
-  contains(context: ContextLike): boolean;
-}
-
 function compileServe(serve: Serve, indexOf: ReadonlyMap<string, number>): CompiledServe {
   if ('variant' in serve) {
     // Stryker disable next-line StringLiteral,ArrayDeclaration: a fixed serve never reads its bucketing fields
@@ -67,8 +64,11 @@ function compileServe(serve: Serve, indexOf: ReadonlyMap<string, number>): Compi
   return { fixed: -1, bucketBy: serve.rollout.bucketBy ?? 'userId', thresholds, indices };
 }
 
-/** Prepares one flag. The flag must have passed `flagSchema`; nothing here validates it again. */
-export function compileFlag(flag: Flag): CompiledFlag {
+/**
+ * Prepares one flag, its `inSegment` clauses bound to `segments`. The flag must have passed
+ * `flagSchema`; nothing here validates it again.
+ */
+export function compileFlag(flag: Flag, segments: SegmentRefs): CompiledFlag {
   const variantNames = Object.keys(flag.variants);
   const indexOf = new Map(variantNames.map((name, i) => [name, i]));
   let targets: Map<string, number> | null = null;
@@ -91,7 +91,7 @@ export function compileFlag(flag: Flag): CompiledFlag {
     targets,
     rules: (flag.rules ?? []).map((rule) => ({
       id: rule.id,
-      clauses: compileClauseList(rule.clauses),
+      clauses: compileClauseList(rule.clauses, segments),
       serve: compileServe(rule.serve, indexOf),
     })),
     ruleSteps: planRuleSteps(flag.rules ?? []),
@@ -100,21 +100,36 @@ export function compileFlag(flag: Flag): CompiledFlag {
   };
 }
 
-const NO_SEGMENTS: SegmentLookup = () => undefined;
+/** Segment rules do not refer to other segments: an `inSegment` clause in one finds no segment. */
+const NO_SEGMENT: SegmentRef = Object.freeze({ segment: null });
+const NO_SEGMENTS: SegmentRefs = () => NO_SEGMENT;
 
-/** Prepares one segment: `excluded` beats `included`, which beats the rules. */
+/** One segment, prepared: `excluded` beats `included`, which beats the rules. */
+class CompiledSegment {
+  private readonly included: ReadonlySet<string>;
+  /** Null when the segment excludes nobody, as most do. */
+  private readonly excluded: ReadonlySet<string> | null;
+  private readonly rules: readonly (readonly CompiledClause[])[];
+
+  constructor(segment: Segment) {
+    this.included = new Set(segment.included);
+    this.excluded = segment.excluded.length > 0 ? new Set(segment.excluded) : null;
+    this.rules = segment.rules.map((rule) => compileClauseList(rule.clauses, NO_SEGMENTS));
+  }
+
+  contains(context: ContextLike): boolean {
+    // The sets hold strings only, which no other user id equals.
+    const userId = context.userId as string;
+    if (this.excluded?.has(userId)) return false;
+    if (this.included.has(userId)) return true;
+    const rules = this.rules;
+    for (let i = 0; i < rules.length; i++) if (allMatch(rules[i] as CompiledClause[], context)) return true;
+    return false;
+  }
+}
+
+export type { CompiledSegment };
+
 export function compileSegment(segment: Segment): CompiledSegment {
-  const included = new Set(segment.included);
-  const excluded = new Set(segment.excluded);
-  const rules = segment.rules.map((rule) => compileClauseList(rule.clauses));
-  return {
-    contains(context) {
-      // The sets hold strings only, which no other user id equals.
-      const userId = context.userId as string;
-      if (excluded.has(userId)) return false;
-      if (included.has(userId)) return true;
-      for (const rule of rules) if (allMatch(rule, context, NO_SEGMENTS)) return true;
-      return false;
-    },
-  };
+  return new CompiledSegment(segment);
 }

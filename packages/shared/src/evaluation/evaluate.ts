@@ -3,11 +3,10 @@ import type { ErrorCode, EvaluationResult, Reason, ReasonKind } from '../schema/
 import type { Flag } from '../schema/flag.js';
 import type { Segment } from '../schema/segment.js';
 import { bucketAfter, unitOf } from './bucketing.js';
-import { allMatch, type ContextLike, type SegmentLookup } from './clauses.js';
+import { allMatch, type ContextLike, type SegmentRef } from './clauses.js';
 import {
   type CompiledFlag,
   type CompiledRule,
-  type CompiledSegment,
   type CompiledServe,
   compileFlag,
   compileSegment,
@@ -32,8 +31,14 @@ const OUTCOME_VARIANTS = 65_536;
  */
 class RulesetEvaluator implements Evaluator {
   private flags = new Map<string, CompiledFlag>();
-  private segments = new Map<string, CompiledSegment>();
-  private readonly lookupSegment: SegmentLookup = (key) => this.segments.get(key);
+  /** Segment key → reference, kept once made (compiled clauses hold it) until the next `replace`. */
+  private segments = new Map<string, SegmentRef>();
+  private readonly segmentRef = (key: string): SegmentRef => {
+    // Stryker disable next-line ObjectLiteral: a reference without the field reads as one without a segment
+    const ref = this.segments.get(key) ?? { segment: null };
+    this.segments.set(key, ref);
+    return ref;
+  };
   /** Reused for `isEnabled(key, userId)` so that a string id costs no allocation. */
   // Stryker disable next-line ObjectLiteral,StringLiteral: toContext sets userId before every use
   private readonly idContext: { userId: string } = { userId: '' };
@@ -60,17 +65,17 @@ class RulesetEvaluator implements Evaluator {
   }
 
   replace(ruleset: RulesetLike): void {
+    // Every flag is compiled again below, so the references start afresh.
+    this.segments = new Map();
+    for (const segment of Object.values(ruleset.segments)) this.setSegment(segment);
     const flags = new Map<string, CompiledFlag>();
-    for (const flag of Object.values(ruleset.flags)) flags.set(flag.key, compileFlag(flag));
-    const segments = new Map<string, CompiledSegment>();
-    for (const segment of Object.values(ruleset.segments)) segments.set(segment.key, compileSegment(segment));
+    for (const flag of Object.values(ruleset.flags)) flags.set(flag.key, compileFlag(flag, this.segmentRef));
     this.flags = flags;
-    this.segments = segments;
     this.deepChains = undefined;
   }
 
   setFlag(flag: Flag): void {
-    this.flags.set(flag.key, compileFlag(flag));
+    this.flags.set(flag.key, compileFlag(flag, this.segmentRef));
     this.deepChains = undefined;
   }
 
@@ -80,11 +85,12 @@ class RulesetEvaluator implements Evaluator {
   }
 
   setSegment(segment: Segment): void {
-    this.segments.set(segment.key, compileSegment(segment));
+    this.segmentRef(segment.key).segment = compileSegment(segment);
   }
 
   deleteSegment(key: string): void {
-    this.segments.delete(key);
+    const ref = this.segments.get(key);
+    if (ref !== undefined) ref.segment = null;
   }
 
   getFlag(key: string): Flag | undefined {
@@ -266,7 +272,7 @@ class RulesetEvaluator implements Evaluator {
       const i =
         step.lookup !== null
           ? lookupRule(step, context)
-          : allMatch((rules[step.index] as CompiledRule).clauses, context, this.lookupSegment)
+          : allMatch((rules[step.index] as CompiledRule).clauses, context)
             ? step.index
             : -1;
       if (i >= 0) {

@@ -119,8 +119,8 @@ describe('the lookup plan against rule-by-rule evaluation', () => {
   it('gives the first matching rule for every context', () => {
     fc.assert(
       fc.property(fc.array(ruleArb, { minLength: 1, maxLength: 8 }), context, (rules, ctx) => {
-        const matchers = rules.map((r) => compileClauses(r.clauses));
-        const expected = matchers.findIndex((m) => m(ctx, () => undefined));
+        const matchers = rules.map((r) => compileClauses(r.clauses, () => ({ segment: null })));
+        const expected = matchers.findIndex((m) => m(ctx));
         const { reason } = createEvaluator(ruleset([flagWith({ rules })])).evaluate('f', ctx);
         expect(reason.kind === 'RULE_MATCH' ? reason.ruleIndex : -1).toBe(expected);
       }),
