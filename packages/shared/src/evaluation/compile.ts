@@ -79,6 +79,11 @@ export function compileFlag(flag: Flag, segments: SegmentRefs): CompiledFlag {
       if (!targets.has(userId)) targets.set(userId, index);
     }
   }
+  const rules = (flag.rules ?? []).map((rule) => ({
+    id: rule.id,
+    clauses: compileClauseList(rule.clauses, segments),
+    serve: compileServe(rule.serve, indexOf),
+  }));
   return {
     flag,
     key: flag.key,
@@ -89,12 +94,11 @@ export function compileFlag(flag: Flag, segments: SegmentRefs): CompiledFlag {
     offIndex: indexOf.get(flag.offVariant) ?? -1,
     prerequisites: flag.prerequisites?.length ? flag.prerequisites : null,
     targets,
-    rules: (flag.rules ?? []).map((rule) => ({
-      id: rule.id,
-      clauses: compileClauseList(rule.clauses, segments),
-      serve: compileServe(rule.serve, indexOf),
-    })),
-    ruleSteps: planRuleSteps(flag.rules ?? []),
+    rules,
+    ruleSteps: planRuleSteps(
+      flag.rules ?? [],
+      rules.map((rule) => rule.clauses),
+    ),
     fallthrough: compileServe(flag.fallthrough, indexOf),
     salt: preparePrefix(flag.salt ?? flag.key),
   };

@@ -270,11 +270,7 @@ class RulesetEvaluator implements Evaluator {
     for (let s = 0; s < steps.length; s++) {
       const step = steps[s] as RuleStep;
       const i =
-        step.lookup !== null
-          ? lookupRule(step, context)
-          : allMatch((rules[step.index] as CompiledRule).clauses, context)
-            ? step.index
-            : -1;
+        step.lookup !== null ? lookupRule(step, context) : allMatch(step.clauses, context) ? step.index : -1;
       if (i >= 0) {
         const rule = rules[i] as CompiledRule;
         this.kind = 'RULE_MATCH';
