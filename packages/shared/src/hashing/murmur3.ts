@@ -36,11 +36,12 @@ function finish(h: number, k: number, length: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  // Signed: a 32-bit signed integer is a small integer to V8, returned from a call without allocating.
+  return h | 0;
 }
 
 /**
- * Hashes `input` on top of `state` and returns the final unsigned 32-bit hash. Ids and keys are
+ * Hashes `input` on top of `state` and returns the final hash, as a signed 32-bit integer. Ids and keys are
  * nearly always ASCII, one byte per character, which this loop handles; the first other character
  * hands the whole input to {@link hashUtf8From}.
  */
@@ -122,7 +123,7 @@ function hashUtf8From(state: Murmur3State, input: string): number {
 
 /** Unsigned 32-bit MurmurHash3 (x86_32) of the UTF-8 bytes of `input`. */
 export function murmur3(input: string, seed = 0): number {
-  return hashFrom({ h: seed | 0, k: 0, pending: 0, length: 0 }, input);
+  return hashFrom({ h: seed | 0, k: 0, pending: 0, length: 0 }, input) >>> 0;
 }
 
 /** A prefix hashed once, for {@link murmur3After}. */
@@ -144,9 +145,17 @@ export function preparePrefix(prefix: string, seed = 0): PreparedPrefix {
 
 /** `murmur3(prepared.prefix + suffix, prepared.seed)`, without re-hashing the prefix or concatenating. */
 export function murmur3After(prepared: PreparedPrefix, suffix: string): number {
+  return murmur3AfterSigned(prepared, suffix) >>> 0;
+}
+
+/**
+ * {@link murmur3After} as a signed 32-bit integer (the same 32 bits): half of all unsigned hashes are
+ * above V8's small integers, and returning one from a call that is not inlined allocates a number.
+ */
+export function murmur3AfterSigned(prepared: PreparedPrefix, suffix: string): number {
   const state = prepared.state;
   // Stryker disable next-line ConditionalExpression: `true` hashes the concatenation, always right, only slower
-  return state === null ? murmur3(prepared.prefix + suffix, prepared.seed) : hashFrom(state, suffix);
+  return state === null ? murmur3(prepared.prefix + suffix, prepared.seed) | 0 : hashFrom(state, suffix);
 }
 
 /**

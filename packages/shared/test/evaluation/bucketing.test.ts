@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   booleanFlagAt,
   bucketOf,
+  bucketOfHash,
   createBucketer,
   createEvaluator,
   type Flag,
@@ -49,6 +50,13 @@ describe('bucketOf', () => {
       expect(evaluator.isEnabled('plain', unit)).toBe(bucketOf('plain', unit) < 50_000);
       expect(evaluator.isEnabled('salted', unit)).toBe(bucketOf('rocket\ud83d', unit) < 50_000);
     }
+  });
+
+  it('maps hashes at both ends and across 2^31 onto buckets 0..99999', () => {
+    expect(bucketOfHash(0)).toBe(0);
+    expect(bucketOfHash(2 ** 31 - 1)).toBe(49_999);
+    expect(bucketOfHash(2 ** 31)).toBe(50_000);
+    expect(bucketOfHash(2 ** 32 - 1)).toBe(99_999);
   });
 
   it('treats only strings and finite numbers as units', () => {

@@ -2,7 +2,7 @@ import { bucketingVectors } from '@switchyard/test-support/vectors';
 import fc from 'fast-check';
 import murmurhash from 'murmurhash';
 import { describe, expect, it } from 'vitest';
-import { murmur3After, preparePrefix } from '../../src/hashing/murmur3.js';
+import { murmur3After, murmur3AfterSigned, preparePrefix } from '../../src/hashing/murmur3.js';
 import { murmur3, murmur3WithPrefix } from '../../src/index.js';
 
 describe('murmur3', () => {
@@ -108,6 +108,22 @@ describe('murmur3', () => {
         expect(murmur3After(prepared, suffix)).toBe(murmurhash.v3(prefix + suffix, seed));
       }
     }
+  });
+
+  // The engine buckets from the signed form, which V8 returns from a call without allocating a number.
+  it('gives the same 32 bits signed, for hashes above 2^31 too', () => {
+    let above = 0;
+    for (const prefix of ['flag-1', 'rocket\ud83d']) {
+      const prepared = preparePrefix(prefix);
+      for (let i = 0; i < 200; i++) {
+        const signed = murmur3AfterSigned(prepared, `user-${i}`);
+        const unsigned = murmur3After(prepared, `user-${i}`);
+        expect(signed).toBe(unsigned | 0);
+        expect(signed >>> 0).toBe(murmurhash.v3(`${prefix}user-${i}`, 0));
+        if (unsigned >= 2 ** 31) above++;
+      }
+    }
+    expect(above).toBeGreaterThan(100);
   });
 
   it('returns unsigned 32-bit integers', () => {
