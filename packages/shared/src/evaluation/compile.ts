@@ -105,6 +105,7 @@ export function compileFlag(flag: Flag, segments: SegmentRefs): CompiledFlag {
 }
 
 /** Segment rules do not refer to other segments: an `inSegment` clause in one finds no segment. */
+// Stryker disable next-line ObjectLiteral: a reference without the field reads as one without a segment
 const NO_SEGMENT: SegmentRef = Object.freeze({ segment: null });
 const NO_SEGMENTS: SegmentRefs = () => NO_SEGMENT;
 
@@ -117,6 +118,7 @@ class CompiledSegment {
 
   constructor(segment: Segment) {
     this.included = new Set(segment.included);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: an empty set excludes nobody either, only slower
     this.excluded = segment.excluded.length > 0 ? new Set(segment.excluded) : null;
     this.rules = segment.rules.map((rule) => compileClauseList(rule.clauses, NO_SEGMENTS));
   }
