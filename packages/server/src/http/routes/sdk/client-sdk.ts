@@ -24,6 +24,7 @@ import type { DeliveryContext } from '../../context.js';
 import { withKey } from '../../route-config.js';
 import { allowedOrigin } from '../../sdk-cors.js';
 import { sdkEnvironment, streamOwner, wantsEpoch } from '../../sdk-environment.js';
+import { withSecurityHeaders } from '../../security-headers.js';
 
 const streamQuerySchema = z.object({
   context: z.string().max(16_384).optional(),
@@ -146,7 +147,7 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
         stop();
         throw err;
       }
-      // The stream takes over the response, so the CORS hook's headers are set again here.
+      // The stream takes over the response, so the security and CORS hooks' headers are set again here.
       const origin = allowedOrigin(config.corsOrigins, request.headers.origin);
       try {
         connection = ctx.streams.open(streamOwner(request), () =>
@@ -154,7 +155,7 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
             request,
             reply,
             config.heartbeatMs,
-            origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {},
+            withSecurityHeaders(origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {}),
           ),
         );
       } catch (err) {
