@@ -80,15 +80,20 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
         response: evaluateResponseSchema,
       }),
     },
-    async (request, reply) => {
+    (request, reply) => {
       // The hand check takes every valid body; the schema runs only for a 400 that names the field.
       const context =
         checkEvaluateRequest(request.body) ??
         parseOrThrow(evaluateRequestSchema, request.body, 'request').context;
-      const state = await cache.get(sdkEnvironment(request));
-      return reply
-        .type('application/json; charset=utf-8')
-        .send(state.evaluationJson(context, wantsEpoch(request)));
+      const environment = sdkEnvironment(request);
+      const answer = (state: EnvironmentState) =>
+        reply
+          .type('application/json; charset=utf-8')
+          .send(state.evaluationJson(context, wantsEpoch(request)));
+      // A loaded environment is answered at once; otherwise after it loads (errors go to the handler).
+      const ready = cache.ready(environment);
+      if (ready === undefined) return cache.get(environment).then(answer);
+      answer(ready);
     },
   );
 
