@@ -13,7 +13,7 @@ import {
   MAX_JSON_DEPTH,
   reportedVariantMetricsSchema,
 } from '@switchyard/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { EnvironmentState } from '../../../delivery/environment-state.js';
 import { openSse, type SseConnection } from '../../../delivery/sse.js';
@@ -65,6 +65,18 @@ function readEventsBatch(body: unknown): EventsBatch {
   return parseOrThrow(eventsBatchSchema, body, 'events');
 }
 
+/** The answer of `POST /sdk/v1/evaluate`: one JSON text, built by the environment's state. */
+function sendEvaluation(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: EnvironmentState,
+  context: Context,
+) {
+  return reply
+    .type('application/json; charset=utf-8')
+    .send(state.evaluationJson(context, wantsEpoch(request)));
+}
+
 /** What browsers read: values evaluated on the server for one context, and their live changes. */
 export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): Promise<void> {
   const { cache, config, metrics, ingest } = ctx;
@@ -86,14 +98,11 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
         checkEvaluateRequest(request.body) ??
         parseOrThrow(evaluateRequestSchema, request.body, 'request').context;
       const environment = sdkEnvironment(request);
-      const answer = (state: EnvironmentState) =>
-        reply
-          .type('application/json; charset=utf-8')
-          .send(state.evaluationJson(context, wantsEpoch(request)));
-      // A loaded environment is answered at once; otherwise after it loads (errors go to the handler).
+      // A loaded environment is answered at once (no promise, no closure); otherwise once it has loaded.
       const ready = cache.ready(environment);
-      if (ready === undefined) return cache.get(environment).then(answer);
-      answer(ready);
+      if (ready === undefined)
+        return cache.get(environment).then((state) => sendEvaluation(request, reply, state, context));
+      sendEvaluation(request, reply, ready, context);
     },
   );
 
