@@ -46,22 +46,8 @@ async function main(args: string[]): Promise<void> {
             '               Shown once: keep it now (stored only as a hash).',
           ]
         : ['  Admin token: the one in SWITCHYARD_ADMIN_TOKEN'];
-  console.log(
-    [
-      '',
-      `Switchyard is running at ${server.url}  (${storeLine})`,
-      '',
-      `  Console:     ${server.url}/admin`,
-      `  Admin API:   ${server.url}/api/v1`,
-      `  API docs:    ${server.url}/docs`,
-      ...tokenLines,
-      '',
-      '  Try it:',
-      `    curl -H "Authorization: Bearer <admin token>" ${server.url}/api/v1/environments/production/flags`,
-      '',
-    ].join('\n'),
-  );
-
+  // Listened for before the banner: whoever waits for the banner may signal at once, and a signal
+  // with no listener yet would end the process without a drain.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
@@ -80,6 +66,21 @@ async function main(args: string[]): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  console.log(
+    [
+      '',
+      `Switchyard is running at ${server.url}  (${storeLine})`,
+      '',
+      `  Console:     ${server.url}/admin`,
+      `  Admin API:   ${server.url}/api/v1`,
+      `  API docs:    ${server.url}/docs`,
+      ...tokenLines,
+      '',
+      '  Try it:',
+      `    curl -H "Authorization: Bearer <admin token>" ${server.url}/api/v1/environments/production/flags`,
+      '',
+    ].join('\n'),
+  );
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -22,6 +22,8 @@ export class RulesetCache {
   private readonly unsubscribe: () => void;
   /** Environments whose state must be reloaded before it is served again. */
   private readonly stale = new Set<string>();
+  /** What each promise in `states` resolved to, once it has. */
+  private readonly settled = new WeakMap<Promise<EnvironmentState>, EnvironmentState>();
 
   constructor(
     private readonly store: FlagStore,
@@ -47,10 +49,20 @@ export class RulesetCache {
       loading.catch(() => {
         if (this.states.get(environment) === loading) this.states.delete(environment);
       });
-      this.states.set(environment, loading);
+      this.hold(environment, loading);
       state = loading;
     }
     return state;
+  }
+
+  /**
+   * The state `get` would give, when it is at hand (loaded, and not due for a reload); undefined when
+   * `get` has to be asked. Lets the busiest SDK route answer without a promise.
+   */
+  ready(environment: string): EnvironmentState | undefined {
+    const pending = this.states.get(environment);
+    if (pending === undefined || (this.guard.lost === null && this.stale.has(environment))) return undefined;
+    return this.settled.get(pending);
   }
 
   /**
@@ -117,7 +129,7 @@ export class RulesetCache {
     for (const environment of [...this.states.keys()]) {
       this.stale.delete(environment);
       const state = await this.load(environment);
-      this.states.set(environment, Promise.resolve(state));
+      this.hold(environment, Promise.resolve(state));
       this.emit(environment, { type: 'reload', state });
     }
   }
@@ -131,6 +143,14 @@ export class RulesetCache {
   close(): void {
     this.unsubscribe();
     this.listeners.clear();
+  }
+
+  private hold(environment: string, pending: Promise<EnvironmentState>): void {
+    this.states.set(environment, pending);
+    pending.then(
+      (state) => this.settled.set(pending, state),
+      () => undefined, // A failed load is dropped by `get`.
+    );
   }
 
   private async load(environment: string): Promise<EnvironmentState> {
@@ -151,7 +171,7 @@ export class RulesetCache {
       );
       return;
     }
-    this.states.set(environment, Promise.resolve(state));
+    this.hold(environment, Promise.resolve(state));
     this.emit(environment, { type: 'reload', state });
   }
 

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { beatEvery } from './heartbeats.js';
@@ -97,12 +97,13 @@ export function openSse(
   request: FastifyRequest,
   reply: FastifyReply,
   heartbeatMs: number,
-  extraHeaders: Record<string, string> = {},
+  /** The route's own headers: the reply's headers are not written once the response is taken over. */
+  headers: OutgoingHttpHeaders,
 ): SseConnection {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
-    ...extraHeaders,
+    ...headers,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { createRequestCounts } from './request-counts.js';
 
 /** The server's Prometheus metrics, one registry per app (no process-wide singleton). */
 export interface ServerMetrics {
@@ -58,40 +59,11 @@ export function createServerMetrics(): ServerMetrics {
 
 /** Request counts by route and status and latency histograms by route, recorded on every response. */
 export function registerRequestMetrics(app: FastifyInstance, metrics: ServerMetrics): void {
-  const requests = new Counter({
-    name: 'switchyard_http_requests_total',
-    help: 'HTTP requests by route, method and status',
-    labelNames: ['route', 'method', 'status'],
-    registers: [metrics.registry],
-  });
-  const latency = new Histogram({
-    name: 'switchyard_http_request_duration_seconds',
-    help: 'HTTP request latency by route and method',
-    labelNames: ['route', 'method'],
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [metrics.registry],
-  });
-  // Label children looked up once per route, method and status: prom-client hashes label objects on
-  // every call otherwise, which shows on the SDK routes' request rates.
+  const counts = createRequestCounts(metrics.registry);
   const recorder = (route: string) => {
-    const counters = new Map<string, ReturnType<typeof requests.labels>>();
-    const timers = new Map<string, ReturnType<typeof latency.labels>>();
-    return (request: FastifyRequest, reply: FastifyReply) => {
-      const method = request.method;
-      const counterId = `${method} ${reply.statusCode}`;
-      let counter = counters.get(counterId);
-      if (counter === undefined) {
-        counter = requests.labels(route, method, String(reply.statusCode));
-        counters.set(counterId, counter);
-      }
-      let timer = timers.get(method);
-      if (timer === undefined) {
-        timer = latency.labels(route, method);
-        timers.set(method, timer);
-      }
-      counter.inc();
-      timer.observe(reply.elapsedTime / 1000);
-    };
+    const record = counts.forRoute(route);
+    return (request: FastifyRequest, reply: FastifyReply) =>
+      record(request.method, reply.statusCode, reply.elapsedTime / 1000);
   };
   // Each route records under its pattern (never the raw URL, so label values stay few and hold no ids
   // or keys) from a hook of its own, which finds its labels without asking Fastify for the route.

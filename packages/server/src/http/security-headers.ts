@@ -1,4 +1,4 @@
-import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
@@ -52,15 +52,28 @@ export function securityHeaders(): ReadonlyArray<readonly [string, OutgoingHttpH
   return [...headers];
 }
 
+/** {@link securityHeaders} as one record, for `reply.headers` and for responses a route writes itself. */
+export const SECURITY_HEADERS: Readonly<Record<string, OutgoingHttpHeader>> = Object.freeze(
+  Object.fromEntries(securityHeaders()),
+);
+
+/** The headers of a response that a route writes itself (a stream): {@link SECURITY_HEADERS} and `extra`. */
+export const withSecurityHeaders = (extra: OutgoingHttpHeaders = {}): OutgoingHttpHeaders => ({
+  ...SECURITY_HEADERS,
+  ...extra,
+});
+
 /**
- * Security headers on every response (console, admin API, SDK routes, docs), set on the raw response
- * as helmet would (so hijacked streams carry them too), from a list computed once at start-up.
+ * Security headers on every response (console, admin API, SDK routes, docs) from a record computed once
+ * at start-up. They go with the reply's other headers, so Node writes them all in one pass; a route that
+ * takes over its response (a stream) writes them with {@link SECURITY_HEADERS} (see {@link withSecurityHeaders}).
  */
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  const headers = securityHeaders();
+  const names = Object.keys(SECURITY_HEADERS);
+  const values = Object.values(SECURITY_HEADERS);
   app.addHook('onRequest', (_request, reply, done) => {
-    const res = reply.raw;
-    for (const [name, value] of headers) res.setHeader(name, value);
+    // One call per header (reply.headers would list the record's keys again on every request).
+    for (let i = 0; i < names.length; i++) reply.header(names[i] as string, values[i]);
     done();
   });
 }

@@ -45,10 +45,14 @@ describe('security headers', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
   });
 
-  it('are on a stream, whose response the route writes itself', async () => {
+  it.each([
+    ['the server stream', '/sdk/v1/stream', 'server'],
+    ['the client stream', '/sdk/v1/evaluate/stream', 'client'],
+    ['the OFREP event stream', '/ofrep/v1/events', 'client'],
+  ] as const)('are on %s, whose response the route writes itself', async (_, path, key) => {
     const controller = new AbortController();
-    const res = await fetch(`${target.url}/sdk/v1/stream`, {
-      headers: { authorization: `Bearer ${target.serverKey}` },
+    const res = await fetch(`${target.url}${path}`, {
+      headers: { authorization: `Bearer ${key === 'server' ? target.serverKey : target.clientKey}` },
       signal: controller.signal,
     });
     expect(res.headers.get('content-type')).toContain('text/event-stream');

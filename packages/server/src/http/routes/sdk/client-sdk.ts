@@ -13,7 +13,7 @@ import {
   MAX_JSON_DEPTH,
   reportedVariantMetricsSchema,
 } from '@switchyard/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { EnvironmentState } from '../../../delivery/environment-state.js';
 import { openSse, type SseConnection } from '../../../delivery/sse.js';
@@ -24,6 +24,7 @@ import type { DeliveryContext } from '../../context.js';
 import { withKey } from '../../route-config.js';
 import { allowedOrigin } from '../../sdk-cors.js';
 import { sdkEnvironment, streamOwner, wantsEpoch } from '../../sdk-environment.js';
+import { withSecurityHeaders } from '../../security-headers.js';
 
 const streamQuerySchema = z.object({
   context: z.string().max(16_384).optional(),
@@ -64,6 +65,18 @@ function readEventsBatch(body: unknown): EventsBatch {
   return parseOrThrow(eventsBatchSchema, body, 'events');
 }
 
+/** The answer of `POST /sdk/v1/evaluate`: one JSON text, built by the environment's state. */
+function sendEvaluation(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: EnvironmentState,
+  context: Context,
+) {
+  return reply
+    .type('application/json; charset=utf-8')
+    .send(state.evaluationJson(context, wantsEpoch(request)));
+}
+
 /** What browsers read: values evaluated on the server for one context, and their live changes. */
 export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): Promise<void> {
   const { cache, config, metrics, ingest } = ctx;
@@ -79,15 +92,17 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
         response: evaluateResponseSchema,
       }),
     },
-    async (request, reply) => {
+    (request, reply) => {
       // The hand check takes every valid body; the schema runs only for a 400 that names the field.
       const context =
         checkEvaluateRequest(request.body) ??
         parseOrThrow(evaluateRequestSchema, request.body, 'request').context;
-      const state = await cache.get(sdkEnvironment(request));
-      return reply
-        .type('application/json; charset=utf-8')
-        .send(state.evaluationJson(context, wantsEpoch(request)));
+      const environment = sdkEnvironment(request);
+      // A loaded environment is answered at once (no promise, no closure); otherwise once it has loaded.
+      const ready = cache.ready(environment);
+      if (ready === undefined)
+        return cache.get(environment).then((state) => sendEvaluation(request, reply, state, context));
+      sendEvaluation(request, reply, ready, context);
     },
   );
 
@@ -146,7 +161,7 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
         stop();
         throw err;
       }
-      // The stream takes over the response, so the CORS hook's headers are set again here.
+      // The stream takes over the response, so the security and CORS hooks' headers are set again here.
       const origin = allowedOrigin(config.corsOrigins, request.headers.origin);
       try {
         connection = ctx.streams.open(streamOwner(request), () =>
@@ -154,7 +169,7 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
             request,
             reply,
             config.heartbeatMs,
-            origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {},
+            withSecurityHeaders(origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {}),
           ),
         );
       } catch (err) {

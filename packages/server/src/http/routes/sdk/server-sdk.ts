@@ -8,6 +8,7 @@ import type { DeliveryContext } from '../../context.js';
 import { envParam } from '../../request-parts.js';
 import { adminRoute, withKey } from '../../route-config.js';
 import { lastEventId, sdkEnvironment, streamOwner, wantsEpoch } from '../../sdk-environment.js';
+import { withSecurityHeaders } from '../../security-headers.js';
 
 /** What server-side SDKs read: the whole ruleset, and the stream of its changes. */
 export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): void {
@@ -42,7 +43,9 @@ export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): voi
     label: string,
   ) => {
     const state = await cache.get(environment);
-    const connection = streams.open(streamOwner(request), () => openSse(request, reply, config.heartbeatMs));
+    const connection = streams.open(streamOwner(request), () =>
+      openSse(request, reply, config.heartbeatMs, withSecurityHeaders()),
+    );
     metrics.streamConnections.inc({ stream: label });
     connection.onClose(() => metrics.streamConnections.dec({ stream: label }));
 
