@@ -1,12 +1,20 @@
-import { murmur3, murmur3WithPrefix } from '../hashing/murmur3.js';
+import { murmur3, murmur3AfterSigned, type PreparedPrefix, preparePrefix } from '../hashing/murmur3.js';
 import { TOTAL_WEIGHT } from '../schema/flag.js';
 
 const TWO_POW_32 = 2 ** 32;
 
 /** Maps an unsigned 32-bit hash onto a bucket 0..99999 (DESIGN section 4, flagd's "fractional"). */
 export function bucketOfHash(hash: number): number {
+  return bucketOfBits(hash | 0);
+}
+
+/**
+ * `bucketOfHash` of the same 32 bits read as a signed integer, which V8 passes between calls as a
+ * small integer: an unsigned hash above 2^31 would be allocated as a number at each call.
+ */
+function bucketOfBits(bits: number): number {
   // hash * 100000 < 2^53 and the division is by a power of two, so this is exact.
-  return Math.floor((hash * TOTAL_WEIGHT) / TWO_POW_32);
+  return Math.floor(((bits >>> 0) * TOTAL_WEIGHT) / TWO_POW_32);
 }
 
 /** The bucket 0..99999 of `unit` for a flag salted with `salt`. */
@@ -14,10 +22,18 @@ export function bucketOf(salt: string, unit: string): number {
   return bucketOfHash(murmur3(salt + unit));
 }
 
-/** `bucketOf(salt, unit)` with the salt hashed once up front, for compiled flags. */
+/**
+ * `bucketOf(salt.prefix, unit)` for a salt hashed once up front (`preparePrefix(salt)`), as compiled
+ * flags keep it: a plain call, so the engine calls the same function for every flag.
+ */
+export function bucketAfter(salt: PreparedPrefix, unit: string): number {
+  return bucketOfBits(murmur3AfterSigned(salt, unit));
+}
+
+/** `bucketOf(salt, unit)` with the salt hashed once up front. */
 export function createBucketer(salt: string): (unit: string) => number {
-  const hash = murmur3WithPrefix(salt);
-  return (unit) => bucketOfHash(hash(unit));
+  const prepared = preparePrefix(salt);
+  return (unit) => bucketAfter(prepared, unit);
 }
 
 /**

@@ -1,7 +1,14 @@
+import { type PreparedPrefix, preparePrefix } from '../hashing/murmur3.js';
 import type { Flag, FlagType, Serve } from '../schema/flag.js';
 import type { Segment } from '../schema/segment.js';
-import { createBucketer } from './bucketing.js';
-import { type ContextLike, compileClauses, type Matcher, type SegmentLookup } from './clauses.js';
+import {
+  allMatch,
+  type CompiledClause,
+  type ContextLike,
+  compileClauseList,
+  type SegmentRef,
+  type SegmentRefs,
+} from './clauses.js';
 import { planRuleSteps, type RuleStep } from './rule-steps.js';
 
 /** What a rule or the fallthrough serves, prepared for evaluation. */
@@ -16,7 +23,8 @@ export interface CompiledServe {
 
 export interface CompiledRule {
   readonly id: string | undefined;
-  readonly matches: Matcher;
+  /** All must match, in the order to test them (see compileClauseList). */
+  readonly clauses: readonly CompiledClause[];
   readonly serve: CompiledServe;
 }
 
@@ -36,11 +44,8 @@ export interface CompiledFlag {
   /** How to walk `rules` (see rule-steps.ts). */
   readonly ruleSteps: readonly RuleStep[];
   readonly fallthrough: CompiledServe;
-  readonly bucket: (unit: string) => number;
-}
-
-export interface CompiledSegment {
-  contains(context: ContextLike): boolean;
+  /** The salt, hashed once (see bucketAfter). */
+  readonly salt: PreparedPrefix;
 }
 
 function compileServe(serve: Serve, indexOf: ReadonlyMap<string, number>): CompiledServe {
@@ -59,8 +64,11 @@ function compileServe(serve: Serve, indexOf: ReadonlyMap<string, number>): Compi
   return { fixed: -1, bucketBy: serve.rollout.bucketBy ?? 'userId', thresholds, indices };
 }
 
-/** Prepares one flag. The flag must have passed `flagSchema`; nothing here validates it again. */
-export function compileFlag(flag: Flag): CompiledFlag {
+/**
+ * Prepares one flag, its `inSegment` clauses bound to `segments`. The flag must have passed
+ * `flagSchema`; nothing here validates it again.
+ */
+export function compileFlag(flag: Flag, segments: SegmentRefs): CompiledFlag {
   const variantNames = Object.keys(flag.variants);
   const indexOf = new Map(variantNames.map((name, i) => [name, i]));
   let targets: Map<string, number> | null = null;
@@ -71,6 +79,11 @@ export function compileFlag(flag: Flag): CompiledFlag {
       if (!targets.has(userId)) targets.set(userId, index);
     }
   }
+  const rules = (flag.rules ?? []).map((rule) => ({
+    id: rule.id,
+    clauses: compileClauseList(rule.clauses, segments),
+    serve: compileServe(rule.serve, indexOf),
+  }));
   return {
     flag,
     key: flag.key,
@@ -81,32 +94,48 @@ export function compileFlag(flag: Flag): CompiledFlag {
     offIndex: indexOf.get(flag.offVariant) ?? -1,
     prerequisites: flag.prerequisites?.length ? flag.prerequisites : null,
     targets,
-    rules: (flag.rules ?? []).map((rule) => ({
-      id: rule.id,
-      matches: compileClauses(rule.clauses),
-      serve: compileServe(rule.serve, indexOf),
-    })),
-    ruleSteps: planRuleSteps(flag.rules ?? []),
+    rules,
+    ruleSteps: planRuleSteps(
+      flag.rules ?? [],
+      rules.map((rule) => rule.clauses),
+    ),
     fallthrough: compileServe(flag.fallthrough, indexOf),
-    bucket: createBucketer(flag.salt ?? flag.key),
+    salt: preparePrefix(flag.salt ?? flag.key),
   };
 }
 
-const NO_SEGMENTS: SegmentLookup = () => undefined;
+/** Segment rules do not refer to other segments: an `inSegment` clause in one finds no segment. */
+// Stryker disable next-line ObjectLiteral: a reference without the field reads as one without a segment
+const NO_SEGMENT: SegmentRef = Object.freeze({ segment: null });
+const NO_SEGMENTS: SegmentRefs = () => NO_SEGMENT;
 
-/** Prepares one segment: `excluded` beats `included`, which beats the rules. */
+/** One segment, prepared: `excluded` beats `included`, which beats the rules. */
+class CompiledSegment {
+  private readonly included: ReadonlySet<string>;
+  /** Null when the segment excludes nobody, as most do. */
+  private readonly excluded: ReadonlySet<string> | null;
+  private readonly rules: readonly (readonly CompiledClause[])[];
+
+  constructor(segment: Segment) {
+    this.included = new Set(segment.included);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: an empty set excludes nobody either, only slower
+    this.excluded = segment.excluded.length > 0 ? new Set(segment.excluded) : null;
+    this.rules = segment.rules.map((rule) => compileClauseList(rule.clauses, NO_SEGMENTS));
+  }
+
+  contains(context: ContextLike): boolean {
+    // The sets hold strings only, which no other user id equals.
+    const userId = context.userId as string;
+    if (this.excluded?.has(userId)) return false;
+    if (this.included.has(userId)) return true;
+    const rules = this.rules;
+    for (let i = 0; i < rules.length; i++) if (allMatch(rules[i] as CompiledClause[], context)) return true;
+    return false;
+  }
+}
+
+export type { CompiledSegment };
+
 export function compileSegment(segment: Segment): CompiledSegment {
-  const included = new Set(segment.included);
-  const excluded = new Set(segment.excluded);
-  const rules = segment.rules.map((rule) => compileClauses(rule.clauses));
-  return {
-    contains(context) {
-      // The sets hold strings only, which no other user id equals.
-      const userId = context.userId as string;
-      if (excluded.has(userId)) return false;
-      if (included.has(userId)) return true;
-      for (const rule of rules) if (rule(context, NO_SEGMENTS)) return true;
-      return false;
-    },
-  };
+  return new CompiledSegment(segment);
 }

@@ -4,6 +4,8 @@
  * without an offset reads as UTC, so a rule means the same on every machine and in every time zone.
  */
 
+import { memoizeStrings, PARSED_VALUES_REMEMBERED } from './memo.js';
+
 const ISO_8601 =
   /^((\d{4})-(\d{2})-(\d{2}))(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -18,6 +20,13 @@ export function parseDate(input: unknown): number | null {
   if (Number(day) > daysInMonth(Number(year), Number(month))) return null;
   const ms = Date.parse(time === undefined ? `${date}T00:00:00Z` : `${date}T${time}${zone ?? 'Z'}`);
   return Number.isNaN(ms) ? null : ms;
+}
+
+const parseRemembered = memoizeStrings(parseDate, PARSED_VALUES_REMEMBERED);
+
+/** `parseDate` for context values: the same answer, each distinct string parsed once (bounded memory). */
+export function parseDateOnce(input: unknown): number | null {
+  return typeof input === 'string' ? parseRemembered(input) : parseDate(input);
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -2,12 +2,11 @@ import type { EvaluatedFlags } from '../protocol/sdk.js';
 import type { ErrorCode, EvaluationResult, Reason, ReasonKind } from '../schema/evaluation.js';
 import type { Flag } from '../schema/flag.js';
 import type { Segment } from '../schema/segment.js';
-import { unitOf } from './bucketing.js';
-import type { ContextLike, SegmentLookup } from './clauses.js';
+import { bucketAfter, unitOf } from './bucketing.js';
+import { allMatch, type ContextLike, type SegmentRef } from './clauses.js';
 import {
   type CompiledFlag,
   type CompiledRule,
-  type CompiledSegment,
   type CompiledServe,
   compileFlag,
   compileSegment,
@@ -32,8 +31,14 @@ const OUTCOME_VARIANTS = 65_536;
  */
 class RulesetEvaluator implements Evaluator {
   private flags = new Map<string, CompiledFlag>();
-  private segments = new Map<string, CompiledSegment>();
-  private readonly lookupSegment: SegmentLookup = (key) => this.segments.get(key);
+  /** Segment key → reference, kept once made (compiled clauses hold it) until the next `replace`. */
+  private segments = new Map<string, SegmentRef>();
+  private readonly segmentRef = (key: string): SegmentRef => {
+    // Stryker disable next-line ObjectLiteral: a reference without the field reads as one without a segment
+    const ref = this.segments.get(key) ?? { segment: null };
+    this.segments.set(key, ref);
+    return ref;
+  };
   /** Reused for `isEnabled(key, userId)` so that a string id costs no allocation. */
   // Stryker disable next-line ObjectLiteral,StringLiteral: toContext sets userId before every use
   private readonly idContext: { userId: string } = { userId: '' };
@@ -60,17 +65,17 @@ class RulesetEvaluator implements Evaluator {
   }
 
   replace(ruleset: RulesetLike): void {
+    // Every flag is compiled again below, so the references start afresh.
+    this.segments = new Map();
+    for (const segment of Object.values(ruleset.segments)) this.setSegment(segment);
     const flags = new Map<string, CompiledFlag>();
-    for (const flag of Object.values(ruleset.flags)) flags.set(flag.key, compileFlag(flag));
-    const segments = new Map<string, CompiledSegment>();
-    for (const segment of Object.values(ruleset.segments)) segments.set(segment.key, compileSegment(segment));
+    for (const flag of Object.values(ruleset.flags)) flags.set(flag.key, compileFlag(flag, this.segmentRef));
     this.flags = flags;
-    this.segments = segments;
     this.deepChains = undefined;
   }
 
   setFlag(flag: Flag): void {
-    this.flags.set(flag.key, compileFlag(flag));
+    this.flags.set(flag.key, compileFlag(flag, this.segmentRef));
     this.deepChains = undefined;
   }
 
@@ -80,11 +85,12 @@ class RulesetEvaluator implements Evaluator {
   }
 
   setSegment(segment: Segment): void {
-    this.segments.set(segment.key, compileSegment(segment));
+    this.segmentRef(segment.key).segment = compileSegment(segment);
   }
 
   deleteSegment(key: string): void {
-    this.segments.delete(key);
+    const ref = this.segments.get(key);
+    if (ref !== undefined) ref.segment = null;
   }
 
   getFlag(key: string): Flag | undefined {
@@ -264,11 +270,7 @@ class RulesetEvaluator implements Evaluator {
     for (let s = 0; s < steps.length; s++) {
       const step = steps[s] as RuleStep;
       const i =
-        step.lookup !== null
-          ? lookupRule(step, context)
-          : (rules[step.index] as CompiledRule).matches(context, this.lookupSegment)
-            ? step.index
-            : -1;
+        step.lookup !== null ? lookupRule(step, context) : allMatch(step.clauses, context) ? step.index : -1;
       if (i >= 0) {
         const rule = rules[i] as CompiledRule;
         this.kind = 'RULE_MATCH';
@@ -330,7 +332,7 @@ class RulesetEvaluator implements Evaluator {
     if (serve.fixed >= 0) return serve.fixed;
     const unit = unitOf(context[serve.bucketBy]);
     if (unit === undefined) return this.fail(flag, 'TARGETING_KEY_MISSING');
-    const bucket = flag.bucket(unit);
+    const bucket = bucketAfter(flag.salt, unit);
     const thresholds = serve.thresholds;
     this.inRollout = true;
     // Stryker disable next-line EqualityOperator: for `<=`, no bucket is below the missing threshold past the end either (`>=` shares the line)

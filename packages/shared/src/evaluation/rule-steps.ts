@@ -1,6 +1,6 @@
 import type { Clause } from '../schema/clause.js';
 import type { Rule } from '../schema/flag.js';
-import type { ContextLike } from './clauses.js';
+import type { CompiledClause, ContextLike } from './clauses.js';
 
 /**
  * One step of a flag's rule list: either one rule tested by its matcher, or a run of consecutive
@@ -12,6 +12,8 @@ import type { ContextLike } from './clauses.js';
 export interface RuleStep {
   /** The rule of a single-rule step; -1 for a lookup step. */
   readonly index: number;
+  /** The compiled clauses of a single-rule step's rule, kept here to spare a load or two per rule. */
+  readonly clauses: readonly CompiledClause[];
   readonly attribute: string;
   /** The attribute name exists on Object.prototype, so read it as an own property only. */
   readonly inherited: boolean;
@@ -26,7 +28,13 @@ const inAttribute = (rule: Rule): string | null => {
     : null;
 };
 
-export function planRuleSteps(rules: readonly Rule[]): RuleStep[] {
+const NO_CLAUSES: readonly CompiledClause[] = [];
+
+/** The steps for `rules`, whose compiled clause lists are `clauses` (one per rule, in order). */
+export function planRuleSteps(
+  rules: readonly Rule[],
+  clauses: readonly (readonly CompiledClause[])[],
+): RuleStep[] {
   const steps: RuleStep[] = [];
   let i = 0;
   while (i < rules.length) {
@@ -34,7 +42,13 @@ export function planRuleSteps(rules: readonly Rule[]): RuleStep[] {
     let end = i + 1;
     if (attribute !== null) while (end < rules.length && inAttribute(rules[end] as Rule) === attribute) end++;
     if (end - i < 2) {
-      steps.push({ index: i, attribute: '', inherited: false, lookup: null });
+      steps.push({
+        index: i,
+        clauses: clauses[i] as CompiledClause[],
+        attribute: '',
+        inherited: false,
+        lookup: null,
+      });
       i++;
       continue;
     }
@@ -45,7 +59,13 @@ export function planRuleSteps(rules: readonly Rule[]): RuleStep[] {
       for (const value of ((rules[r] as Rule).clauses[0] as Clause).values)
         if (!lookup.has(value)) lookup.set(value, r);
     }
-    steps.push({ index: -1, attribute: runAttribute, inherited: runAttribute in Object.prototype, lookup });
+    steps.push({
+      index: -1,
+      clauses: NO_CLAUSES,
+      attribute: runAttribute,
+      inherited: runAttribute in Object.prototype,
+      lookup,
+    });
     i = end;
   }
   return steps;

@@ -3,6 +3,8 @@
  * as 0 (`"3"` is `3.0.0`); build metadata is ignored; anything else that is not a version is `null`.
  */
 
+import { memoizeStrings, PARSED_VALUES_REMEMBERED } from './memo.js';
+
 export interface SemVer {
   readonly major: number;
   readonly minor: number;
@@ -24,6 +26,16 @@ export function parseSemver(input: unknown): SemVer | null {
     patch: m[3] === undefined ? 0 : Number(m[3]),
     prerelease: m[4] === undefined ? [] : m[4].split('.').map((id) => (/^\d+$/.test(id) ? Number(id) : id)),
   };
+}
+
+const parseRemembered = memoizeStrings(parseSemver, PARSED_VALUES_REMEMBERED);
+
+/**
+ * `parseSemver` for context values: the same answer, each distinct string parsed once (within a
+ * bounded memory). The result is shared between callers and must not be changed.
+ */
+export function parseSemverOnce(input: unknown): SemVer | null {
+  return typeof input === 'string' ? parseRemembered(input) : null;
 }
 
 /** Negative when `a` precedes `b`, positive when it follows, 0 when they have equal precedence. */

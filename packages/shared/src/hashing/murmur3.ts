@@ -36,43 +36,44 @@ function finish(h: number, k: number, length: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  // Signed: a 32-bit signed integer is a small integer to V8, returned from a call without allocating.
+  return h | 0;
 }
 
 /**
- * Hashes `input` on top of `state` and returns the final unsigned 32-bit hash. Characters are encoded
- * to UTF-8 on the fly; a lone surrogate encodes as U+FFFD, as TextEncoder does.
+ * Hashes `input` on top of `state` and returns the final hash, as a signed 32-bit integer. Ids and keys are
+ * nearly always ASCII, one byte per character, which this loop handles; the first other character
+ * hands the whole input to {@link hashUtf8From}.
  */
 function hashFrom(state: Murmur3State, input: string): number {
   let h = state.h;
   let k = state.k;
   let pending = state.pending;
+  const n = input.length;
+  for (let i = 0; i < n; i++) {
+    const code = input.charCodeAt(i);
+    // Stryker disable next-line ConditionalExpression: `true` hands every input to hashUtf8From, which hashes ASCII the same, only slower
+    if (code >= 0x80) return hashUtf8From(state, input);
+    k |= code << (8 * pending);
+    if (++pending === 4) {
+      h = mixBlock(h, k);
+      k = 0;
+      pending = 0;
+    }
+  }
+  return finish(h, k, state.length + n);
+}
+
+/** {@link hashFrom} for any string: characters are encoded to UTF-8 on the fly, a lone surrogate as U+FFFD (as TextEncoder does). */
+function hashUtf8From(state: Murmur3State, input: string): number {
+  let h = state.h;
+  let k = state.k;
+  let pending = state.pending;
   let length = state.length;
   const n = input.length;
-  // Four characters from i on exist while i < fastEnd.
-  const fastEnd = n - 3;
   let i = 0;
 
   while (i < n) {
-    // Fast path: four ASCII characters form one whole block.
-    if (
-      // Stryker disable next-line ConditionalExpression: `false` skips the fast path, and the slow path below hashes the same bytes (`true` shares the line)
-      !pending &&
-      i < fastEnd
-    ) {
-      const a = input.charCodeAt(i);
-      const b = input.charCodeAt(i + 1);
-      const c = input.charCodeAt(i + 2);
-      const d = input.charCodeAt(i + 3);
-      // Stryker disable next-line ConditionalExpression: `false` skips the fast path, and the slow path below hashes the same bytes (`true` shares the line)
-      if ((a | b | c | d) < 0x80) {
-        h = mixBlock(h, a | (b << 8) | (c << 16) | (d << 24));
-        length += 4;
-        i += 4;
-        continue;
-      }
-    }
-
     let code = input.charCodeAt(i++);
     let bytes: number;
     let count: number;
@@ -122,21 +123,49 @@ function hashFrom(state: Murmur3State, input: string): number {
 
 /** Unsigned 32-bit MurmurHash3 (x86_32) of the UTF-8 bytes of `input`. */
 export function murmur3(input: string, seed = 0): number {
-  return hashFrom({ h: seed | 0, k: 0, pending: 0, length: 0 }, input);
+  return hashFrom({ h: seed | 0, k: 0, pending: 0, length: 0 }, input) >>> 0;
+}
+
+/** A prefix hashed once, for {@link murmur3After}. */
+export interface PreparedPrefix {
+  readonly prefix: string;
+  readonly seed: number;
+  /**
+   * The hash state after the prefix's bytes, or null when the prefix ends in the first half of a
+   * surrogate pair: that pairs up with a suffix starting with the second half, so its bytes are not
+   * known until the suffix is, and the concatenation is hashed then.
+   */
+  readonly state: Murmur3State | null;
+}
+
+export function preparePrefix(prefix: string, seed = 0): PreparedPrefix {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  // Stryker disable next-line ConditionalExpression: `true` hashes the concatenation, always right, only slower (`false` shares the line)
+  return { prefix, seed, state: (last & 0xfc00) === 0xd800 ? null : prefixState(prefix, seed) };
+}
+
+/** `murmur3(prepared.prefix + suffix, prepared.seed)`, without re-hashing the prefix or concatenating. */
+export function murmur3After(prepared: PreparedPrefix, suffix: string): number {
+  return murmur3AfterSigned(prepared, suffix) >>> 0;
+}
+
+/**
+ * {@link murmur3After} as a signed 32-bit integer (the same 32 bits): half of all unsigned hashes are
+ * above V8's small integers, and returning one from a call that is not inlined allocates a number.
+ */
+export function murmur3AfterSigned(prepared: PreparedPrefix, suffix: string): number {
+  const state = prepared.state;
+  // Stryker disable next-line ConditionalExpression: `true` hashes the concatenation, always right, only slower
+  return state === null ? murmur3(prepared.prefix + suffix, prepared.seed) | 0 : hashFrom(state, suffix);
 }
 
 /**
  * Hashes `prefix` once and returns a function that hashes `prefix + suffix` for any suffix, with the
- * same result as `murmur3(prefix + suffix, seed)` but without re-hashing the prefix or concatenating.
+ * same result as `murmur3(prefix + suffix, seed)` (see {@link murmur3After}).
  */
 export function murmur3WithPrefix(prefix: string, seed = 0): (suffix: string) => number {
-  // A prefix ending in the first half of a surrogate pair pairs up with a suffix that starts with the
-  // second half, so its bytes are not known until the suffix is: hash the concatenation then.
-  const last = prefix.charCodeAt(prefix.length - 1);
-  // Stryker disable next-line ConditionalExpression: `true` hashes the concatenation, always right, only slower (`false` shares the line)
-  if ((last & 0xfc00) === 0xd800) return (suffix) => murmur3(prefix + suffix, seed);
-  const state = prefixState(prefix, seed);
-  return (suffix) => hashFrom(state, suffix);
+  const prepared = preparePrefix(prefix, seed);
+  return (suffix) => murmur3After(prepared, suffix);
 }
 
 function prefixState(prefix: string, seed: number): Murmur3State {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   booleanFlagAt,
   bucketOf,
+  bucketOfHash,
   createBucketer,
   createEvaluator,
   type Flag,
@@ -34,6 +35,28 @@ describe('bucketOf', () => {
       expect(createBucketer(salt)(unit)).toBe(bucketOf(salt, unit));
     }
     expect(bucketOf('rocket\ud83d', '\ude80x')).toBe(bucketOf('rocket', '🚀x'));
+  });
+
+  it('buckets a compiled rollout by the prepared salt, or by the flag key when there is none', () => {
+    const halfOn = (key: string, salt?: string): Flag => ({
+      ...booleanFlag(key, 50_000),
+      ...(salt === undefined ? {} : { salt }),
+    });
+    const evaluator = createEvaluator({
+      flags: { plain: halfOn('plain'), salted: halfOn('salted', 'rocket\ud83d') },
+      segments: {},
+    });
+    for (const unit of ['u-1', 'u-2', '\ude80x', 'user-000017', 'é']) {
+      expect(evaluator.isEnabled('plain', unit)).toBe(bucketOf('plain', unit) < 50_000);
+      expect(evaluator.isEnabled('salted', unit)).toBe(bucketOf('rocket\ud83d', unit) < 50_000);
+    }
+  });
+
+  it('maps hashes at both ends and across 2^31 onto buckets 0..99999', () => {
+    expect(bucketOfHash(0)).toBe(0);
+    expect(bucketOfHash(2 ** 31 - 1)).toBe(49_999);
+    expect(bucketOfHash(2 ** 31)).toBe(50_000);
+    expect(bucketOfHash(2 ** 32 - 1)).toBe(99_999);
   });
 
   it('treats only strings and finite numbers as units', () => {

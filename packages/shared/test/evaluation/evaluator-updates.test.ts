@@ -8,6 +8,7 @@ import {
   type Segment,
   type Serve,
 } from '../../src/index.js';
+import { flagWith, rule } from './support.js';
 
 // The evaluator's setters patch one flag or segment at a time (an SDK applies each streamed change
 // that way); after any sequence of them it must answer exactly as a fresh compile of the same ruleset.
@@ -208,5 +209,29 @@ describe('evaluator updates', () => {
       variant: null,
       reason: { kind: 'ERROR', errorCode: 'FLAG_NOT_FOUND' },
     });
+  });
+
+  // Clauses hold their segments by reference, bound when the flag is compiled: the reference must follow
+  // the segment's later life, whichever of flag and segment comes first.
+  it('binds a flag to segments set, replaced or deleted after it was compiled', () => {
+    const inS1 = flagWith({ key: 'a', rules: [rule([{ op: 'inSegment', values: ['s0', 's1'] }])] });
+    const s1: Segment = { key: 's1', included: ['u1', 'u2'], excluded: [], rules: [], version: 1 };
+    const evaluator = createEvaluator({ flags: { a: inS1 }, segments: {} });
+    expect(evaluator.isEnabled('a', 'u1')).toBe(false);
+    evaluator.deleteSegment('never-set');
+    evaluator.setSegment(s1);
+    expect(evaluator.isEnabled('a', 'u1')).toBe(true);
+    evaluator.setSegment({ ...s1, excluded: ['u1'], version: 2 });
+    expect(evaluator.isEnabled('a', 'u1')).toBe(false);
+    expect(evaluator.isEnabled('a', 'u2')).toBe(true);
+    evaluator.replace({ flags: { a: inS1 }, segments: { s0: { ...s1, key: 's0', included: ['u3'] } } });
+    expect(evaluator.isEnabled('a', 'u2')).toBe(false);
+    expect(evaluator.isEnabled('a', 'u3')).toBe(true);
+    evaluator.setSegment(s1);
+    evaluator.setFlag({ ...inS1, version: 2 });
+    expect(evaluator.isEnabled('a', 'u2')).toBe(true);
+    evaluator.deleteSegment('s1');
+    expect(evaluator.isEnabled('a', 'u2')).toBe(false);
+    expect(evaluator.isEnabled('a', 'u3')).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileClauses } from '../../src/evaluation/clauses.js';
+import { type CompiledClause, compileClauseList, compileClauses } from '../../src/evaluation/clauses.js';
 import { planRuleSteps } from '../../src/evaluation/rule-steps.js';
 import { type Clause, createEvaluator, type Rule } from '../../src/index.js';
 import { flagWith, ruleset } from './support.js';
@@ -9,9 +9,16 @@ const inRule = (attribute: string, values: unknown[], extra: Partial<Clause> = {
   clauses: [{ attribute, op: 'in', values: values as Clause['values'], ...extra }],
   serve: { variant: 'on' },
 });
+const noSegments = () => ({ segment: null });
+/** The plan with each rule's clauses compiled, as compileFlag plans it. */
+const plan = (rules: Rule[]) =>
+  planRuleSteps(
+    rules,
+    rules.map((r) => compileClauseList(r.clauses, noSegments)),
+  );
 /** The plan as [first rule or "lookup", attribute]: what the evaluator walks. */
 const shape = (rules: Rule[]) =>
-  planRuleSteps(rules).map((s) => (s.lookup === null ? s.index : `lookup ${s.attribute}`));
+  plan(rules).map((s) => (s.lookup === null ? s.index : `lookup ${s.attribute}`));
 
 describe('planRuleSteps', () => {
   it('turns a run of two or more single-`in` rules on one attribute into one lookup', () => {
@@ -19,16 +26,16 @@ describe('planRuleSteps', () => {
     expect(shape([inRule('c', ['DE']), inRule('c', ['FR']), inRule('c', ['US'])])).toEqual(['lookup c']);
   });
 
-  it('gives the evaluator the rule of a single step, the attribute and map of a lookup step', () => {
-    const runs = planRuleSteps([
-      inRule('c', ['DE']),
-      inRule('constructor', ['x']),
-      inRule('constructor', ['y']),
-    ]);
+  it('gives the evaluator the rule and clauses of a single step, the attribute and map of a lookup step', () => {
+    const rules = [inRule('c', ['DE']), inRule('constructor', ['x']), inRule('constructor', ['y'])];
+    const clauses = rules.map((r) => compileClauseList(r.clauses, noSegments));
+    const runs = planRuleSteps(rules, clauses);
+    expect(runs[0]?.clauses).toBe(clauses[0]);
     expect(runs).toEqual([
-      { index: 0, attribute: '', inherited: false, lookup: null },
+      { index: 0, clauses: clauses[0], attribute: '', inherited: false, lookup: null },
       {
         index: -1,
+        clauses: [] as CompiledClause[],
         attribute: 'constructor',
         inherited: true,
         lookup: new Map([
@@ -79,7 +86,7 @@ describe('planRuleSteps', () => {
   });
 
   it('maps each value to the first rule of the run that lists it', () => {
-    const [step] = planRuleSteps([inRule('c', ['DE', 'FR']), inRule('c', ['FR', 'US', 'DE'])]);
+    const [step] = plan([inRule('c', ['DE', 'FR']), inRule('c', ['FR', 'US', 'DE'])]);
     expect([...(step?.lookup ?? [])]).toEqual([
       ['DE', 0],
       ['FR', 0],
@@ -119,8 +126,8 @@ describe('the lookup plan against rule-by-rule evaluation', () => {
   it('gives the first matching rule for every context', () => {
     fc.assert(
       fc.property(fc.array(ruleArb, { minLength: 1, maxLength: 8 }), context, (rules, ctx) => {
-        const matchers = rules.map((r) => compileClauses(r.clauses));
-        const expected = matchers.findIndex((m) => m(ctx, () => undefined));
+        const matchers = rules.map((r) => compileClauses(r.clauses, noSegments));
+        const expected = matchers.findIndex((m) => m(ctx));
         const { reason } = createEvaluator(ruleset([flagWith({ rules })])).evaluate('f', ctx);
         expect(reason.kind === 'RULE_MATCH' ? reason.ruleIndex : -1).toBe(expected);
       }),

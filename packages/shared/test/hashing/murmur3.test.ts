@@ -2,6 +2,7 @@ import { bucketingVectors } from '@switchyard/test-support/vectors';
 import fc from 'fast-check';
 import murmurhash from 'murmurhash';
 import { describe, expect, it } from 'vitest';
+import { murmur3After, murmur3AfterSigned, preparePrefix } from '../../src/hashing/murmur3.js';
 import { murmur3, murmur3WithPrefix } from '../../src/index.js';
 
 describe('murmur3', () => {
@@ -76,6 +77,53 @@ describe('murmur3', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  // ASCII is hashed a character per byte; the first other character hands the input to the UTF-8
+  // encoder, at any point of a block and after a prefix of any length.
+  it('hashes ASCII up to a first non-ASCII character at every offset and prefix alignment', () => {
+    const wrong: string[] = [];
+    for (const prefix of ['', 'f', 'fl', 'fla', 'flag', 'flag-12']) {
+      const prepared = preparePrefix(prefix);
+      for (let ascii = 0; ascii <= 9; ascii++) {
+        for (const tail of ['', '\u0080', '\u00e9x', '\u4e2d', '\u{1f680}', '\ud800', '\u007f']) {
+          const suffix = 'user-1234'.slice(0, ascii) + tail;
+          if (murmur3After(prepared, suffix) !== murmurhash.v3(prefix + suffix, 0))
+            wrong.push(JSON.stringify([prefix, suffix]));
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('keeps the seed and the prefix of a prepared prefix, also when the suffix completes a surrogate pair', () => {
+    for (const [prefix, suffix] of [
+      ['salt', 'user-1'],
+      ['rocket\ud83d', '\ude80x'],
+      ['\ud83d', 'x'],
+    ] as const) {
+      for (const seed of [0, 7, 0x9747b28c]) {
+        const prepared = preparePrefix(prefix, seed);
+        expect(prepared.prefix).toBe(prefix);
+        expect(murmur3After(prepared, suffix)).toBe(murmurhash.v3(prefix + suffix, seed));
+      }
+    }
+  });
+
+  // The engine buckets from the signed form, which V8 returns from a call without allocating a number.
+  it('gives the same 32 bits signed, for hashes above 2^31 too', () => {
+    let above = 0;
+    for (const prefix of ['flag-1', 'rocket\ud83d']) {
+      const prepared = preparePrefix(prefix);
+      for (let i = 0; i < 200; i++) {
+        const signed = murmur3AfterSigned(prepared, `user-${i}`);
+        const unsigned = murmur3After(prepared, `user-${i}`);
+        expect(signed).toBe(unsigned | 0);
+        expect(signed >>> 0).toBe(murmurhash.v3(`${prefix}user-${i}`, 0));
+        if (unsigned >= 2 ** 31) above++;
+      }
+    }
+    expect(above).toBeGreaterThan(100);
   });
 
   it('returns unsigned 32-bit integers', () => {
