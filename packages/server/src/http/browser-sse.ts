@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { openSse, type SseConnection } from '../delivery/sse.js';
 import type { DeliveryContext } from './context.js';
 import { allowedOrigin } from './sdk-cors.js';
-import { withSecurityHeaders } from './security-headers.js';
+import { withSdkSecurityHeaders } from './security-headers.js';
 
 /**
  * An SSE stream that browsers read from another origin (EventSource): the CORS header for origins of
@@ -20,7 +20,7 @@ export function openBrowserSse(
     request,
     reply,
     ctx.config.heartbeatMs,
-    withSecurityHeaders(origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {}),
+    withSdkSecurityHeaders(origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {}),
   );
   ctx.metrics.streamConnections.inc({ stream: label });
   connection.onClose(() => ctx.metrics.streamConnections.dec({ stream: label }));

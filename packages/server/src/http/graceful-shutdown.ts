@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { StreamRegistry } from '../delivery/stream-registry.js';
 
@@ -15,22 +16,16 @@ export interface GracefulShutdown {
   closeStreamsAndSettle(deadline: number): Promise<boolean>;
 }
 
+/** The server's open connections (net.Server counts them as sockets open and close). */
+const openConnections = (server: Server) =>
+  new Promise<number>((resolve, reject) =>
+    server.getConnections((err, count) => (err ? reject(err) : resolve(count))),
+  );
+
 export function registerGracefulShutdown(
   app: FastifyInstance,
   streams: Pick<StreamRegistry, 'closeAll'>,
 ): GracefulShutdown {
-  // Responses not yet closed: a request counts as in flight until its response is finished or aborted
-  // (a response emits 'close' exactly once, either way). One listener function for every response.
-  let inFlight = 0;
-  const closed = () => {
-    inFlight--;
-  };
-  app.addHook('onRequest', (_request, reply, done) => {
-    inFlight++;
-    reply.raw.on('close', closed);
-    done();
-  });
-
   let draining = false;
   return {
     get draining() {
@@ -39,10 +34,19 @@ export function registerGracefulShutdown(
     startDraining() {
       draining = true;
     },
+    // A request is in flight while its connection is open and not idle: Node knows which connections
+    // are between requests and closes them on request, so no request pays for being counted.
     async closeStreamsAndSettle(deadline) {
       const ended = streams.closeAll();
+      app.server.closeIdleConnections();
+      let inFlight = await openConnections(app.server);
       app.log.info({ streams: ended, inFlight }, 'ended streams; finishing requests in flight');
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (inFlight > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        // A connection whose response just finished is idle now: close it, and count what is left.
+        app.server.closeIdleConnections();
+        inFlight = await openConnections(app.server);
+      }
       return inFlight === 0;
     },
   };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 /** SDK and OFREP routes are the only ones browsers may call from other origins; the admin API never. */
-const isSdkRoute = (url: string) => url.startsWith('/sdk/') || url.startsWith('/ofrep/');
+export const isSdkRoute = (url: string) => url.startsWith('/sdk/') || url.startsWith('/ofrep/');
 
 /** The `Access-Control-Allow-Origin` value for `origin` under CORS_ORIGINS, or undefined for none. */
 export function allowedOrigin(origins: readonly string[], origin: string | undefined): string | undefined {
@@ -28,6 +28,8 @@ export function registerSdkCors(app: FastifyInstance, origins: readonly string[]
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('vary', 'Origin');
     if (!isSdkRoute(request.url)) return done();
+    // Only a cross-origin request carries an Origin; a same-origin or non-browser one needs no CORS headers.
+    if (request.headers.origin === undefined && request.method !== 'OPTIONS') return done();
     const origin = allowedOrigin(origins, request.headers.origin);
     if (origin !== undefined) reply.header('access-control-allow-origin', origin);
     reply.header('access-control-expose-headers', EXPOSED_HEADERS);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
+import { isSdkRoute } from './sdk-cors.js';
 
 /**
  * A content security policy that allows only this origin's scripts, no framing, nosniff and no
@@ -52,28 +53,48 @@ export function securityHeaders(): ReadonlyArray<readonly [string, OutgoingHttpH
   return [...headers];
 }
 
-/** {@link securityHeaders} as one record, for `reply.headers` and for responses a route writes itself. */
+/**
+ * {@link securityHeaders} as one record: on pages (console, docs), the admin API, health and errors.
+ */
 export const SECURITY_HEADERS: Readonly<Record<string, OutgoingHttpHeader>> = Object.freeze(
   Object.fromEntries(securityHeaders()),
 );
 
-/** The headers of a response that a route writes itself (a stream): {@link SECURITY_HEADERS} and `extra`. */
-export const withSecurityHeaders = (extra: OutgoingHttpHeaders = {}): OutgoingHttpHeaders => ({
-  ...SECURITY_HEADERS,
+/**
+ * The headers of SDK and OFREP responses (JSON and event streams, read by SDKs and never shown as a
+ * page): a policy that allows nothing and no framing, nosniff and no referrer, the set OWASP gives for
+ * JSON APIs. The headers only a page reads (X-Frame-Options, DNS prefetch, download options,
+ * cross-domain policies, XSS auditor, resource policy) are left out: they cost every SDK request and
+ * protect nothing there (docs/security.md).
+ */
+export const SDK_SECURITY_HEADERS: Readonly<Record<string, OutgoingHttpHeader>> = Object.freeze({
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+});
+
+/** The headers of an SDK stream, which its route writes itself: {@link SDK_SECURITY_HEADERS} and `extra`. */
+export const withSdkSecurityHeaders = (extra: OutgoingHttpHeaders = {}): OutgoingHttpHeaders => ({
+  ...SDK_SECURITY_HEADERS,
   ...extra,
 });
 
 /**
- * Security headers on every response (console, admin API, SDK routes, docs) from a record computed once
- * at start-up. They go with the reply's other headers, so Node writes them all in one pass; a route that
- * takes over its response (a stream) writes them with {@link SECURITY_HEADERS} (see {@link withSecurityHeaders}).
+ * Security headers on every response from records computed once at start-up: {@link SDK_SECURITY_HEADERS}
+ * on SDK and OFREP routes, {@link SECURITY_HEADERS} on every other. They go with the reply's other
+ * headers, so Node writes them all in one pass; a route that takes over its response (a stream) writes
+ * them itself (see {@link withSdkSecurityHeaders}).
  */
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  const names = Object.keys(SECURITY_HEADERS);
-  const values = Object.values(SECURITY_HEADERS);
-  app.addHook('onRequest', (_request, reply, done) => {
+  const pages = Object.entries(SECURITY_HEADERS);
+  const sdk = Object.entries(SDK_SECURITY_HEADERS);
+  app.addHook('onRequest', (request, reply, done) => {
+    const headers = isSdkRoute(request.url) ? sdk : pages;
     // One call per header (reply.headers would list the record's keys again on every request).
-    for (let i = 0; i < names.length; i++) reply.header(names[i] as string, values[i]);
+    for (let i = 0; i < headers.length; i++) {
+      const [name, value] = headers[i] as [string, OutgoingHttpHeader];
+      reply.header(name, value);
+    }
     done();
   });
 }

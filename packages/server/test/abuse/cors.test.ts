@@ -91,6 +91,11 @@ describe('CORS', () => {
     const admin = await fetch(`${server.url}/api/v1/environments`, { headers: { origin: ORIGIN } });
     expect(admin.headers.get('vary')).toBe('Origin');
     expect(admin.headers.get('access-control-expose-headers')).toBeNull();
+    // A request without Origin (a server, curl, a same-origin page) gets no CORS headers but Vary.
+    const plain = await fetch(`${server.url}/sdk/v1/ruleset`);
+    expect(plain.headers.get('vary')).toBe('Origin');
+    expect(plain.headers.get('access-control-expose-headers')).toBeNull();
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('gives other origins nothing', async () => {

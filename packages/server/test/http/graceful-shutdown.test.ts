@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedis, type TestRedis } from '@switchyard/test-support/redis';
@@ -57,7 +57,7 @@ function slowCreate(base: string, key: string) {
   });
   req.flushHeaders();
   req.write(body.slice(0, half));
-  return { status, finish: () => req.end(body.slice(half)) };
+  return { status, finish: () => req.end(body.slice(half)), abandon: () => req.destroy() };
 }
 
 afterEach(async () => {
@@ -155,6 +155,34 @@ describe('SIGTERM', () => {
     const { at } = await exited;
     expect(at - signalledAt).toBeLessThan(2_000 + 500);
     expect(server.output()).toContain('still in flight');
+  });
+
+  it('waits neither for idle keep-alive connections nor for a request its client abandoned', {
+    timeout: PROCESS_TEST_MS,
+  }, async () => {
+    const server = await start({ DRAIN_SECONDS: '0', SHUTDOWN_TIMEOUT_SECONDS: '10' });
+    // An answered request leaves its connection open and idle (the server keeps it for 72 s).
+    const agent = new Agent({ keepAlive: true });
+    await new Promise<void>((resolve, reject) => {
+      httpRequest(`${server.url}/health/live`, { agent }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      })
+        .on('error', reject)
+        .end();
+    });
+    const abandoned = slowCreate(server.url, 'abandoned');
+    abandoned.status.catch(() => {});
+    await new Promise((r) => setTimeout(r, 200));
+    abandoned.abandon();
+    const exited = exitOf(server);
+    const signalledAt = Date.now();
+    server.child.kill('SIGTERM');
+    const { code, at } = await exited;
+    agent.destroy();
+    expect(code).toBe(0);
+    expect(at - signalledAt).toBeLessThan(5_000);
+    expect(server.output()).not.toContain('still in flight');
   });
 
   describe('on Redis', () => {

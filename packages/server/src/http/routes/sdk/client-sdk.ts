@@ -24,7 +24,7 @@ import type { DeliveryContext } from '../../context.js';
 import { withKey } from '../../route-config.js';
 import { allowedOrigin } from '../../sdk-cors.js';
 import { sdkEnvironment, streamOwner, wantsEpoch } from '../../sdk-environment.js';
-import { withSecurityHeaders } from '../../security-headers.js';
+import { withSdkSecurityHeaders } from '../../security-headers.js';
 
 const streamQuerySchema = z.object({
   context: z.string().max(16_384).optional(),
@@ -169,7 +169,7 @@ export async function clientSdkRoutes(app: FastifyInstance, ctx: DeliveryContext
             request,
             reply,
             config.heartbeatMs,
-            withSecurityHeaders(origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {}),
+            withSdkSecurityHeaders(origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {}),
           ),
         );
       } catch (err) {

@@ -8,7 +8,7 @@ import type { DeliveryContext } from '../../context.js';
 import { envParam } from '../../request-parts.js';
 import { adminRoute, withKey } from '../../route-config.js';
 import { lastEventId, sdkEnvironment, streamOwner, wantsEpoch } from '../../sdk-environment.js';
-import { withSecurityHeaders } from '../../security-headers.js';
+import { withSdkSecurityHeaders } from '../../security-headers.js';
 
 /** What server-side SDKs read: the whole ruleset, and the stream of its changes. */
 export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): void {
@@ -44,7 +44,7 @@ export function serverSdkRoutes(app: FastifyInstance, ctx: DeliveryContext): voi
   ) => {
     const state = await cache.get(environment);
     const connection = streams.open(streamOwner(request), () =>
-      openSse(request, reply, config.heartbeatMs, withSecurityHeaders()),
+      openSse(request, reply, config.heartbeatMs, withSdkSecurityHeaders()),
     );
     metrics.streamConnections.inc({ stream: label });
     connection.onClose(() => metrics.streamConnections.dec({ stream: label }));
