@@ -86,7 +86,19 @@ describe('murmur3', () => {
     for (const prefix of ['', 'f', 'fl', 'fla', 'flag', 'flag-12']) {
       const prepared = preparePrefix(prefix);
       for (let ascii = 0; ascii <= 9; ascii++) {
-        for (const tail of ['', '\u0080', '\u00e9x', '\u4e2d', '\u{1f680}', '\ud800', '\u007f']) {
+        // Four characters whose bits together are exactly 0x80 must not pass for four ASCII bytes.
+        const tails = [
+          '',
+          '\u0080',
+          '\u00e9x',
+          '\u4e2d',
+          '\u{1f680}',
+          '\ud800',
+          '\u007f',
+          '\u0080'.repeat(4),
+          '\0\u0080\0\0',
+        ];
+        for (const tail of tails) {
           const suffix = 'user-1234'.slice(0, ascii) + tail;
           if (murmur3After(prepared, suffix) !== murmurhash.v3(prefix + suffix, 0))
             wrong.push(JSON.stringify([prefix, suffix]));
