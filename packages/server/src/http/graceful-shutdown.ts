@@ -16,11 +16,16 @@ export interface GracefulShutdown {
   closeStreamsAndSettle(deadline: number): Promise<boolean>;
 }
 
-/** The server's open connections (net.Server counts them as sockets open and close). */
-const openConnections = (server: Server) =>
-  new Promise<number>((resolve, reject) =>
+/**
+ * Closes the server's idle keep-alive connections and counts what is left: connections with a request
+ * in flight (Node knows which connections are between requests).
+ */
+const closeIdleAndCount = (server: Server) => {
+  server.closeIdleConnections();
+  return new Promise<number>((resolve, reject) =>
     server.getConnections((err, count) => (err ? reject(err) : resolve(count))),
   );
+};
 
 export function registerGracefulShutdown(
   app: FastifyInstance,
@@ -34,18 +39,15 @@ export function registerGracefulShutdown(
     startDraining() {
       draining = true;
     },
-    // A request is in flight while its connection is open and not idle: Node knows which connections
-    // are between requests and closes them on request, so no request pays for being counted.
+    // In flight is counted from the server's connections, so no request pays for being counted.
     async closeStreamsAndSettle(deadline) {
       const ended = streams.closeAll();
-      app.server.closeIdleConnections();
-      let inFlight = await openConnections(app.server);
+      let inFlight = await closeIdleAndCount(app.server);
       app.log.info({ streams: ended, inFlight }, 'ended streams; finishing requests in flight');
       while (inFlight > 0 && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 20));
-        // A connection whose response just finished is idle now: close it, and count what is left.
-        app.server.closeIdleConnections();
-        inFlight = await openConnections(app.server);
+        // A connection whose response has finished since is idle now.
+        inFlight = await closeIdleAndCount(app.server);
       }
       return inFlight === 0;
     },

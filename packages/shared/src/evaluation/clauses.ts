@@ -18,9 +18,6 @@ export interface SegmentRef {
 /** The segment reference for a key (the same object for the same key, for as long as it may change). */
 export type SegmentRefs = (key: string) => SegmentRef;
 
-/** A compiled clause list: does `context` match all of it? */
-export type Matcher = (context: ContextLike) => boolean;
-
 /**
  * Operators as small integers, in the order a rule tests its clauses: all of a rule's clauses must
  * match, so a cheap test that fails spares the dearer ones (numbers and sets before string scans,
@@ -255,10 +252,4 @@ export function allMatch(clauses: readonly CompiledClause[], context: ContextLik
  */
 export function compileClauseList(clauses: readonly Clause[], segments: SegmentRefs): CompiledClause[] {
   return clauses.map((clause) => new CompiledClause(clause, segments)).sort((a, b) => a.kind - b.kind);
-}
-
-/** The clauses as one matcher, for callers that keep no compiled list of their own. */
-export function compileClauses(clauses: readonly Clause[], segments: SegmentRefs): Matcher {
-  const compiled = compileClauseList(clauses, segments);
-  return (context) => allMatch(compiled, context);
 }

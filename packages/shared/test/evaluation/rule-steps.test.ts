@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CompiledClause, compileClauseList, compileClauses } from '../../src/evaluation/clauses.js';
+import { allMatch, type CompiledClause, compileClauseList } from '../../src/evaluation/clauses.js';
 import { planRuleSteps } from '../../src/evaluation/rule-steps.js';
 import { type Clause, createEvaluator, type Rule } from '../../src/index.js';
 import { flagWith, ruleset } from './support.js';
@@ -126,8 +126,8 @@ describe('the lookup plan against rule-by-rule evaluation', () => {
   it('gives the first matching rule for every context', () => {
     fc.assert(
       fc.property(fc.array(ruleArb, { minLength: 1, maxLength: 8 }), context, (rules, ctx) => {
-        const matchers = rules.map((r) => compileClauses(r.clauses, noSegments));
-        const expected = matchers.findIndex((m) => m(ctx));
+        const compiled = rules.map((r) => compileClauseList(r.clauses, noSegments));
+        const expected = compiled.findIndex((clauses) => allMatch(clauses, ctx));
         const { reason } = createEvaluator(ruleset([flagWith({ rules })])).evaluate('f', ctx);
         expect(reason.kind === 'RULE_MATCH' ? reason.ruleIndex : -1).toBe(expected);
       }),
