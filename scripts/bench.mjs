@@ -41,6 +41,12 @@ const BENCHMARKS = [
     system: [WRK],
   },
   {
+    name: 'evaluate-work',
+    entry: 'src/evaluate-work.ts',
+    about: 'the bare evaluate route with 0-20 µs of work added: server CPU per request, per µs of work',
+    system: [WRK],
+  },
+  {
     name: 'abuse',
     entry: 'src/abuse.ts',
     about: 'worst /health/live latency while each client-key attack of the abuse suite runs',

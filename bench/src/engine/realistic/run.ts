@@ -76,7 +76,11 @@ function switchyardSubject(
   };
 }
 
-function flagdSubject(flags: readonly Flag[], segments: readonly Segment[], users: readonly User[]): Subject {
+export function flagdSubject(
+  flags: readonly Flag[],
+  segments: readonly Segment[],
+  users: readonly User[],
+): Subject {
   const core = new FlagdCore();
   core.setConfigurations(flagdConfiguration(flags, segments));
   const keys = flags.map((f) => f.key);
