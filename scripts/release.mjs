@@ -87,4 +87,16 @@ for (const file of ['LICENSE', 'README.md']) {
 
 const check = spawnSync(process.execPath, ['--check', join(out, 'server.mjs')], { stdio: 'inherit' });
 if (check.status !== 0) process.exit(1);
-console.log(`\n✔ ${out}: run it with \`node ${join(out, 'server.mjs')}\` (Node.js 20.19 or newer)`);
+// The Node.js options the server runs with (packages/server/src/node-flags.ts), compiled in memory.
+const flagsModule = await build({
+  entryPoints: [join(ROOT, 'packages/server/src/node-flags.ts')],
+  bundle: true,
+  write: false,
+  format: 'esm',
+  logLevel: 'warning',
+});
+const { SERVER_NODE_FLAGS } = await import(
+  `data:text/javascript,${encodeURIComponent(flagsModule.outputFiles[0].text)}`
+);
+const command = ['node', ...SERVER_NODE_FLAGS, join(out, 'server.mjs')].join(' ');
+console.log(`\n✔ ${out}: run it with \`${command}\` (Node.js 20.19 or newer)`);

@@ -3,6 +3,7 @@
 // `npm start -- new-admin-token`.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { checkNode, installNodeModules, PNPM, ROOT, run, step } from './lib/setup.mjs';
 
 checkNode();
@@ -22,9 +23,13 @@ run(PNPM[0], [
 ]);
 
 step('Starting Switchyard');
+// The Node.js options the server runs with everywhere (packages/server/src/node-flags.ts), from the build.
+const { SERVER_NODE_FLAGS } = await import(
+  pathToFileURL(join(ROOT, 'packages/server/dist/node-flags.js')).href
+);
 const server = spawn(
   process.execPath,
-  [join(ROOT, 'packages/server/dist/main.js'), ...process.argv.slice(2)],
+  [...SERVER_NODE_FLAGS, join(ROOT, 'packages/server/dist/main.js'), ...process.argv.slice(2)],
   {
     cwd: ROOT,
     stdio: 'inherit',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../../packages/server/src/node-flags.js';
 
 // No Docker on the test machine: these check the Dockerfile's promises; release.test.ts runs what it ships.
 const dockerfile = readFileSync(join(import.meta.dirname, '../Dockerfile'), 'utf8');
@@ -23,6 +24,16 @@ describe('deploy/Dockerfile', () => {
     expect(runtime).not.toMatch(/^COPY (?!--from=build)/m);
     expect(runtime).not.toMatch(/pnpm|npm install/);
     expect(runtime).toMatch(/^ENTRYPOINT \[.*"\/app\/server\.mjs"\]$/m);
+  });
+
+  it('starts the bundle with the Node.js options the server runs with everywhere', () => {
+    const entrypoint = JSON.parse(
+      /^ENTRYPOINT (\[.*\])$/m.exec(stages[1] as string)?.[1] ?? '[]',
+    ) as string[];
+    expect(entrypoint[0]).toBe('node');
+    expect(entrypoint.at(-1)).toBe('/app/server.mjs');
+    expect(SERVER_NODE_FLAGS.length).toBeGreaterThan(0);
+    for (const flag of SERVER_NODE_FLAGS) expect(entrypoint.slice(1, -1)).toContain(flag);
   });
 
   it('runs as a numeric non-root user with a health check on /health/live', () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServerProcess, spawnServer } from '@switchyard/test-support/server-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../../packages/server/src/node-flags.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const TOKEN = 'release-test-admin-token-0123';
@@ -52,7 +53,8 @@ describe('pnpm release', () => {
       { DATA_DIR: join(runDir, 'data'), SWITCHYARD_ADMIN_TOKEN: TOKEN, NODE_PATH: '' },
       [],
       45_000,
-      { nodeArgs: [join(runDir, 'app', 'server.mjs')], cwd: runDir },
+      // As the image's ENTRYPOINT starts it.
+      { nodeArgs: [...SERVER_NODE_FLAGS, join(runDir, 'app', 'server.mjs')], cwd: runDir },
     );
     const ready = await fetch(`${server.url}/health/ready`);
     expect(ready.status).toBe(200);

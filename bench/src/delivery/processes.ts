@@ -2,10 +2,19 @@
 // TypeScript sources (as the server tests spawn them), and load processes of this package. Each gets
 // its own open-file limit, since a process holding thousands of sockets needs more than the usual 1,024.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freePort } from '@switchyard/test-support/free-port';
 
 const BENCH_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -195,8 +204,22 @@ const UNLIMITED = {
 };
 
 /**
- * Starts `switchyard-server` (src/main.ts, as `npm start` runs the built file) on a free port with the
- * given environment (REDIS_URL or DATA_DIR, SWITCHYARD_ADMIN_TOKEN, ...), and waits for its URL.
+ * The Node.js options a copy of the server is started with in production (its `src/node-flags.ts`);
+ * none for an older copy that has no such file.
+ */
+async function serverNodeFlags(serverRoot: string): Promise<readonly string[]> {
+  const file = join(serverRoot, 'src', 'node-flags.ts');
+  if (!existsSync(file)) return [];
+  const { SERVER_NODE_FLAGS } = (await import(pathToFileURL(file).href)) as {
+    SERVER_NODE_FLAGS: readonly string[];
+  };
+  return SERVER_NODE_FLAGS;
+}
+
+/**
+ * Starts `switchyard-server` (src/main.ts, as `npm start` runs the built file, with the same Node.js
+ * options) on a free port with the given environment (REDIS_URL or DATA_DIR, SWITCHYARD_ADMIN_TOKEN,
+ * ...), and waits for its URL.
  */
 export async function startSwitchyard(
   env: Record<string, string>,
@@ -206,20 +229,25 @@ export async function startSwitchyard(
   /** How long to wait for it to listen. Generous: tsx compiles the server on start, slow when other work holds the CPUs. */
   timeoutMs = 120_000,
 ): Promise<ServerProcess> {
-  const proc = spawnWithFileLimit(process.execPath, [...NODE_ARGS, ...PROFILE_ARGS, 'src/main.ts'], {
-    cwd: serverRoot,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      ...UNLIMITED,
-      ...PROFILE_ENV,
-      ...env,
+  const nodeFlags = await serverNodeFlags(serverRoot);
+  const proc = spawnWithFileLimit(
+    process.execPath,
+    [...nodeFlags, ...NODE_ARGS, ...PROFILE_ARGS, 'src/main.ts'],
+    {
+      cwd: serverRoot,
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        ...UNLIMITED,
+        ...PROFILE_ENV,
+        ...env,
+      },
+      fileLimit,
+      name: 'switchyard-server',
     },
-    fileLimit,
-    name: 'switchyard-server',
-  });
+  );
   try {
     const match = await waitForOutput(
       proc,
