@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +62,9 @@ describe('chaos: one minute of faults behind HAProxy on Sentinel-managed Redis',
         result,
       ]);
       expect(code, output).not.toBeNull();
+      // A run that could not complete writes no result: show why (its last lines name the step and the seed).
+      if (!existsSync(result))
+        expect.fail(`the chaos run wrote no result (exit ${code}):\n${output.slice(-6000)}`);
       const { run, checks } = JSON.parse(readFileSync(result, 'utf8')) as {
         run: { faults: { kind: string }[]; acks: Record<string, unknown[]> };
         checks: Check[];
