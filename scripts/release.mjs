@@ -87,16 +87,7 @@ for (const file of ['LICENSE', 'README.md']) {
 
 const check = spawnSync(process.execPath, ['--check', join(out, 'server.mjs')], { stdio: 'inherit' });
 if (check.status !== 0) process.exit(1);
-// The Node.js options the server runs with (packages/server/src/node-flags.ts), compiled in memory.
-const flagsModule = await build({
-  entryPoints: [join(ROOT, 'packages/server/src/node-flags.ts')],
-  bundle: true,
-  write: false,
-  format: 'esm',
-  logLevel: 'warning',
-});
-const { SERVER_NODE_FLAGS } = await import(
-  `data:text/javascript,${encodeURIComponent(flagsModule.outputFiles[0].text)}`
-);
-const command = ['node', ...SERVER_NODE_FLAGS, join(out, 'server.mjs')].join(' ');
+// With the Node.js options the server runs with everywhere (docs/operations.md, "Node.js options").
+const nodeFlags = JSON.parse(readFileSync(join(ROOT, 'packages/server/node-flags.json'), 'utf8'));
+const command = ['node', ...nodeFlags, join(out, 'server.mjs')].join(' ');
 console.log(`\n✔ ${out}: run it with \`${command}\` (Node.js 20.19 or newer)`);

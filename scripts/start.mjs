@@ -2,8 +2,8 @@
 // store (./data) with a demo flag, printing the URL and the admin token. Arguments go to the server:
 // `npm start -- new-admin-token`.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { checkNode, installNodeModules, PNPM, ROOT, run, step } from './lib/setup.mjs';
 
 checkNode();
@@ -23,13 +23,11 @@ run(PNPM[0], [
 ]);
 
 step('Starting Switchyard');
-// The Node.js options the server runs with everywhere (packages/server/src/node-flags.ts), from the build.
-const { SERVER_NODE_FLAGS } = await import(
-  pathToFileURL(join(ROOT, 'packages/server/dist/node-flags.js')).href
-);
+// The Node.js options the server runs with everywhere (docs/operations.md, "Node.js options").
+const nodeFlags = JSON.parse(readFileSync(join(ROOT, 'packages/server/node-flags.json'), 'utf8'));
 const server = spawn(
   process.execPath,
-  [...SERVER_NODE_FLAGS, join(ROOT, 'packages/server/dist/main.js'), ...process.argv.slice(2)],
+  [...nodeFlags, join(ROOT, 'packages/server/dist/main.js'), ...process.argv.slice(2)],
   {
     cwd: ROOT,
     stdio: 'inherit',

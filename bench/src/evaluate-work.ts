@@ -4,14 +4,20 @@
 // (-t1 -c50, the same request bodies). Printed: req/s, the server's user and system CPU per request, and
 // the CPU each added µs of work costs. The evaluate target is a ratio of req/s to the bare route, so this
 // says how much work a route may do beyond the bare one and still reach it on this machine.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEvaluator, flagSchema, segmentSchema } from '@switchyard/shared';
 import { contextOf, FLAGS, SEGMENT } from './delivery/evaluate/environment.js';
 import { runWrk, type WrkRequest, writeWrkScript } from './delivery/evaluate/wrk.js';
 import { printMachine, watchOtherWork } from './delivery/machine.js';
-import { type BenchProcess, spawnBenchScript, stopAll, waitForOutput } from './delivery/processes.js';
+import {
+  type BenchProcess,
+  procCpuTimes,
+  spawnBenchScript,
+  stopAll,
+  waitForOutput,
+} from './delivery/processes.js';
 import { count } from './delivery/stats.js';
 import { table } from './support/report.js';
 
@@ -24,13 +30,6 @@ const SECONDS = 8;
 const CONTEXTS = 1_000;
 const TARGET_RATIO = 0.7;
 const FILE_LIMIT = 4_096;
-
-/** utime and stime of a process so far, in µs (/proc/<pid>/stat counts USER_HZ, 100 on Linux). */
-function cpuMicros(pid: number): { user: number; system: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { user: Number(fields[11]) * 10_000, system: Number(fields[12]) * 10_000 };
-}
 
 /** The real route's answer for context 0, made by the engine from the benchmark's flags. */
 function answerBody(): string {
@@ -106,17 +105,17 @@ try {
   for (const amount of amounts) await wrk(amount, WARM_UP_SECONDS);
   for (const index of ORDER) {
     const amount = amounts[index] as Amount;
-    const before = cpuMicros(amount.pid);
+    const before = procCpuTimes(amount.pid);
     const result = await wrk(amount, SECONDS);
-    const after = cpuMicros(amount.pid);
+    const after = procCpuTimes(amount.pid);
     if (result.errors + result.non2xx > 0) {
       failed = true;
       console.error(`${amount.micros} µs: ${result.errors} socket errors, ${result.non2xx} non-2xx`);
     }
     amount.requests.push(result.requests);
     amount.seconds.push(result.seconds);
-    amount.user.push(after.user - before.user);
-    amount.system.push(after.system - before.system);
+    amount.user.push((after.user - before.user) * 1e6);
+    amount.system.push((after.system - before.system) * 1e6);
     console.log(
       `  ${String(amount.micros).padStart(2)} µs of work: ${count(Math.round(result.perSecond)).padStart(7)} req/s`,
     );

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServerProcess, spawnServer } from '@switchyard/test-support/server-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_NODE_FLAGS } from '../../packages/server/src/node-flags.js';
 
 const ROOT = join(import.meta.dirname, '../..');
+/** The Node.js options the image starts the bundle with. */
+const nodeFlags = JSON.parse(readFileSync(join(ROOT, 'packages/server/node-flags.json'), 'utf8')) as string[];
 const TOKEN = 'release-test-admin-token-0123';
 
 let buildDir: string;
@@ -54,7 +55,7 @@ describe('pnpm release', () => {
       [],
       45_000,
       // As the image's ENTRYPOINT starts it.
-      { nodeArgs: [...SERVER_NODE_FLAGS, join(runDir, 'app', 'server.mjs')], cwd: runDir },
+      { nodeArgs: [...nodeFlags, join(runDir, 'app', 'server.mjs')], cwd: runDir },
     );
     const ready = await fetch(`${server.url}/health/ready`);
     expect(ready.status).toBe(200);

@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { freePort } from '@switchyard/test-support/free-port';
 
 const BENCH_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -204,16 +204,12 @@ const UNLIMITED = {
 };
 
 /**
- * The Node.js options a copy of the server is started with in production (its `src/node-flags.ts`);
+ * The Node.js options a copy of the server is started with in production (its `node-flags.json`);
  * none for an older copy that has no such file.
  */
-async function serverNodeFlags(serverRoot: string): Promise<readonly string[]> {
-  const file = join(serverRoot, 'src', 'node-flags.ts');
-  if (!existsSync(file)) return [];
-  const { SERVER_NODE_FLAGS } = (await import(pathToFileURL(file).href)) as {
-    SERVER_NODE_FLAGS: readonly string[];
-  };
-  return SERVER_NODE_FLAGS;
+function serverNodeFlags(serverRoot: string): string[] {
+  const file = join(serverRoot, 'node-flags.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as string[]) : [];
 }
 
 /**
@@ -229,7 +225,7 @@ export async function startSwitchyard(
   /** How long to wait for it to listen. Generous: tsx compiles the server on start, slow when other work holds the CPUs. */
   timeoutMs = 120_000,
 ): Promise<ServerProcess> {
-  const nodeFlags = await serverNodeFlags(serverRoot);
+  const nodeFlags = serverNodeFlags(serverRoot);
   const proc = spawnWithFileLimit(
     process.execPath,
     [...nodeFlags, ...NODE_ARGS, ...PROFILE_ARGS, 'src/main.ts'],
@@ -303,12 +299,21 @@ export function procStatusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return Number(match[1]) * 1024;
 }
 
-/** CPU time (user + system, all threads) a process has used so far, in seconds, from /proc/<pid>/stat. */
-export function procCpuSeconds(pid: number): number {
+/** User and system CPU time (all threads) a process has used so far, in seconds, from /proc/<pid>/stat. */
+export function procCpuTimes(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields overall.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  return {
+    user: Number(fields[11]) / CLOCK_TICKS_PER_SECOND,
+    system: Number(fields[12]) / CLOCK_TICKS_PER_SECOND,
+  };
+}
+
+/** CPU time (user + system, all threads) a process has used so far, in seconds. */
+export function procCpuSeconds(pid: number): number {
+  const { user, system } = procCpuTimes(pid);
+  return user + system;
 }
 
 /** USER_HZ: the unit of /proc/<pid>/stat times, 100 on every Linux platform Node supports. */
